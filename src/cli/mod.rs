@@ -1,0 +1,60 @@
+//! Subcommands of the `glassbox` binary.
+
+pub mod bench;
+pub mod run;
+
+use glassbox::config::MachineConfig;
+use glassbox::loader::{self, Image};
+use glassbox::machine::Machine;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status for a usage, file or configuration error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Accepts decimal or 0x-prefixed hexadecimal.
+pub fn parse_u32(s: &str) -> Result<u32, String> {
+    let s = s.replace('_', "");
+    let r = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => s.parse(),
+    };
+    r.map_err(|e| format!("not a 32-bit number: {e}"))
+}
+
+pub fn load_config(path: Option<&Path>) -> Result<MachineConfig, String> {
+    match path {
+        Some(p) => MachineConfig::from_file(p).map_err(|e| e.to_string()),
+        None => Ok(MachineConfig::default()),
+    }
+}
+
+/// Loads a ROM file, or the built-in demo when `rom` is `None`, into a new
+/// machine built from `config`.
+pub fn build_machine(
+    config: MachineConfig,
+    rom: Option<&Path>,
+    raw_addr: Option<u32>,
+) -> Result<Machine, String> {
+    let mut m = Machine::new(config).map_err(|e| e.to_string())?;
+    let image: Image = match rom {
+        Some(p) => loader::load_file(p, m.ram_region(), raw_addr)
+            .map_err(|e| format!("{}: {e}", p.display()))?,
+        None => loader::load_bytes(glassbox::demo::DEMO_ROM, m.ram_region(), None)
+            .map_err(|e| format!("built-in demo: {e}"))?,
+    };
+    m.load(&image);
+    Ok(m)
+}
+
+pub fn disasm_main(rom: &Path, raw_addr: Option<u32>) -> ExitCode {
+    let m = match build_machine(MachineConfig::default(), Some(rom), raw_addr) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    print!("{}", m.listing());
+    ExitCode::SUCCESS
+}

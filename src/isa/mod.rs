@@ -1,0 +1,11 @@
+//! The instruction set: decoding, names and semantics. Nothing here knows
+//! about memory, devices or timing.
+
+pub mod csr;
+pub mod decode;
+pub mod exec;
+pub mod inst;
+pub mod reg;
+
+pub use decode::decode;
+pub use inst::{Inst, InstClass, Op};

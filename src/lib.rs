@@ -1,0 +1,18 @@
+//! Glassbox: a cycle-accurate, educational RISC-V (RV32IM + Zicsr +
+//! Zifencei) emulator. This library is the whole simulation; the GUI, the
+//! `glassbox` command, the tests and the benchmarks all drive it through the
+//! same API. See ARCHITECTURE.md for the codemap.
+
+pub mod bench;
+pub mod config;
+pub mod demo;
+pub mod disasm;
+pub mod isa;
+pub mod loader;
+pub mod machine;
+pub mod platform;
+pub mod stats;
+pub mod symbols;
+
+pub use config::MachineConfig;
+pub use machine::{Halt, Machine, StopReason};

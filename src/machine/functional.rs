@@ -1,0 +1,247 @@
+//! The functional core: one instruction per cycle, no pipeline. It is the
+//! reference every timing model is checked against, and the fast path for
+//! fast-forwarding, so the loop is kept tight: decode comes from the decode
+//! cache, RAM accesses take a direct path, and anything that can change
+//! interrupt or run state (CSR writes, MMIO, traps) raises `events`, which
+//! sends control back to the outer loop.
+
+use super::trap::{Exception, Trap};
+use super::{Halt, Machine, StopReason, hart::MIP_MTIP, misaligned};
+use crate::config::Misaligned;
+use crate::isa::Op;
+use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
+use crate::platform::AccessFault;
+
+impl Machine {
+    /// Runs one instruction (taking a pending interrupt first).
+    pub fn step(&mut self) -> StopReason {
+        self.run(1)
+    }
+
+    /// Runs until the program halts, needs input, hits a breakpoint (other
+    /// than at the starting pc), or `max_cycles` more cycles have passed.
+    pub fn run(&mut self, max_cycles: u64) -> StopReason {
+        let limit = self.cycle.saturating_add(max_cycles);
+        self.run_limit = limit;
+        // A breakpoint at the pc we start from must not stop us at once.
+        let mut skip_bp = Some(self.hart.pc);
+        loop {
+            if let Some(h) = &self.halt {
+                return StopReason::Halted(h.clone());
+            }
+            if self.waiting_for_input {
+                self.waiting_for_input = false;
+                return StopReason::NeedInput;
+            }
+            self.events = false;
+            if let Some(i) = self.pending_interrupt() {
+                self.take_interrupt(i);
+                continue;
+            }
+            if self.cycle >= limit {
+                return StopReason::CycleLimit;
+            }
+            let deadline = self.timer_deadline();
+            let stop_at = if deadline > self.cycle {
+                limit.min(deadline)
+            } else {
+                limit
+            };
+            if self.breakpoints.is_empty() {
+                while self.cycle < stop_at && !self.events {
+                    self.exec_one();
+                }
+            } else {
+                while self.cycle < stop_at && !self.events {
+                    let pc = self.hart.pc;
+                    if skip_bp.take() != Some(pc) && self.breakpoints.contains(&pc) {
+                        return StopReason::Breakpoint(pc);
+                    }
+                    self.exec_one();
+                }
+            }
+        }
+    }
+
+    /// Fetches, decodes and executes the instruction at pc.
+    #[inline(always)]
+    fn exec_one(&mut self) {
+        let pc = self.hart.pc;
+        let word = match self.bus.ram.fetch(pc) {
+            Some(w) => w,
+            None => return self.fetch_fault(pc),
+        };
+        let inst = self.decode_cache.get(pc, word);
+        let a = self.hart.reg(inst.rs1);
+        let b = self.hart.reg(inst.rs2);
+        let mut next = pc.wrapping_add(4);
+        use Op::*;
+        let result: Result<(), Trap> = match inst.op {
+            Lui | Auipc | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Add
+            | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Mul | Mulh | Mulhsu | Mulhu
+            | Div | Divu | Rem | Remu => {
+                self.hart.set_reg(inst.rd, alu(&inst, pc, a, b));
+                Ok(())
+            }
+            Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu => {
+                match branch_target(&inst, pc, a, b) {
+                    Some(t) if t & 3 != 0 => Err(Trap::new(Exception::InstructionMisaligned, t)),
+                    Some(t) => {
+                        self.hart.set_reg(inst.rd, pc.wrapping_add(4));
+                        next = t;
+                        Ok(())
+                    }
+                    None => Ok(()),
+                }
+            }
+            Lb | Lh | Lw | Lbu | Lhu => {
+                let addr = mem_addr(&inst, a);
+                self.load_data(addr, mem_width(inst.op))
+                    .map(|raw| self.hart.set_reg(inst.rd, load_extend(inst.op, raw)))
+            }
+            Sb | Sh | Sw => self.store_data(mem_addr(&inst, a), mem_width(inst.op), b),
+            Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => {
+                self.events = true;
+                self.exec_csr(&inst, word, a)
+                    .map(|v| self.hart.set_reg(inst.rd, v))
+            }
+            Fence | FenceI => Ok(()),
+            Ecall if self.hart.mtvec == 0 => {
+                self.events = true;
+                if !self.syscall() {
+                    // Blocked on input: the ecall runs again once it arrives.
+                    return;
+                }
+                Ok(())
+            }
+            Ecall => Err(Trap::new(Exception::EcallFromM, 0)),
+            Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
+            Mret => {
+                next = self.exec_mret();
+                Ok(())
+            }
+            Wfi => {
+                if !self.wfi() {
+                    return;
+                }
+                Ok(())
+            }
+            Illegal => Err(Trap::new(Exception::IllegalInstruction, word)),
+        };
+        self.cycle += 1;
+        match result {
+            Ok(()) => {
+                self.hart.pc = next;
+                self.instret += 1;
+            }
+            Err(trap) => self.take_exception(trap, pc),
+        }
+    }
+
+    #[cold]
+    fn fetch_fault(&mut self, pc: u32) {
+        self.cycle += 1;
+        self.take_exception(Trap::new(Exception::InstructionAccessFault, pc), pc);
+    }
+
+    /// `wfi`: returns true when it completes. With nothing pending, time
+    /// jumps to the timer's deadline (or the run's limit, leaving the `wfi`
+    /// to run again). Nothing else can wake a single hart, so a `wfi` with
+    /// the timer disabled or never due halts with an explanation.
+    fn wfi(&mut self) -> bool {
+        if self.mip() & self.hart.mie != 0 {
+            return true;
+        }
+        self.events = true;
+        if self.hart.mie & MIP_MTIP == 0 || self.bus.clint.mtimecmp == u64::MAX {
+            self.halt = Some(Halt::Error(format!(
+                "wfi at pc {:#010x} would wait forever: no interrupt that could wake it is \
+                 enabled (mie = {:#x}, mtimecmp = {:#x})",
+                self.hart.pc, self.hart.mie, self.bus.clint.mtimecmp
+            )));
+            return false;
+        }
+        let deadline = self.timer_deadline();
+        if deadline >= self.run_limit {
+            self.cycle = self.cycle.max(self.run_limit);
+            return false;
+        }
+        self.cycle = deadline;
+        true
+    }
+
+    #[inline(always)]
+    fn load_data(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
+        if addr & (width - 1) != 0 {
+            return self.load_misaligned(addr, width);
+        }
+        if self.bus.ram.offset(addr, width).is_some() {
+            return Ok(self.bus.ram.read(addr, width));
+        }
+        self.load_mmio(addr, width)
+    }
+
+    #[cold]
+    fn load_mmio(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
+        self.events = true;
+        self.bus
+            .load(addr, width, self.cycle)
+            .map_err(|AccessFault| Trap::new(Exception::LoadAccessFault, addr))
+    }
+
+    #[cold]
+    fn load_misaligned(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
+        if self.config.misaligned == Misaligned::Trap {
+            return Err(misaligned(true, addr));
+        }
+        let mut v = 0;
+        for i in 0..width {
+            let a = addr.wrapping_add(i);
+            let byte = self.load_data(a, 1).map_err(|t| Trap::new(t.cause, addr))?;
+            v |= byte << (8 * i);
+        }
+        Ok(v)
+    }
+
+    #[inline(always)]
+    fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<(), Trap> {
+        if addr & (width - 1) != 0 {
+            return self.store_misaligned(addr, width, value);
+        }
+        if self.bus.ram.offset(addr, width).is_some() {
+            self.bus.ram.write(addr, width, value);
+            if let Some(tohost) = self.program.tohost
+                && addr.wrapping_sub(tohost) < 8
+            {
+                self.htif_store();
+            }
+            return Ok(());
+        }
+        self.store_mmio(addr, width, value)
+    }
+
+    #[cold]
+    fn store_mmio(&mut self, addr: u32, width: u32, value: u32) -> Result<(), Trap> {
+        self.events = true;
+        self.bus
+            .store(addr, width, value, self.cycle)
+            .map_err(|AccessFault| Trap::new(Exception::StoreAccessFault, addr))
+    }
+
+    #[cold]
+    fn store_misaligned(&mut self, addr: u32, width: u32, value: u32) -> Result<(), Trap> {
+        if self.config.misaligned == Misaligned::Trap {
+            return Err(misaligned(false, addr));
+        }
+        // Check every byte first so a faulting access writes nothing.
+        for i in 0..width {
+            if self.bus.region(addr.wrapping_add(i), 1).is_none() {
+                return Err(Trap::new(Exception::StoreAccessFault, addr));
+            }
+        }
+        for i in 0..width {
+            self.store_data(addr.wrapping_add(i), 1, value >> (8 * i))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,271 @@
+//! The whole emulated machine as one plain value: hart, memory, devices,
+//! counters and run status. `Clone` gives a snapshot; nothing in it refers
+//! to the host (no files, no clocks, no threads), so a run is a pure
+//! function of the program, the configuration and the console input.
+
+mod csr;
+mod decode_cache;
+mod functional;
+pub mod hart;
+mod syscall;
+pub mod trap;
+
+use crate::config::MachineConfig;
+use crate::loader::{Image, MemRegion};
+use crate::platform::{Bus, RAM_BASE};
+use crate::symbols::SymbolTable;
+use decode_cache::DecodeCache;
+use hart::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use trap::{Exception, Interrupt, Trap, interrupt_cause};
+
+/// How a run ended for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Halt {
+    /// The program exited (syscall or HTIF) with this code.
+    Exited(i32),
+    /// The machine cannot go on: the message says why, for the user.
+    Error(String),
+}
+
+/// Why `run` returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StopReason {
+    Halted(Halt),
+    /// The cycle limit given to `run` was reached.
+    CycleLimit,
+    /// The guest waits for console input: supply some with `push_input` or
+    /// call `close_input`, then run again.
+    NeedInput,
+    /// The pc reached a breakpoint; the instruction there has not run.
+    Breakpoint(u32),
+}
+
+/// What the loaded program tells the platform, shared between snapshots.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ProgramInfo {
+    pub entry: u32,
+    pub symbols: SymbolTable,
+    pub tohost: Option<u32>,
+    pub fromhost: Option<u32>,
+    /// Executable regions, for disassembly views.
+    pub code: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Machine {
+    pub config: MachineConfig,
+    pub hart: Hart,
+    pub bus: Bus,
+    /// Completed cycles since reset (drives `mtime`).
+    pub cycle: u64,
+    /// Instructions retired since reset.
+    pub instret: u64,
+    pub halt: Option<Halt>,
+    pub program: Arc<ProgramInfo>,
+    pub breakpoints: BTreeSet<u32>,
+    /// The program break for the `brk` syscall.
+    brk: u32,
+    /// A syscall is blocked on console input; the run loop reports it.
+    #[serde(skip)]
+    waiting_for_input: bool,
+    /// The cycle at which the current `run` must stop (bounds `wfi` sleep).
+    #[serde(skip)]
+    run_limit: u64,
+    /// Set by anything that may change interrupt or run state, so the run
+    /// loop re-examines it; cleared by the loop.
+    #[serde(skip)]
+    events: bool,
+    #[serde(skip)]
+    decode_cache: DecodeCache,
+}
+
+impl Machine {
+    /// A machine with empty RAM and pc at the start of RAM.
+    pub fn new(config: MachineConfig) -> Result<Machine, crate::config::ConfigError> {
+        config.validate()?;
+        let bus = Bus::new(config.ram_size);
+        // Top of RAM (sizes are multiples of 4 KiB, so it is aligned). A
+        // 2 GiB RAM ends at 4 GiB, where sp wraps to 0 and the first push
+        // lands at the top of RAM, as on hardware.
+        let sp = RAM_BASE.wrapping_add(config.ram_size);
+        Ok(Machine {
+            config,
+            hart: Hart::new(RAM_BASE, sp),
+            bus,
+            cycle: 0,
+            instret: 0,
+            halt: None,
+            program: Arc::default(),
+            breakpoints: BTreeSet::new(),
+            brk: RAM_BASE,
+            waiting_for_input: false,
+            run_limit: 0,
+            events: true,
+            decode_cache: DecodeCache::default(),
+        })
+    }
+
+    /// Builds a machine and loads `image` into it, ready at its entry point.
+    pub fn with_image(
+        config: MachineConfig,
+        image: &Image,
+    ) -> Result<Machine, crate::config::ConfigError> {
+        let mut m = Machine::new(config)?;
+        m.load(image);
+        Ok(m)
+    }
+
+    /// The RAM region, for the loader.
+    pub fn ram_region(&self) -> MemRegion {
+        MemRegion {
+            base: self.bus.ram.base(),
+            size: self.bus.ram.size(),
+        }
+    }
+
+    /// Copies an image (validated by the loader against `ram_region`) into
+    /// RAM and points the hart at its entry.
+    pub fn load(&mut self, image: &Image) {
+        let mut end = RAM_BASE;
+        let mut code = Vec::new();
+        for seg in &image.segments {
+            // The loader guarantees segments lie inside RAM.
+            self.bus.ram.write_bytes(seg.addr, &seg.data);
+            end = end.max(seg.addr.saturating_add(seg.mem_size));
+            if seg.executable {
+                code.push((seg.addr, seg.mem_size));
+            }
+        }
+        self.brk = end.checked_add(15).map_or(end, |e| e & !15);
+        self.hart.pc = image.entry;
+        self.program = Arc::new(ProgramInfo {
+            entry: image.entry,
+            symbols: image.symbols.clone(),
+            tohost: image.tohost(),
+            fromhost: image.fromhost(),
+            code,
+        });
+    }
+
+    /// An objdump-style listing of the program's executable regions.
+    pub fn listing(&self) -> String {
+        let regions: Vec<(u32, &[u8])> = self
+            .program
+            .code
+            .iter()
+            .filter_map(|&(addr, len)| Some((addr, self.bus.ram.slice(addr, len)?)))
+            .collect();
+        crate::disasm::listing(&regions, &self.program.symbols)
+    }
+
+    pub fn symbols(&self) -> &SymbolTable {
+        &self.program.symbols
+    }
+
+    /// Queues console input for the guest.
+    pub fn push_input(&mut self, bytes: &[u8]) {
+        self.bus.uart.input.extend(bytes);
+    }
+
+    /// Marks console input as ended: reads return end-of-file.
+    pub fn close_input(&mut self) {
+        self.bus.uart.input_closed = true;
+    }
+
+    /// Takes the console output produced since the last call.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bus.uart.output)
+    }
+
+    /// Side-effect-free memory read for debuggers.
+    pub fn peek(&self, addr: u32, width: u32) -> Option<u32> {
+        self.bus.peek(addr, width, self.cycle)
+    }
+
+    /// Debugger write to memory or a device register, without device actions.
+    pub fn poke(&mut self, addr: u32, width: u32, value: u32) -> bool {
+        self.events = true;
+        self.bus.poke(addr, width, value, self.cycle)
+    }
+
+    /// Interrupt that would be taken now, if any (highest priority first).
+    fn pending_interrupt(&self) -> Option<Interrupt> {
+        if !self.hart.interrupts_enabled() {
+            return None;
+        }
+        let pending = self.mip() & self.hart.mie;
+        if pending & MIP_MSIP != 0 {
+            Some(Interrupt::MachineSoftware)
+        } else if pending & MIP_MTIP != 0 {
+            Some(Interrupt::MachineTimer)
+        } else {
+            None
+        }
+    }
+
+    /// Enters the trap handler: the common part of exceptions and interrupts.
+    /// Without a handler (`mtvec` = 0) the machine halts with a message
+    /// instead of jumping to address 0, and pc stays on the culprit.
+    fn enter_trap(&mut self, cause: u32, tval: u32, epc: u32, what: &str) {
+        let h = &mut self.hart;
+        h.mepc = epc;
+        h.mcause = cause;
+        h.mtval = tval;
+        let mie = h.mstatus & MSTATUS_MIE != 0;
+        h.mstatus =
+            (h.mstatus & !(MSTATUS_MIE | MSTATUS_MPIE)) | if mie { MSTATUS_MPIE } else { 0 };
+        self.events = true;
+        if h.mtvec == 0 {
+            h.pc = epc;
+            self.halt = Some(Halt::Error(format!(
+                "{what} at pc {epc:#010x} (mtval {tval:#x}), and no trap handler is installed (mtvec = 0)"
+            )));
+            return;
+        }
+        let base = h.mtvec & !3;
+        let vectored = h.mtvec & 3 == 1 && cause & 0x8000_0000 != 0;
+        h.pc = if vectored {
+            base.wrapping_add(4 * (cause & 0x7fff_ffff))
+        } else {
+            base
+        };
+    }
+
+    /// Takes a synchronous exception raised by the instruction at `pc`.
+    pub fn take_exception(&mut self, trap: Trap, pc: u32) {
+        self.enter_trap(trap.cause as u32, trap.tval, pc, trap.cause.describe());
+    }
+
+    /// Takes an interrupt before the instruction at the current pc.
+    pub fn take_interrupt(&mut self, i: Interrupt) {
+        let pc = self.hart.pc;
+        self.enter_trap(interrupt_cause(i), 0, pc, i.describe());
+    }
+
+    /// `mret`: back to `mepc`, restoring MIE from MPIE.
+    pub fn exec_mret(&mut self) -> u32 {
+        let h = &mut self.hart;
+        let mpie = h.mstatus & MSTATUS_MPIE != 0;
+        h.mstatus = (h.mstatus & !MSTATUS_MIE) | MSTATUS_MPIE | if mpie { MSTATUS_MIE } else { 0 };
+        self.events = true;
+        h.mepc
+    }
+
+    /// The cycle at which the machine next needs attention for the timer.
+    fn timer_deadline(&self) -> u64 {
+        self.bus.clint.timer_deadline(self.cycle)
+    }
+}
+
+/// Exceptions raised by memory accesses on the functional path.
+pub(crate) fn misaligned(load: bool, addr: u32) -> Trap {
+    let cause = if load {
+        Exception::LoadMisaligned
+    } else {
+        Exception::StoreMisaligned
+    };
+    Trap::new(cause, addr)
+}

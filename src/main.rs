@@ -1,0 +1,46 @@
+//! The `glassbox` command: runs, disassembles and benchmarks ROMs without a
+//! window. All work is done by the library; this file only parses flags.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "glassbox",
+    version,
+    about = "Cycle-accurate educational RISC-V emulator"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a ROM (ELF or raw binary) headless; console to stdout/stdin.
+    Run(cli::run::RunArgs),
+    /// Print a disassembly listing of a ROM's code.
+    Disasm {
+        /// ELF file or raw binary
+        rom: PathBuf,
+        /// Load address of a raw binary (default: start of RAM)
+        #[arg(long, value_parser = cli::parse_u32)]
+        raw_addr: Option<u32>,
+    },
+    /// Measure simulation speed on a ROM (default: the matrix-multiply ROM).
+    Bench(cli::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Some(Command::Run(a)) => cli::run::main(a),
+        Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
+        Some(Command::Bench(a)) => cli::bench::main(a),
+        // Until the GUI lands, no command means: run the built-in demo.
+        None => cli::run::main(cli::run::RunArgs::demo()),
+    }
+}
