@@ -104,6 +104,8 @@ struct Header {
 /// The section header fields the loader uses.
 struct SectionHeader {
     kind: u32,
+    flags: u32,
+    addr: u32,
     offset: u32,
     size: u32,
     link: u32,
@@ -185,11 +187,13 @@ pub fn load_elf(bytes: &[u8], ram: MemRegion) -> Result<Image, LoadError> {
         return Err(LoadError::EntryOutsideSegments(header.entry));
     }
     let symbols = read_symbols(&file, &sections)?;
+    let code = code_regions(&sections, &segments)?;
     Ok(Image {
         format: ImageFormat::Elf,
         entry: header.entry,
         segments,
         symbols,
+        code,
     })
 }
 
@@ -305,6 +309,38 @@ fn read_segments(
         .collect()
 }
 
+/// Where the instructions are, as `objdump -d` decides: allocated sections
+/// flagged executable, kept where they lie inside loaded segments. Without
+/// section headers, the executable segments stand in. Linker scripts often
+/// put code and data in one RWX segment, so segments alone would make a
+/// listing disassemble data.
+fn code_regions(sections: &Sections, segments: &[Segment]) -> Result<Vec<(u32, u32)>, LoadError> {
+    const SHF_ALLOC: u32 = 0x2;
+    const SHF_EXECINSTR: u32 = 0x4;
+    const SHT_NOBITS: u32 = 8;
+    let mut code = Vec::new();
+    for i in 0..sections.count {
+        let Some(sh) = sections.header(i)? else {
+            break;
+        };
+        let exec = sh.flags & (SHF_ALLOC | SHF_EXECINSTR) == SHF_ALLOC | SHF_EXECINSTR;
+        let inside =
+            |s: &Segment| s.contains(sh.addr) && u64::from(sh.addr) + u64::from(sh.size) <= s.end();
+        if exec && sh.kind != SHT_NOBITS && sh.size > 0 && segments.iter().any(inside) {
+            code.push((sh.addr, sh.size));
+        }
+    }
+    if code.is_empty() {
+        code = segments
+            .iter()
+            .filter(|s| s.executable)
+            .map(|s| (s.addr, s.mem_size))
+            .collect();
+    }
+    code.sort_unstable();
+    Ok(code)
+}
+
 /// The section header table, read lazily: the loader needs at most the
 /// symbol table, its string table and (for extended numbering) section 0.
 struct Sections<'f, 'a> {
@@ -361,6 +397,8 @@ impl<'f, 'a> Sections<'f, 'a> {
             .range(offset, SHDR_SIZE, || format!("section header {i}"))?;
         Ok(Some(SectionHeader {
             kind: u32_at(sh, 4),
+            flags: u32_at(sh, 8),
+            addr: u32_at(sh, 12),
             offset: u32_at(sh, 16),
             size: u32_at(sh, 20),
             link: u32_at(sh, 24),

@@ -78,6 +78,9 @@ pub struct Image {
     pub segments: Vec<Segment>,
     /// Empty for raw images.
     pub symbols: SymbolTable,
+    /// Address and length of each region holding instructions (for
+    /// disassembly listings), sorted.
+    pub code: Vec<(u32, u32)>,
 }
 
 impl Image {

@@ -38,6 +38,7 @@ pub fn load_raw(bytes: &[u8], addr: u32, ram: MemRegion) -> Result<Image, LoadEr
             mem_size,
             executable: true,
         }],
+        code: vec![(addr, mem_size)],
         symbols: SymbolTable::default(),
     })
 }

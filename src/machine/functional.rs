@@ -76,19 +76,60 @@ impl Machine {
         let b = self.hart.reg(inst.rs2);
         let mut next = pc.wrapping_add(4);
         use Op::*;
-        let result: Result<(), Trap> = match inst.op {
-            Lui | Auipc | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Add
-            | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Mul | Mulh | Mulhsu | Mulhu
-            | Div | Divu | Rem | Remu => {
-                self.hart.set_reg(inst.rd, alu(&inst, pc, a, b));
-                Ok(())
+        // One arm per ALU operation, so that `alu` inlines with a constant
+        // op and each arm compiles to the single operation it names.
+        macro_rules! alu_arms {
+            ($($op:ident)*) => {
+                match inst.op {
+                    $($op => {
+                        let v = alu(&inst, pc, a, b);
+                        self.hart.set_reg(inst.rd, v);
+                        Ok(())
+                    })*
+                    _ => self.exec_other(&inst, word, pc, a, b, &mut next),
+                }
+            };
+        }
+        let result: Result<(), Trap> = alu_arms!(
+            Lui Auipc Addi Slti Sltiu Xori Ori Andi Slli Srli Srai Add Sub Sll Slt Sltu Xor
+            Srl Sra Or And Mul Mulh Mulhsu Mulhu Div Divu Rem Remu
+        );
+        if self.stalled {
+            // Waiting (for input, or in wfi past the run's limit): the
+            // instruction has not executed and will run again.
+            self.stalled = false;
+            return;
+        }
+        self.cycle += 1;
+        match result {
+            Ok(()) => {
+                self.hart.pc = next;
+                self.instret += 1;
             }
+            Err(trap) => self.take_exception(trap, pc),
+        }
+    }
+
+    /// Everything but the ALU operations.
+    #[inline(always)]
+    fn exec_other(
+        &mut self,
+        inst: &crate::isa::Inst,
+        word: u32,
+        pc: u32,
+        a: u32,
+        b: u32,
+        next: &mut u32,
+    ) -> Result<(), Trap> {
+        use Op::*;
+        let inst = *inst;
+        match inst.op {
             Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu => {
                 match branch_target(&inst, pc, a, b) {
                     Some(t) if t & 3 != 0 => Err(Trap::new(Exception::InstructionMisaligned, t)),
                     Some(t) => {
                         self.hart.set_reg(inst.rd, pc.wrapping_add(4));
-                        next = t;
+                        *next = t;
                         Ok(())
                     }
                     None => Ok(()),
@@ -108,33 +149,21 @@ impl Machine {
             Fence | FenceI => Ok(()),
             Ecall if self.hart.mtvec == 0 => {
                 self.events = true;
-                if !self.syscall() {
-                    // Blocked on input: the ecall runs again once it arrives.
-                    return;
-                }
+                self.stalled = !self.syscall();
                 Ok(())
             }
             Ecall => Err(Trap::new(Exception::EcallFromM, 0)),
             Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
             Mret => {
-                next = self.exec_mret();
+                *next = self.exec_mret();
                 Ok(())
             }
             Wfi => {
-                if !self.wfi() {
-                    return;
-                }
+                self.stalled = !self.wfi();
                 Ok(())
             }
             Illegal => Err(Trap::new(Exception::IllegalInstruction, word)),
-        };
-        self.cycle += 1;
-        match result {
-            Ok(()) => {
-                self.hart.pc = next;
-                self.instret += 1;
-            }
-            Err(trap) => self.take_exception(trap, pc),
+            _ => Ok(()), // the ALU operations, handled by the caller
         }
     }
 

@@ -58,9 +58,9 @@ impl Hart {
 
     #[inline(always)]
     pub fn set_reg(&mut self, r: u8, v: u32) {
-        if r != 0 {
-            self.x[(r & 31) as usize] = v;
-        }
+        // Branch-free: write, then restore x0.
+        self.x[(r & 31) as usize] = v;
+        self.x[0] = 0;
     }
 
     pub fn interrupts_enabled(&self) -> bool {

@@ -71,6 +71,10 @@ pub struct Machine {
     /// A syscall is blocked on console input; the run loop reports it.
     #[serde(skip)]
     waiting_for_input: bool,
+    /// The current instruction did not execute (input wait, wfi sleep)
+    /// and must run again.
+    #[serde(skip)]
+    stalled: bool,
     /// The cycle at which the current `run` must stop (bounds `wfi` sleep).
     #[serde(skip)]
     run_limit: u64,
@@ -102,6 +106,7 @@ impl Machine {
             breakpoints: BTreeSet::new(),
             brk: RAM_BASE,
             waiting_for_input: false,
+            stalled: false,
             run_limit: 0,
             events: true,
             decode_cache: DecodeCache::default(),
@@ -130,14 +135,13 @@ impl Machine {
     /// RAM and points the hart at its entry.
     pub fn load(&mut self, image: &Image) {
         let mut end = RAM_BASE;
-        let mut code = Vec::new();
         for seg in &image.segments {
-            // The loader guarantees segments lie inside RAM.
-            self.bus.ram.write_bytes(seg.addr, &seg.data);
+            // The loader guarantees segments lie inside RAM; .bss is zeroed
+            // here because the machine may have run something before.
+            let mut bytes = seg.data.clone();
+            bytes.resize(seg.mem_size as usize, 0);
+            self.bus.ram.write_bytes(seg.addr, &bytes);
             end = end.max(seg.addr.saturating_add(seg.mem_size));
-            if seg.executable {
-                code.push((seg.addr, seg.mem_size));
-            }
         }
         self.brk = end.checked_add(15).map_or(end, |e| e & !15);
         self.hart.pc = image.entry;
@@ -146,7 +150,7 @@ impl Machine {
             symbols: image.symbols.clone(),
             tohost: image.tohost(),
             fromhost: image.fromhost(),
-            code,
+            code: image.code.clone(),
         });
     }
 
