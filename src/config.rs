@@ -13,12 +13,90 @@ pub enum Misaligned {
     Emulate,
 }
 
+/// Which CPU model runs the program. The library's default is the
+/// functional reference; the command line and the GUI start from
+/// `assets/configs/default.ron`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoreModel {
+    /// No timing model: one instruction per step, at full speed.
+    #[default]
+    Functional,
+    /// One instruction per cycle, plus memory stall cycles.
+    SingleCycle,
+    /// The classic IF/ID/EX/MEM/WB pipeline.
+    FiveStage,
+}
+
+/// Where branches and jumps are resolved in the five-stage core.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BranchStage {
+    #[default]
+    Ex,
+    Id,
+}
+
+/// Branch prediction, done in IF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PredictorConfig {
+    /// Always fetch pc + 4.
+    #[default]
+    StaticNotTaken,
+    /// Backward conditional branches taken, forward not taken; `jal`
+    /// taken; `jalr` not taken. IF predecodes the fetched word.
+    StaticBtfnt,
+    /// Per-branch saturating counters (`counter_bits` 1 or 2) indexed by
+    /// pc, with a direct-mapped branch target buffer.
+    Bimodal {
+        counter_bits: u8,
+        entries: u32,
+        btb_entries: u32,
+    },
+    /// 2-bit counters indexed by pc XOR global history, with a BTB.
+    Gshare {
+        history_bits: u8,
+        entries: u32,
+        btb_entries: u32,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoreConfig {
+    pub model: CoreModel,
+    /// EX/MEM→EX and MEM/WB→EX forwarding (and →ID with branches in ID).
+    pub forwarding: bool,
+    /// The hazard unit: without it no stall is ever inserted and readers
+    /// see stale values.
+    pub hazard_detection: bool,
+    pub branch_resolution: BranchStage,
+    pub predictor: PredictorConfig,
+    /// Cycles `mul*` occupies EX (at least 1).
+    pub mul_latency: u32,
+    /// Cycles `div*`/`rem*` occupy EX (at least 1).
+    pub div_latency: u32,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        CoreConfig {
+            model: CoreModel::Functional,
+            forwarding: true,
+            hazard_detection: true,
+            branch_resolution: BranchStage::Ex,
+            predictor: PredictorConfig::StaticNotTaken,
+            mul_latency: 1,
+            div_latency: 1,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MachineConfig {
     /// RAM size in bytes, at 0x8000_0000. A multiple of 4 KiB, at most 2 GiB.
     pub ram_size: u32,
     pub misaligned: Misaligned,
+    pub core: CoreConfig,
 }
 
 impl Default for MachineConfig {
@@ -26,6 +104,7 @@ impl Default for MachineConfig {
         MachineConfig {
             ram_size: 64 << 20,
             misaligned: Misaligned::Trap,
+            core: CoreConfig::default(),
         }
     }
 }
@@ -77,6 +156,50 @@ impl MachineConfig {
         }
         if self.ram_size > 1 << 31 {
             return invalid("ram_size", "must be at most 2 GiB (RAM ends at 0xffffffff)");
+        }
+        let core = &self.core;
+        for (field, v) in [
+            ("core.mul_latency", core.mul_latency),
+            ("core.div_latency", core.div_latency),
+        ] {
+            if !(1..=1000).contains(&v) {
+                return invalid(field, "must be between 1 and 1000 cycles");
+            }
+        }
+        let pow2 = |field: &str, v: u32, max: u32| {
+            if !v.is_power_of_two() || v > max {
+                invalid(field, &format!("must be a power of two from 1 to {max}"))
+            } else {
+                Ok(())
+            }
+        };
+        match core.predictor {
+            PredictorConfig::StaticNotTaken | PredictorConfig::StaticBtfnt => {}
+            PredictorConfig::Bimodal {
+                counter_bits,
+                entries,
+                btb_entries,
+            } => {
+                if !(1..=2).contains(&counter_bits) {
+                    return invalid("core.predictor.counter_bits", "must be 1 or 2");
+                }
+                pow2("core.predictor.entries", entries, 1 << 20)?;
+                pow2("core.predictor.btb_entries", btb_entries, 1 << 16)?;
+            }
+            PredictorConfig::Gshare {
+                history_bits,
+                entries,
+                btb_entries,
+            } => {
+                pow2("core.predictor.entries", entries, 1 << 20)?;
+                pow2("core.predictor.btb_entries", btb_entries, 1 << 16)?;
+                if history_bits == 0 || 1u64 << history_bits > entries as u64 {
+                    return invalid(
+                        "core.predictor.history_bits",
+                        "must be at least 1 and at most log2(entries)",
+                    );
+                }
+            }
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ pub mod disasm;
 pub mod isa;
 pub mod loader;
 pub mod machine;
+pub mod pipeline;
 pub mod platform;
 pub mod stats;
 pub mod symbols;

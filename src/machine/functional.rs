@@ -13,14 +13,8 @@ use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
 use crate::platform::AccessFault;
 
 impl Machine {
-    /// Runs one instruction (taking a pending interrupt first).
-    pub fn step(&mut self) -> StopReason {
-        self.run(1)
-    }
-
-    /// Runs until the program halts, needs input, hits a breakpoint (other
-    /// than at the starting pc), or `max_cycles` more cycles have passed.
-    pub fn run(&mut self, max_cycles: u64) -> StopReason {
+    /// The functional core's run loop (see `Machine::run`).
+    pub(super) fn run_functional(&mut self, max_cycles: u64) -> StopReason {
         let limit = self.cycle.saturating_add(max_cycles);
         self.run_limit = limit;
         // A breakpoint at the pc we start from must not stop us at once.
@@ -140,7 +134,13 @@ impl Machine {
                 self.load_data(addr, mem_width(inst.op))
                     .map(|raw| self.hart.set_reg(inst.rd, load_extend(inst.op, raw)))
             }
-            Sb | Sh | Sw => self.store_data(mem_addr(&inst, a), mem_width(inst.op), b),
+            Sb | Sh | Sw => self
+                .store_data(mem_addr(&inst, a), mem_width(inst.op), b)
+                .map(|tohost| {
+                    if tohost {
+                        self.htif_store()
+                    }
+                }),
             Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => {
                 self.events = true;
                 self.exec_csr(&inst, word, a)
@@ -175,13 +175,32 @@ impl Machine {
 
     /// `wfi`: returns true when it completes. With nothing pending, time
     /// jumps to the timer's deadline (or the run's limit, leaving the `wfi`
-    /// to run again). Nothing else can wake a single hart, so a `wfi` with
-    /// the timer disabled or never due halts with an explanation.
+    /// to run again).
     fn wfi(&mut self) -> bool {
         if self.mip() & self.hart.mie != 0 {
             return true;
         }
         self.events = true;
+        if !self.wfi_can_wake() {
+            return false;
+        }
+        // The timer is not pending, so deadline > cycle. The wfi's own cycle
+        // is the last cycle of the sleep: it completes at the deadline (the
+        // caller adds that cycle), so the interrupt is taken exactly when
+        // mtime reaches mtimecmp, however the run is split into `run` calls.
+        let deadline = self.timer_deadline();
+        if deadline > self.run_limit {
+            self.cycle = self.cycle.max(self.run_limit);
+            return false;
+        }
+        self.cycle = deadline - 1;
+        true
+    }
+
+    /// For a `wfi` with nothing pending: nothing but the timer can wake a
+    /// single hart, so if the timer is disabled or never due the machine
+    /// halts with an explanation and this returns false.
+    pub(crate) fn wfi_can_wake(&mut self) -> bool {
         if self.hart.mie & MIP_MTIP == 0 || self.bus.clint.mtimecmp == u64::MAX {
             self.halt = Some(Halt::Error(format!(
                 "wfi at pc {:#010x} would wait forever: no interrupt that could wake it is \
@@ -190,17 +209,20 @@ impl Machine {
             )));
             return false;
         }
-        let deadline = self.timer_deadline();
-        if deadline >= self.run_limit {
-            self.cycle = self.cycle.max(self.run_limit);
-            return false;
-        }
-        self.cycle = deadline;
         true
     }
 
+    /// Skips idle cycles of a sleeping pipeline up to the cycle before the
+    /// timer deadline (bounded by the run's limit); the current cycle then
+    /// ends exactly at the deadline.
+    pub(crate) fn wfi_fast_forward(&mut self) {
+        let target = self.timer_deadline().min(self.run_limit).saturating_sub(1);
+        self.cycle = self.cycle.max(target);
+    }
+
+    /// A data load on the timing path, as the CPU makes it.
     #[inline(always)]
-    fn load_data(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
+    pub(crate) fn load_data(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
         if addr & (width - 1) != 0 {
             return self.load_misaligned(addr, width);
         }
@@ -232,21 +254,24 @@ impl Machine {
         Ok(v)
     }
 
+    /// A data store on the timing path. Returns whether it touched
+    /// `tohost`: the caller runs the HTIF command when the store completes
+    /// (at once in the functional core, in WB in the pipeline).
     #[inline(always)]
-    fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<(), Trap> {
+    pub(crate) fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<bool, Trap> {
+        self.last_store = Some((addr, width, value));
         if addr & (width - 1) != 0 {
-            return self.store_misaligned(addr, width, value);
+            return self.store_misaligned(addr, width, value).map(|()| false);
         }
         if self.bus.ram.offset(addr, width).is_some() {
             self.bus.ram.write(addr, width, value);
-            if let Some(tohost) = self.program.tohost
-                && addr.wrapping_sub(tohost) < 8
-            {
-                self.htif_store();
-            }
-            return Ok(());
+            let tohost = self
+                .program
+                .tohost
+                .is_some_and(|t| addr.wrapping_sub(t) < 8 || t.wrapping_sub(addr) < width);
+            return Ok(tohost);
         }
-        self.store_mmio(addr, width, value)
+        self.store_mmio(addr, width, value).map(|()| false)
     }
 
     #[cold]
@@ -269,7 +294,12 @@ impl Machine {
             }
         }
         for i in 0..width {
-            self.store_data(addr.wrapping_add(i), 1, value >> (8 * i))?;
+            let a = addr.wrapping_add(i);
+            if self.bus.ram.offset(a, 1).is_some() {
+                self.bus.ram.write(a, 1, value >> (8 * i));
+            } else {
+                self.store_mmio(a, 1, value >> (8 * i))?;
+            }
         }
         Ok(())
     }

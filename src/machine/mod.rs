@@ -10,8 +10,9 @@ pub mod hart;
 mod syscall;
 pub mod trap;
 
-use crate::config::MachineConfig;
+use crate::config::{CoreModel, MachineConfig};
 use crate::loader::{Image, MemRegion};
+use crate::pipeline::Pipeline;
 use crate::platform::{Bus, RAM_BASE};
 use crate::symbols::SymbolTable;
 use decode_cache::DecodeCache;
@@ -66,18 +67,24 @@ pub struct Machine {
     pub halt: Option<Halt>,
     pub program: Arc<ProgramInfo>,
     pub breakpoints: BTreeSet<u32>,
+    /// The five-stage pipeline's own state, when that core is configured.
+    pub pipeline: Option<Box<Pipeline>>,
     /// The program break for the `brk` syscall.
     brk: u32,
     /// A syscall is blocked on console input; the run loop reports it.
     #[serde(skip)]
-    waiting_for_input: bool,
+    pub(crate) waiting_for_input: bool,
+    /// The last data store (address, width, value), for the co-simulation
+    /// checker.
+    #[serde(skip)]
+    pub last_store: Option<(u32, u32, u32)>,
     /// The current instruction did not execute (input wait, wfi sleep)
     /// and must run again.
     #[serde(skip)]
     stalled: bool,
     /// The cycle at which the current `run` must stop (bounds `wfi` sleep).
     #[serde(skip)]
-    run_limit: u64,
+    pub(crate) run_limit: u64,
     /// Set by anything that may change interrupt or run state, so the run
     /// loop re-examines it; cleared by the loop.
     #[serde(skip)]
@@ -91,6 +98,8 @@ impl Machine {
     pub fn new(config: MachineConfig) -> Result<Machine, crate::config::ConfigError> {
         config.validate()?;
         let bus = Bus::new(config.ram_size);
+        let pipeline = (config.core.model == CoreModel::FiveStage)
+            .then(|| Box::new(Pipeline::new(&config.core, RAM_BASE)));
         // Top of RAM (sizes are multiples of 4 KiB, so it is aligned). A
         // 2 GiB RAM ends at 4 GiB, where sp wraps to 0 and the first push
         // lands at the top of RAM, as on hardware.
@@ -104,9 +113,11 @@ impl Machine {
             halt: None,
             program: Arc::default(),
             breakpoints: BTreeSet::new(),
+            pipeline,
             brk: RAM_BASE,
             waiting_for_input: false,
             stalled: false,
+            last_store: None,
             run_limit: 0,
             events: true,
             decode_cache: DecodeCache::default(),
@@ -145,6 +156,9 @@ impl Machine {
         }
         self.brk = end.checked_add(15).map_or(end, |e| e & !15);
         self.hart.pc = image.entry;
+        if let Some(p) = &mut self.pipeline {
+            p.fetch_pc = image.entry;
+        }
         self.program = Arc::new(ProgramInfo {
             entry: image.entry,
             symbols: image.symbols.clone(),
@@ -196,7 +210,7 @@ impl Machine {
     }
 
     /// Interrupt that would be taken now, if any (highest priority first).
-    fn pending_interrupt(&self) -> Option<Interrupt> {
+    pub(crate) fn pending_interrupt(&self) -> Option<Interrupt> {
         if !self.hart.interrupts_enabled() {
             return None;
         }
@@ -261,6 +275,57 @@ impl Machine {
     /// The cycle at which the machine next needs attention for the timer.
     fn timer_deadline(&self) -> u64 {
         self.bus.clint.timer_deadline(self.cycle)
+    }
+
+    /// Decodes through the decode cache.
+    #[inline(always)]
+    pub(crate) fn decode_cached(&mut self, pc: u32, word: u32) -> crate::isa::Inst {
+        self.decode_cache.get(pc, word)
+    }
+
+    /// An instruction fetch on the timing path: RAM only (MMIO holds no
+    /// code), word-aligned (jumps trap on misaligned targets first).
+    #[inline(always)]
+    pub(crate) fn fetch_word(&mut self, pc: u32) -> Result<u32, Trap> {
+        self.bus
+            .ram
+            .fetch(pc)
+            .ok_or(Trap::new(Exception::InstructionAccessFault, pc))
+    }
+
+    /// Runs until the program halts, needs input, hits a breakpoint, or
+    /// `max_cycles` more cycles have passed, on the configured core. A
+    /// breakpoint stops the functional core before the instruction runs,
+    /// and the pipeline when the instruction is next to be fetched; one at
+    /// the starting point does not stop the run.
+    pub fn run(&mut self, max_cycles: u64) -> StopReason {
+        match self.pipeline.take() {
+            None => self.run_functional(max_cycles),
+            Some(mut p) => {
+                let stop = p.run(self, max_cycles);
+                self.pipeline = Some(p);
+                stop
+            }
+        }
+    }
+
+    /// One step: one cycle (one instruction on the functional and
+    /// single-cycle cores).
+    pub fn step(&mut self) -> StopReason {
+        self.run(1)
+    }
+
+    /// Runs until one more instruction retires (or the run stops for
+    /// another reason, or `max_cycles` pass).
+    pub fn step_instruction(&mut self, max_cycles: u64) -> StopReason {
+        let target = self.instret + 1;
+        let limit = self.cycle.saturating_add(max_cycles);
+        loop {
+            let stop = self.run(1);
+            if self.instret >= target || stop != StopReason::CycleLimit || self.cycle >= limit {
+                return stop;
+            }
+        }
     }
 }
 

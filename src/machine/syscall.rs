@@ -12,7 +12,7 @@ const MAX_STRING: u32 = 1 << 16;
 impl Machine {
     /// Serves the syscall in a7. Returns false if it must wait for console
     /// input (nothing changed; the ecall runs again later).
-    pub(super) fn syscall(&mut self) -> bool {
+    pub(crate) fn syscall(&mut self) -> bool {
         let h = &self.hart;
         let (n, a0, a1, a2) = (h.reg(A7), h.reg(A0), h.reg(A1), h.reg(A2));
         let pc = h.pc;
@@ -153,7 +153,7 @@ impl Machine {
     }
 
     /// A store touched `tohost`: act on its value as HTIF does.
-    pub(super) fn htif_store(&mut self) {
+    pub(crate) fn htif_store(&mut self) {
         self.events = true;
         let Some(tohost) = self.program.tohost else {
             return;

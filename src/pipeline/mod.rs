@@ -1,0 +1,96 @@
+//! The classic five-stage pipeline (IF, ID, EX, MEM, WB), with its teaching
+//! variants: forwarding on/off, hazard detection on/off, branches resolved
+//! in EX or ID, several predictors, multi-cycle multiply/divide.
+//!
+//! The pipeline owns only what a pipeline adds: the pipeline registers, the
+//! fetch pc, the predictor and per-cycle records. Architectural state (the
+//! register file, CSRs, memory) stays in `Machine`, and every instruction's
+//! meaning comes from `isa::exec`, so the pipeline decides only *when*.
+//!
+//! Each cycle evaluates the stages in reverse order, WB first: every stage
+//! then reads the pipeline registers as they were at the start of the cycle,
+//! and a write-back happens before the register read in ID (rule 2: written
+//! in the first half of the cycle, read in the second). All registers latch
+//! together at the end of the cycle.
+
+mod cycle;
+pub mod latch;
+pub mod predictor;
+pub mod record;
+mod run;
+pub mod view;
+
+use crate::config::CoreConfig;
+use latch::{ExMem, IdEx, IfId, MemWb};
+use predictor::Predictor;
+use record::CycleRecord;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Pipeline {
+    pub config: CoreConfig,
+    /// The PC register: where IF fetches next.
+    pub fetch_pc: u32,
+    pub if_id: Option<IfId>,
+    pub id_ex: Option<IdEx>,
+    pub ex_mem: Option<ExMem>,
+    pub mem_wb: Option<MemWb>,
+    /// Cycles the instruction in EX has spent there (multi-cycle ops).
+    pub ex_cycles: u32,
+    pub predictor: Predictor,
+    /// Sequence number of the next fetched instruction.
+    pub next_seq: u64,
+    /// What happened in the last cycle.
+    pub last: CycleRecord,
+    pub stats: PipelineStats,
+}
+
+/// Counters the pipeline keeps; `stats.rs` names and describes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PipelineStats {
+    pub stall_load_use: u64,
+    pub stall_data: u64,
+    pub stall_ex_busy: u64,
+    pub stall_serialize: u64,
+    pub stall_interrupt: u64,
+    pub stall_wfi: u64,
+    pub flush_mispredict: u64,
+    pub flush_trap: u64,
+    pub flush_other: u64,
+    /// Instructions squashed by all flushes.
+    pub squashed: u64,
+    pub forwards: u64,
+    pub stale_reads: u64,
+    /// Per branch kind (conditional, jal, jalr): resolved, predicted right.
+    pub predictions: [(u64, u64); 3],
+    pub traps: u64,
+    pub interrupts: u64,
+    /// Retired instructions per `InstClass` (indexed as `InstClass::ALL`).
+    pub class_counts: [u64; 11],
+}
+
+impl Pipeline {
+    pub fn new(config: &CoreConfig, reset_pc: u32) -> Pipeline {
+        Pipeline {
+            config: config.clone(),
+            fetch_pc: reset_pc,
+            if_id: None,
+            id_ex: None,
+            ex_mem: None,
+            mem_wb: None,
+            ex_cycles: 0,
+            predictor: Predictor::new(&config.predictor),
+            next_seq: 0,
+            last: CycleRecord::default(),
+            stats: PipelineStats::default(),
+        }
+    }
+
+    /// True when no instruction is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.if_id.is_none()
+            && self.id_ex.is_none()
+            && self.ex_mem.is_none()
+            && self.mem_wb.is_none()
+    }
+}

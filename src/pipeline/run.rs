@@ -1,0 +1,38 @@
+//! The pipeline's run loop.
+
+use super::Pipeline;
+use super::cycle::Flow;
+use crate::machine::{Machine, StopReason};
+
+impl Pipeline {
+    /// See `Machine::run`.
+    pub(crate) fn run(&mut self, m: &mut Machine, max_cycles: u64) -> StopReason {
+        let limit = m.cycle.saturating_add(max_cycles);
+        m.run_limit = limit;
+        loop {
+            if let Some(h) = &m.halt {
+                return StopReason::Halted(h.clone());
+            }
+            if m.cycle >= limit {
+                return StopReason::CycleLimit;
+            }
+            let before = self.fetch_pc;
+            match self.cycle(m) {
+                Flow::NeedInput => {
+                    m.waiting_for_input = false;
+                    return StopReason::NeedInput;
+                }
+                Flow::Halted => continue,
+                Flow::Continue => {}
+            }
+            // Stop when an instruction at a breakpoint becomes the next to
+            // fetch.
+            if !m.breakpoints.is_empty()
+                && self.fetch_pc != before
+                && m.breakpoints.contains(&self.fetch_pc)
+            {
+                return StopReason::Breakpoint(self.fetch_pc);
+            }
+        }
+    }
+}

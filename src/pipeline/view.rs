@@ -1,0 +1,1 @@
+//! Inspection views (to come).
