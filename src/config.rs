@@ -119,7 +119,64 @@ pub enum ConfigError {
     Invalid { field: String, rule: String },
 }
 
+/// The presets in `assets/configs/`, built into the binary so that they
+/// work from any directory: `--config textbook` finds them by name.
+pub const PRESETS: &[(&str, &str)] = &[
+    ("default", include_str!("../assets/configs/default.ron")),
+    ("textbook", include_str!("../assets/configs/textbook.ron")),
+    (
+        "single-cycle",
+        include_str!("../assets/configs/single-cycle.ron"),
+    ),
+    (
+        "functional",
+        include_str!("../assets/configs/functional.ron"),
+    ),
+    (
+        "no-forwarding",
+        include_str!("../assets/configs/no-forwarding.ron"),
+    ),
+    (
+        "no-hazard-detection",
+        include_str!("../assets/configs/no-hazard-detection.ron"),
+    ),
+    (
+        "bare-pipeline",
+        include_str!("../assets/configs/bare-pipeline.ron"),
+    ),
+    (
+        "branch-in-id",
+        include_str!("../assets/configs/branch-in-id.ron"),
+    ),
+    ("bimodal", include_str!("../assets/configs/bimodal.ron")),
+    ("gshare", include_str!("../assets/configs/gshare.ron")),
+];
+
 impl MachineConfig {
+    /// A built-in preset by name (`"textbook"`, `"gshare"`, ...).
+    pub fn preset(name: &str) -> Option<MachineConfig> {
+        let (_, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
+        // Presets are tested to parse; a broken one is a build defect.
+        Self::from_ron(text, name).ok()
+    }
+
+    /// What runs when no configuration is given (`default.ron`).
+    pub fn default_preset() -> MachineConfig {
+        Self::preset("default").unwrap_or_default()
+    }
+
+    /// Reads a configuration file, or, when no such file exists, a preset
+    /// of that name (with or without `.ron`).
+    pub fn from_file_or_preset(path: &Path) -> Result<MachineConfig, ConfigError> {
+        if !path.exists() {
+            let name = path.to_string_lossy();
+            if let Some(cfg) = Self::preset(name.trim_end_matches(".ron")) {
+                return Ok(cfg);
+            }
+        }
+        Self::from_file(path)
+    }
+
     /// Parses RON text. `origin` names the source in messages (a path).
     pub fn from_ron(text: &str, origin: &str) -> Result<MachineConfig, ConfigError> {
         let cfg: MachineConfig = ron::from_str(text).map_err(|e| ConfigError::Syntax {

@@ -24,8 +24,8 @@ pub fn parse_u32(s: &str) -> Result<u32, String> {
 
 pub fn load_config(path: Option<&Path>) -> Result<MachineConfig, String> {
     match path {
-        Some(p) => MachineConfig::from_file(p).map_err(|e| e.to_string()),
-        None => Ok(MachineConfig::default()),
+        Some(p) => MachineConfig::from_file_or_preset(p).map_err(|e| e.to_string()),
+        None => Ok(MachineConfig::default_preset()),
     }
 }
 

@@ -87,7 +87,6 @@ impl Pipeline {
             cycle: m.cycle,
             ..CycleRecord::default()
         };
-        let irq = m.pending_interrupt();
         // The pipeline registers as they were at the start of the cycle.
         let (if_id, id_ex, ex_mem, mem_wb) = (self.if_id, self.id_ex, self.ex_mem, self.mem_wb);
 
@@ -105,28 +104,40 @@ impl Pipeline {
             }
         }
 
-        // ---- interrupts: taken once nothing is left ahead of ID ----
-        if let Some(i) = irq
-            && id_ex.is_none()
-            && ex_mem.is_none()
-        {
-            let epc = if_id.map_or(self.fetch_pc, |x| x.tag.pc);
-            m.hart.pc = epc;
-            m.take_interrupt(i);
-            self.stats.interrupts += 1;
-            self.stats.flush_other += 1;
-            self.last.interrupt = Some(i);
-            self.flush_all(m.hart.pc, FlushCause::Interrupt { cause: i });
-            m.cycle += 1;
-            return if m.halt.is_some() {
-                Flow::Halted
-            } else {
-                Flow::Continue
-            };
-        }
-
         // ---- MEM ----
         let new_mem_wb = ex_mem.map(|ex| self.memory(m, ex));
+
+        // ---- interrupts ----
+        // Instructions that have passed MEM complete; those in EX, ID and
+        // IF have had no side effects yet and are squashed, so the
+        // interrupt falls on the same instruction boundary as in the
+        // functional model: right after whatever made it pending or enabled.
+        if let Some(i) = m.pending_interrupt() {
+            let oldest = id_ex
+                .map(|x| (x.tag.pc, x.inst.op))
+                .or(if_id.map(|x| (x.tag.pc, m.decode_cached(x.tag.pc, x.tag.word).op)));
+            // A fault or syscall about to reach WB goes first; a `wfi`
+            // completes before the interrupt it waited for is taken.
+            let blocked = new_mem_wb.is_some_and(|w| w.fault.is_some() || w.inst.op == Op::Ecall)
+                || oldest.is_some_and(|(_, op)| op == Op::Wfi);
+            if !blocked {
+                m.hart.pc = oldest.map_or(self.fetch_pc, |(pc, _)| pc);
+                m.take_interrupt(i);
+                self.stats.interrupts += 1;
+                self.stats.flush_other += 1;
+                self.last.interrupt = Some(i);
+                let cause = FlushCause::Interrupt { cause: i };
+                self.ex_mem = None;
+                self.flush_all(m.hart.pc, cause);
+                self.mem_wb = new_mem_wb;
+                m.cycle += 1;
+                return if m.halt.is_some() {
+                    Flow::Halted
+                } else {
+                    Flow::Continue
+                };
+            }
+        }
 
         // ---- EX ----
         let mem_p = ex_mem.and_then(|x| producer(x.tag, &x.inst, x.alu_result));
@@ -181,7 +192,7 @@ impl Pipeline {
                     }
                     None => {
                         let ahead = (id_ex, ex_mem);
-                        let out = self.decode_stage(m, fi, ahead, irq.is_some(), &mut redirect);
+                        let out = self.decode_stage(m, fi, ahead, &mut redirect);
                         id_stall = out.is_none();
                         out
                     }
@@ -512,7 +523,6 @@ impl Pipeline {
         m: &mut Machine,
         fi: IfId,
         ahead: (Option<IdEx>, Option<ExMem>),
-        interrupt_pending: bool,
         redirect: &mut Option<(u32, FlushCause)>,
     ) -> Option<IdEx> {
         let (in_ex, in_mem) = ahead;
@@ -524,16 +534,12 @@ impl Pipeline {
                 StallCause::LoadUse { .. } => s.stall_load_use += 1,
                 StallCause::DataHazard { .. } => s.stall_data += 1,
                 StallCause::Serialize => s.stall_serialize += 1,
-                StallCause::InterruptDrain => s.stall_interrupt += 1,
                 StallCause::Wfi => s.stall_wfi += 1,
                 StallCause::ExBusy { .. } | StallCause::Behind => {}
             }
             None
         };
         if fi.fault.is_none() {
-            if interrupt_pending && inst.op != Op::Wfi {
-                return stall(self, StallCause::InterruptDrain);
-            }
             if serializes(&inst) && (in_ex.is_some() || in_mem.is_some()) {
                 return stall(self, StallCause::Serialize);
             }

@@ -52,7 +52,6 @@ pub struct PipelineStats {
     pub stall_data: u64,
     pub stall_ex_busy: u64,
     pub stall_serialize: u64,
-    pub stall_interrupt: u64,
     pub stall_wfi: u64,
     pub flush_mispredict: u64,
     pub flush_trap: u64,

@@ -40,9 +40,6 @@ pub enum StallCause {
     ExBusy { pc: u32, left: u32 },
     /// A CSR instruction or `mret` waits for older instructions to finish.
     Serialize,
-    /// An interrupt is pending: no new instruction issues while older ones
-    /// drain.
-    InterruptDrain,
     /// `wfi` waits for an interrupt.
     Wfi,
     /// The stage ahead is stalled.

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Rebuild every Glassbox guest ROM (.elf) from source.
+#
+# Toolchain (Debian/Ubuntu):
+#     sudo apt-get install -y gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+# (picolibc-riscv64-unknown-elf is NOT needed: the ROMs bring their own tiny
+#  runtime in common/.)  Override the tool prefix with CROSS=... if needed.
+#
+# Usage:  roms/build.sh            (from anywhere)
+#
+# Output is deterministic: no build-id, no timestamps, sources referenced by
+# relative path, -ffile-prefix-map, fixed flags.  Any error aborts the build.
+set -euo pipefail
+
+ROMS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROMS"
+
+CROSS="${CROSS:-riscv64-unknown-elf-}"
+CC="${CROSS}gcc"
+command -v "$CC" >/dev/null || { echo "error: $CC not found (see header of $0)" >&2; exit 1; }
+
+export LC_ALL=C
+export SOURCE_DATE_EPOCH=0
+
+COMMON=common
+LDSCRIPT="$COMMON/link.ld"
+
+# Pure assembly: full ISA string, no libgcc.
+ASFLAGS=(-march=rv32im_zicsr_zifencei -mabi=ilp32 -mno-relax -nostdlib -nostartfiles
+         -static -I"$COMMON" -T "$LDSCRIPT"
+         -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+# (-mno-relax: the asm ROMs never set gp, so no gp-relative relaxation.)
+
+# C: rv32im with the 2.2 ISA spec (implies zicsr/zifencei) so that the rv32im
+# multilib of libgcc is selected.
+CFLAGS=(-march=rv32im -misa-spec=2.2 -mabi=ilp32 -mcmodel=medlow
+        -O2 -g0 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
+        -fno-common -fno-asynchronous-unwind-tables -fno-ident
+        -ffile-prefix-map="$ROMS"=. -Wall -Wextra -Werror
+        -I"$COMMON")
+CLDFLAGS=(-nostdlib -nostartfiles -static -T "$LDSCRIPT"
+          -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+
+# Objects go to a fixed scratch directory (removed at the end) so that the
+# FILE symbols the linker records are stable names, not random /tmp/ccXXXX.o.
+OBJ=.obj
+rm -rf "$OBJ"
+mkdir -p "$OBJ"
+trap 'rm -rf "$ROMS/$OBJ"' EXIT
+
+build_asm() {   # build_asm out.elf src.S
+    local out="$1" src="$2"
+    local obj="$OBJ/$(basename "${src%.S}").o"
+    echo "  AS+LD  $out"
+    "$CC" "${ASFLAGS[@]}" -c -o "$obj" "$src"
+    "$CC" "${ASFLAGS[@]}" -o "$out" "$obj"
+}
+
+build_c() {     # build_c out.elf src.c RT_BACKEND_DEFINE
+    local out="$1" src="$2" backend="$3"
+    local name; name="$(basename "${src%.c}")"
+    echo "  CC+LD  $out  ($backend)"
+    mkdir -p "$OBJ/$name"
+    "$CC" "${CFLAGS[@]}" -D"$backend" -c -o "$OBJ/$name/crt0.o" "$COMMON/crt0.S"
+    "$CC" "${CFLAGS[@]}" -D"$backend" -c -o "$OBJ/$name/$name.o" "$src"
+    "$CC" "${CFLAGS[@]}" -D"$backend" -c -o "$OBJ/$name/rt.o" "$COMMON/rt.c"
+    "$CC" "${CFLAGS[@]}" "${CLDFLAGS[@]}" -o "$out" \
+        "$OBJ/$name/crt0.o" "$OBJ/$name/$name.o" "$OBJ/$name/rt.o" -lgcc
+}
+
+echo "Program ROMs:"
+build_asm hello_uart.elf     hello_uart.S
+build_asm hello_syscall.elf  hello_syscall.S
+build_c   fibonacci.elf      fibonacci.c      RT_OUT_UART
+build_c   bubble_sort.elf    bubble_sort.c    RT_OUT_SYSCALL
+build_c   matmul.elf         matmul.c         RT_OUT_SYSCALL
+build_c   timer_irq.elf      timer_irq.c      RT_OUT_UART
+build_c   echo.elf           echo.c           RT_OUT_SYSCALL
+build_c   exit_code.elf      exit_code.c      RT_OUT_SYSCALL
+build_c   htif_hello.elf     htif_hello.c     RT_OUT_HTIF
+
+echo "ISA test ROMs:"
+for src in isa/*.S; do
+    build_asm "${src%.S}.elf" "$src"
+done
+
+echo "OK"
