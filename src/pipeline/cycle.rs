@@ -63,6 +63,10 @@ impl Pipeline {
     /// Flushes every instruction in flight and refetches from `pc`.
     fn flush_all(&mut self, pc: u32, cause: FlushCause) {
         let mut n = 0;
+        if let Some(x) = self.if_hold.take() {
+            self.last.stages[Stage::If as usize] = StageEvent::Flushed(x.tag, cause);
+            n += 1;
+        }
         if let Some(x) = self.if_id.take() {
             self.last.stages[Stage::Id as usize] = StageEvent::Flushed(x.tag, cause);
             n += 1;

@@ -31,6 +31,9 @@ pub struct Pipeline {
     pub config: CoreConfig,
     /// The PC register: where IF fetches next.
     pub fetch_pc: u32,
+    /// The instruction IF fetched while ID was stalled, waiting to enter
+    /// IF/ID (so the chart shows it held in IF, as textbooks draw it).
+    pub if_hold: Option<IfId>,
     pub if_id: Option<IfId>,
     pub id_ex: Option<IdEx>,
     pub ex_mem: Option<ExMem>,
@@ -73,6 +76,7 @@ impl Pipeline {
         Pipeline {
             config: config.clone(),
             fetch_pc: reset_pc,
+            if_hold: None,
             if_id: None,
             id_ex: None,
             ex_mem: None,
