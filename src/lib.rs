@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod config;
+pub mod cosim;
 pub mod demo;
 pub mod disasm;
 pub mod isa;

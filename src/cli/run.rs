@@ -2,7 +2,9 @@
 
 use super::{EXIT_USAGE, build_machine, load_config, parse_u32};
 use clap::{Args, ValueEnum};
+use glassbox::cosim::Cosim;
 use glassbox::machine::{Halt, Machine, StopReason};
+use glassbox::pipeline::trace::ChartRecorder;
 use glassbox::stats;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -14,6 +16,8 @@ pub const EXIT_CYCLE_LIMIT: u8 = 124;
 /// Exit status when the machine stopped with an error (bad trap, unknown
 /// syscall, ...).
 pub const EXIT_MACHINE_ERROR: u8 = 125;
+/// Exit status when `--cosim` found the pipeline and the reference apart.
+pub const EXIT_DIVERGENCE: u8 = 126;
 /// Cycles between console flushes and input polls.
 const BATCH: u64 = 1 << 20;
 
@@ -47,6 +51,31 @@ pub struct RunArgs {
     /// Load address of a raw binary (default: start of RAM)
     #[arg(long, value_parser = parse_u32)]
     pub raw_addr: Option<u32>,
+    /// Check every retired instruction against the functional reference
+    /// (exit status 126 and a report at the first divergence)
+    #[arg(long)]
+    pub cosim: bool,
+    /// Print the pipeline chart of cycles FROM..TO (1-based, TO inclusive)
+    /// after the run
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_range)]
+    pub pipeline_trace: Option<(u64, u64)>,
+    /// Write the pipeline chart as CSV to this file (with --pipeline-trace)
+    #[arg(long, value_name = "FILE")]
+    pub pipeline_trace_csv: Option<PathBuf>,
+}
+
+/// Parses `FROM..TO` (cycles, 1-based, inclusive) into a 0-based
+/// half-open range of cycle indices.
+fn parse_range(s: &str) -> Result<(u64, u64), String> {
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| format!("expected FROM..TO, got {s:?}"))?;
+    let from: u64 = a.trim().parse().map_err(|e| format!("FROM: {e}"))?;
+    let to: u64 = b.trim().parse().map_err(|e| format!("TO: {e}"))?;
+    if from == 0 || to < from {
+        return Err("cycles count from 1, and TO must not be below FROM".into());
+    }
+    Ok((from - 1, to))
 }
 
 impl RunArgs {
@@ -58,7 +87,7 @@ impl RunArgs {
 pub fn main(args: RunArgs) -> ExitCode {
     let machine = load_config(args.config.as_deref())
         .and_then(|cfg| build_machine(cfg, args.rom.as_deref(), args.raw_addr));
-    let mut m = match machine {
+    let m = match machine {
         Ok(m) => m,
         Err(e) => {
             eprintln!("glassbox: {e}");
@@ -66,7 +95,41 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
     };
     let limit = args.max_cycles.unwrap_or(u64::MAX);
-    let stop = run_with_console(&mut m, limit);
+    let mut chart = args.pipeline_trace.map(|(a, b)| ChartRecorder::new(a, b));
+    if chart.is_some() && m.pipeline.is_none() {
+        eprintln!("glassbox: --pipeline-trace needs the five-stage core (try --config textbook)");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let mut target = if args.cosim {
+        match Cosim::new(m) {
+            Ok(c) => Target::Cosim(Box::new(c)),
+            Err(e) => {
+                eprintln!("glassbox: --cosim: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    } else {
+        Target::Plain(Box::new(m))
+    };
+    let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
+    let stop = run_with_console(&mut target, limit, chart.as_mut(), chart_from);
+    if let Some(chart) = &chart {
+        let m = target.machine();
+        print!("\n{}", chart.to_text(m.symbols()));
+        if let Some(path) = &args.pipeline_trace_csv
+            && let Err(e) = std::fs::write(path, chart.to_csv(m.symbols()))
+        {
+            eprintln!("glassbox: cannot write {}: {e}", path.display());
+        }
+    }
+    let stop = match stop {
+        Ok(stop) => stop,
+        Err(d) => {
+            eprintln!("glassbox: {d}");
+            return ExitCode::from(EXIT_DIVERGENCE);
+        }
+    };
+    let m = target.machine();
     let code = match &stop {
         StopReason::Halted(Halt::Exited(c)) => ExitCode::from(*c as u8),
         StopReason::Halted(Halt::Error(msg)) => {
@@ -100,6 +163,49 @@ pub fn main(args: RunArgs) -> ExitCode {
     code
 }
 
+/// What runs: a machine, or a machine checked against the reference.
+enum Target {
+    Plain(Box<Machine>),
+    Cosim(Box<Cosim>),
+}
+
+impl Target {
+    fn machine(&self) -> &Machine {
+        match self {
+            Target::Plain(m) => m,
+            Target::Cosim(c) => &c.dut,
+        }
+    }
+
+    fn run(&mut self, cycles: u64) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
+        match self {
+            Target::Plain(m) => Ok(m.run(cycles)),
+            Target::Cosim(c) => c.run(cycles),
+        }
+    }
+
+    fn take_output(&mut self) -> Vec<u8> {
+        match self {
+            Target::Plain(m) => m.take_output(),
+            Target::Cosim(c) => c.take_output(),
+        }
+    }
+
+    fn push_input(&mut self, bytes: &[u8]) {
+        match self {
+            Target::Plain(m) => m.push_input(bytes),
+            Target::Cosim(c) => c.push_input(bytes),
+        }
+    }
+
+    fn close_input(&mut self) {
+        match self {
+            Target::Plain(m) => m.close_input(),
+            Target::Cosim(c) => c.close_input(),
+        }
+    }
+}
+
 /// Where console input comes from.
 enum Input {
     /// Piped or redirected stdin, already queued whole: deterministic.
@@ -108,7 +214,7 @@ enum Input {
     Terminal(mpsc::Receiver<Vec<u8>>),
 }
 
-fn start_input(m: &mut Machine) -> Input {
+fn start_input(m: &mut Target) -> Input {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut all = Vec::new();
@@ -140,7 +246,7 @@ fn start_input(m: &mut Machine) -> Input {
 }
 
 /// Feeds console input from a chunk: an empty chunk means end of input.
-fn feed(m: &mut Machine, chunk: Vec<u8>) {
+fn feed(m: &mut Target, chunk: Vec<u8>) {
     if chunk.is_empty() {
         m.close_input();
     } else {
@@ -149,19 +255,37 @@ fn feed(m: &mut Machine, chunk: Vec<u8>) {
 }
 
 /// Runs until exit, error or `limit` cycles, connecting the guest console
-/// to stdin and stdout.
-pub fn run_with_console(m: &mut Machine, limit: u64) -> StopReason {
+/// to stdin and stdout, and recording the pipeline chart if asked.
+fn run_with_console(
+    m: &mut Target,
+    limit: u64,
+    mut chart: Option<&mut ChartRecorder>,
+    chart_from: u64,
+) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
     let input = start_input(m);
     let mut stdout = std::io::stdout().lock();
     loop {
-        let left = limit.saturating_sub(m.cycle);
-        let stop = m.run(left.min(BATCH));
+        let now = m.machine().cycle;
+        let left = limit.saturating_sub(now);
+        let stop = match chart.as_deref_mut() {
+            // Inside the chart's range: one cycle at a time.
+            Some(c) if c.wants(now) => {
+                let stop = m.run(1)?;
+                if let Some(p) = &m.machine().pipeline {
+                    c.record(&p.last);
+                }
+                stop
+            }
+            // Before the range: run up to its start.
+            Some(_) if now < chart_from => m.run(left.min(BATCH).min(chart_from - now))?,
+            _ => m.run(left.min(BATCH))?,
+        };
         let out = m.take_output();
         // A closed stdout must not stop the machine.
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();
         match (&stop, &input) {
-            (StopReason::CycleLimit, _) if m.cycle < limit => {
+            (StopReason::CycleLimit, _) if m.machine().cycle < limit => {
                 if let Input::Terminal(rx) = &input {
                     while let Ok(chunk) = rx.try_recv() {
                         feed(m, chunk);
@@ -174,7 +298,7 @@ pub fn run_with_console(m: &mut Machine, limit: u64) -> StopReason {
             },
             // Queued input is already closed, so the machine cannot wait.
             (StopReason::NeedInput, Input::Queued) => m.close_input(),
-            _ => return stop,
+            _ => return Ok(stop),
         }
     }
 }

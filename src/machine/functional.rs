@@ -57,6 +57,17 @@ impl Machine {
         }
     }
 
+    /// Executes exactly one instruction (or takes the trap it raises),
+    /// letting a `wfi` sleep as long as it needs: the co-simulation
+    /// checker's reference step. Returns false if it had to wait for input.
+    pub(crate) fn exec_exactly_one(&mut self) -> bool {
+        self.run_limit = u64::MAX;
+        self.exec_one();
+        let waited = self.waiting_for_input;
+        self.waiting_for_input = false;
+        !waited
+    }
+
     /// Fetches, decodes and executes the instruction at pc.
     #[inline(always)]
     fn exec_one(&mut self) {

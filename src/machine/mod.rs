@@ -67,6 +67,9 @@ pub struct Machine {
     pub halt: Option<Halt>,
     pub program: Arc<ProgramInfo>,
     pub breakpoints: BTreeSet<u32>,
+    /// Interrupts come from outside (the co-simulation checker injects
+    /// them where the pipeline took them) and are never taken on their own.
+    pub external_interrupts: bool,
     /// The five-stage pipeline's own state, when that core is configured.
     pub pipeline: Option<Box<Pipeline>>,
     /// The program break for the `brk` syscall.
@@ -113,6 +116,7 @@ impl Machine {
             halt: None,
             program: Arc::default(),
             breakpoints: BTreeSet::new(),
+            external_interrupts: false,
             pipeline,
             brk: RAM_BASE,
             waiting_for_input: false,
@@ -211,7 +215,7 @@ impl Machine {
 
     /// Interrupt that would be taken now, if any (highest priority first).
     pub(crate) fn pending_interrupt(&self) -> Option<Interrupt> {
-        if !self.hart.interrupts_enabled() {
+        if !self.hart.interrupts_enabled() || self.external_interrupts {
             return None;
         }
         let pending = self.mip() & self.hart.mie;

@@ -131,6 +131,9 @@ impl Pipeline {
                 self.stats.flush_other += 1;
                 self.last.interrupt = Some(i);
                 let cause = FlushCause::Interrupt { cause: i };
+                // The instruction leaving MEM still retires, but the pc
+                // after it is now the handler's.
+                self.keep_pc_at_retire = new_mem_wb.is_some();
                 self.ex_mem = None;
                 self.flush_all(m.hart.pc, cause);
                 self.mem_wb = new_mem_wb;
@@ -295,10 +298,13 @@ impl Pipeline {
 
     fn retire(&mut self, m: &mut Machine, wb: &MemWb) {
         m.instret += 1;
-        m.hart.pc = wb.next_pc;
+        if !std::mem::take(&mut self.keep_pc_at_retire) {
+            m.hart.pc = wb.next_pc;
+        }
         self.stats.class_counts[wb.inst.class() as usize] += 1;
         self.last.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
         self.last.retired = Some(wb.tag);
+        self.last_retired = Some(*wb);
     }
 
     /// MEM: loads and stores.
@@ -309,6 +315,7 @@ impl Pipeline {
             inst: ex.inst,
             wb_value: ex.alu_result,
             mem_addr: ex.alu_result,
+            store_data: ex.store_data,
             next_pc: ex.next_pc,
             tohost: false,
             fault: ex.fault,

@@ -57,6 +57,8 @@ pub struct MemWb {
     pub wb_value: u32,
     /// Memory address of a load or store (for views and the checker).
     pub mem_addr: u32,
+    /// The value a store wrote.
+    pub store_data: u32,
     pub next_pc: u32,
     /// The store touched `tohost`: HTIF acts when it reaches WB.
     pub tohost: bool,

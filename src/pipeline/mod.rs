@@ -18,6 +18,7 @@ pub mod latch;
 pub mod predictor;
 pub mod record;
 mod run;
+pub mod trace;
 pub mod view;
 
 use crate::config::CoreConfig;
@@ -38,6 +39,9 @@ pub struct Pipeline {
     pub id_ex: Option<IdEx>,
     pub ex_mem: Option<ExMem>,
     pub mem_wb: Option<MemWb>,
+    /// An interrupt was taken while an older instruction was leaving MEM:
+    /// when that one retires, the architectural pc stays at the handler.
+    pub keep_pc_at_retire: bool,
     /// Cycles the instruction in EX has spent there (multi-cycle ops).
     pub ex_cycles: u32,
     pub predictor: Predictor,
@@ -45,6 +49,9 @@ pub struct Pipeline {
     pub next_seq: u64,
     /// What happened in the last cycle.
     pub last: CycleRecord,
+    /// The pipeline register of the last instruction to retire, with
+    /// everything it did (for views and the co-simulation checker).
+    pub last_retired: Option<MemWb>,
     pub stats: PipelineStats,
 }
 
@@ -81,10 +88,12 @@ impl Pipeline {
             id_ex: None,
             ex_mem: None,
             mem_wb: None,
+            keep_pc_at_retire: false,
             ex_cycles: 0,
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,
             last: CycleRecord::default(),
+            last_retired: None,
             stats: PipelineStats::default(),
         }
     }

@@ -1,0 +1,374 @@
+//! The pipeline chart ("pipeline trace"): the classic textbook picture with
+//! one row per instruction and one column per cycle, built from the
+//! per-cycle [`CycleRecord`]s the pipeline leaves in `Pipeline::last`.
+//!
+//! The recorder only copies what each stage did (a few bytes per occupied
+//! stage); disassembly happens when the chart is rendered, so recording
+//! costs little in the run loop. Recording is bounded by [`MAX_CYCLES`].
+
+use super::record::{CycleRecord, Stage, StageEvent};
+use crate::disasm::disasm;
+use crate::symbols::SymbolTable;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// At most this many cycles are recorded; later cycles in the range are
+/// dropped and the outputs say so.
+pub const MAX_CYCLES: usize = 100_000;
+
+/// Cycles per block of the text chart: a long range prints as successive
+/// blocks, each with its own header, so the output stays proportional to
+/// the number of cells rather than to rows times columns.
+const BLOCK_CYCLES: u64 = 32;
+
+/// Width of the disassembly in the text chart's left column.
+const DISASM_WIDTH: usize = 24;
+
+/// What an instruction did in one cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellState {
+    /// Worked in the stage and moved on.
+    Ran,
+    /// Held in the stage (could not advance).
+    Stalled,
+    /// Thrown away from the stage.
+    Flushed,
+}
+
+impl CellState {
+    fn name(self) -> &'static str {
+        match self {
+            CellState::Ran => "ran",
+            CellState::Stalled => "stalled",
+            CellState::Flushed => "flushed",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cell {
+    /// Cycles completed before this one (`CycleRecord::cycle`).
+    cycle: u64,
+    stage: Stage,
+    state: CellState,
+}
+
+impl Cell {
+    /// The chart's notation: `ID` ran, `ID*` stalled, `ID/X` flushed.
+    fn text(self) -> String {
+        let name = self.stage.name();
+        match self.state {
+            CellState::Ran => name.to_string(),
+            CellState::Stalled => format!("{name}*"),
+            CellState::Flushed => format!("{name}/X"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Row {
+    pc: u32,
+    word: u32,
+    /// In cycle order, at most one per cycle.
+    cells: Vec<Cell>,
+}
+
+/// Records the classic pipeline chart: one row per instruction (by fetch
+/// sequence number), one column per cycle.
+///
+/// **Cycle numbering.** `CycleRecord::cycle` counts the cycles completed
+/// before a cycle, so the first cycle after reset is cycle 0 internally.
+/// The range given to [`ChartRecorder::new`] uses those numbers (`[from,
+/// to)`), but both outputs *label* cycle `k` as `k + 1`, so the first cycle
+/// is 1 as in textbooks, and the label of the last cycle of a run equals
+/// the machine's cycle count afterwards.
+///
+/// **Text chart** ([`ChartRecorder::to_text`]): a header row
+/// `pc  instruction` followed by cycle labels, then one row per instruction
+/// in fetch order: its pc (8 hex digits), its disassembly (truncated to a
+/// fixed width, ending in `...` when cut) and one fixed-width cell per
+/// cycle:
+/// - `IF` `ID` `EX` `MEM` `WB`: the instruction worked in that stage;
+/// - `ID*`: it was held (stalled) in that stage for the cycle;
+/// - `ID/X`: it was flushed (squashed) from that stage in the cycle; its
+///   row ends there;
+/// - blank: not in the pipeline (not yet fetched, or gone).
+///
+/// Lines carry no trailing spaces. More than 32 cycles print as successive
+/// blocks of 32 columns, each with its header, separated by a blank line.
+/// A legend line closes the chart, followed by a note if recording was
+/// truncated at [`MAX_CYCLES`].
+///
+/// **CSV** ([`ChartRecorder::to_csv`]): long format, one line per cell,
+/// `seq,pc,instruction,cycle,stage,state`, ordered by `seq` then `cycle`:
+/// `seq` is the fetch sequence number, `pc` is `0x`-prefixed hex (so
+/// spreadsheets keep it as text), `instruction` the full disassembly
+/// (quoted as RFC 4180 requires: it contains commas), `cycle` the 1-based
+/// label as in the text chart, `stage` one of `IF ID EX MEM WB` and
+/// `state` one of `ran stalled flushed`. If recording was truncated, a last
+/// line `,,,N,,truncated` gives the label of the first cycle not recorded.
+///
+/// Recording the same cycle again (a `step` on a halted machine leaves the
+/// last record in place; a cycle repeated while waiting for console input)
+/// replaces that cycle's cells; recording an older cycle (after restoring
+/// a snapshot) forgets everything from that cycle on.
+#[derive(Clone, Debug, Default)]
+pub struct ChartRecorder {
+    from: u64,
+    to: u64,
+    /// Rows by sequence number.
+    rows: BTreeMap<u64, Row>,
+    /// The recorded cycle numbers, increasing.
+    cycles: Vec<u64>,
+    /// The stages of the last recorded cycle, to skip a repeated record.
+    last_stages: [StageEvent; 5],
+    /// The first cycle dropped because of [`MAX_CYCLES`].
+    truncated_at: Option<u64>,
+}
+
+impl ChartRecorder {
+    /// A recorder for the cycles `from <= CycleRecord::cycle < to` (labelled
+    /// `from + 1 ..= to` in the outputs).
+    pub fn new(from_cycle: u64, to_cycle: u64) -> Self {
+        ChartRecorder {
+            from: from_cycle,
+            to: to_cycle,
+            ..ChartRecorder::default()
+        }
+    }
+
+    /// Whether a cycle (`CycleRecord::cycle`) is in the recorded range: a
+    /// cheap check for the run loop.
+    #[inline]
+    pub fn wants(&self, cycle: u64) -> bool {
+        cycle >= self.from && cycle < self.to
+    }
+
+    /// Records one cycle; call after each cycle with `pipeline.last`.
+    /// Cycles outside the range are ignored.
+    pub fn record(&mut self, rec: &CycleRecord) {
+        if !self.wants(rec.cycle) {
+            return;
+        }
+        match self.cycles.last() {
+            Some(&last) if rec.cycle == last && rec.stages == self.last_stages => return,
+            Some(&last) if rec.cycle <= last => self.forget_from(rec.cycle),
+            _ => {}
+        }
+        if self.cycles.len() >= MAX_CYCLES {
+            self.truncated_at.get_or_insert(rec.cycle);
+            return;
+        }
+        self.cycles.push(rec.cycle);
+        self.last_stages = rec.stages;
+        // Deepest stage first: if one instruction were reported in two
+        // stages, the older position wins.
+        let mut seen = [u64::MAX; 5];
+        for (i, stage) in Stage::ALL.iter().enumerate().rev() {
+            let (tag, state) = match rec.stages[i] {
+                StageEvent::Bubble => continue,
+                StageEvent::Ran(t) => (t, CellState::Ran),
+                StageEvent::Stalled(t, _) => (t, CellState::Stalled),
+                StageEvent::Flushed(t, _) => (t, CellState::Flushed),
+            };
+            if seen.contains(&tag.seq) {
+                continue;
+            }
+            seen[i] = tag.seq;
+            let row = self.rows.entry(tag.seq).or_insert_with(|| Row {
+                pc: tag.pc,
+                word: tag.word,
+                cells: Vec::new(),
+            });
+            row.cells.push(Cell {
+                cycle: rec.cycle,
+                stage: *stage,
+                state,
+            });
+        }
+    }
+
+    /// Drops everything recorded for `cycle` and later.
+    fn forget_from(&mut self, cycle: u64) {
+        let keep = self.cycles.partition_point(|&c| c < cycle);
+        self.cycles.truncate(keep);
+        self.truncated_at = None;
+        self.last_stages = [StageEvent::Bubble; 5];
+        self.rows.retain(|_, row| {
+            let keep = row.cells.partition_point(|c| c.cycle < cycle);
+            row.cells.truncate(keep);
+            !row.cells.is_empty()
+        });
+    }
+
+    /// True when nothing has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.cycles.is_empty()
+    }
+
+    /// True when cycles in the range were dropped because of [`MAX_CYCLES`].
+    pub fn is_truncated(&self) -> bool {
+        self.truncated_at.is_some()
+    }
+
+    /// The chart as text (see the type's documentation for the notation).
+    pub fn to_text(&self, symbols: &SymbolTable) -> String {
+        let mut out = String::new();
+        let (Some(&first), Some(&last)) = (self.cycles.first(), self.cycles.last()) else {
+            out.push_str("(no cycles recorded)\n");
+            self.truncation_note(&mut out);
+            return out;
+        };
+        // Rows per block, in sequence order.
+        let block_of = |cycle: u64| ((cycle - first) / BLOCK_CYCLES) as usize;
+        let mut blocks: Vec<Vec<(&u64, &Row)>> = vec![Vec::new(); block_of(last) + 1];
+        for (seq, row) in &self.rows {
+            let (Some(a), Some(b)) = (row.cells.first(), row.cells.last()) else {
+                continue;
+            };
+            for block in &mut blocks[block_of(a.cycle)..=block_of(b.cycle)] {
+                block.push((seq, row));
+            }
+        }
+        for (i, rows) in blocks.iter().enumerate() {
+            let start = first + i as u64 * BLOCK_CYCLES;
+            let end = (start + BLOCK_CYCLES).min(last + 1);
+            if i > 0 {
+                out.push('\n');
+            }
+            render_block(&mut out, start, end, rows, symbols);
+        }
+        out.push_str("legend: IF ID EX MEM WB = stage worked in   ID* = stalled in ID   ID/X = flushed from ID\n");
+        self.truncation_note(&mut out);
+        out
+    }
+
+    fn truncation_note(&self, out: &mut String) {
+        if let Some(c) = self.truncated_at {
+            let _ = writeln!(
+                out,
+                "note: recording stopped after {MAX_CYCLES} cycles; cycles from {} on are not shown",
+                c + 1
+            );
+        }
+    }
+
+    /// The chart as long-format CSV (see the type's documentation).
+    pub fn to_csv(&self, symbols: &SymbolTable) -> String {
+        let mut out = String::from("seq,pc,instruction,cycle,stage,state\n");
+        for (seq, row) in &self.rows {
+            let inst = csv_field(&instruction_text(row, symbols));
+            for cell in &row.cells {
+                let _ = writeln!(
+                    out,
+                    "{seq},0x{:08x},{inst},{},{},{}",
+                    row.pc,
+                    cell.cycle + 1,
+                    cell.stage.name(),
+                    cell.state.name()
+                );
+            }
+        }
+        if let Some(c) = self.truncated_at {
+            let _ = writeln!(out, ",,,{},,truncated", c + 1);
+        }
+        out
+    }
+}
+
+/// One block of the text chart: cycles `[start, end)`.
+fn render_block(
+    out: &mut String,
+    start: u64,
+    end: u64,
+    rows: &[(&u64, &Row)],
+    symbols: &SymbolTable,
+) {
+    // Every cell of the block is as wide as its widest label or content,
+    // plus one space.
+    let label_width = end.to_string().len();
+    let content_width = rows
+        .iter()
+        .flat_map(|(_, r)| r.cells.iter())
+        .filter(|c| (start..end).contains(&c.cycle))
+        .map(|c| c.text().len())
+        .max()
+        .unwrap_or(0);
+    let width = label_width.max(content_width).max(4) + 1;
+
+    let mut header = format!("{:<8}  {:<DISASM_WIDTH$}", "pc", "instruction");
+    for cycle in start..end {
+        let _ = write!(header, " {:<w$}", cycle + 1, w = width - 1);
+    }
+    push_line(out, &header);
+
+    for (_, row) in rows {
+        let lo = row.cells.partition_point(|c| c.cycle < start);
+        let hi = row.cells.partition_point(|c| c.cycle < end);
+        if lo == hi {
+            continue;
+        }
+        let text = truncate(&instruction_text(row, symbols), DISASM_WIDTH);
+        let mut line = format!("{:08x}  {:<DISASM_WIDTH$}", row.pc, text);
+        let mut cells = row.cells[lo..hi].iter().peekable();
+        for cycle in start..end {
+            match cells.next_if(|c| c.cycle == cycle) {
+                Some(c) => {
+                    let _ = write!(line, " {:<w$}", c.text(), w = width - 1);
+                }
+                None => line.push_str(&" ".repeat(width)),
+            }
+        }
+        push_line(out, &line);
+    }
+}
+
+/// Appends `line` without trailing spaces, and a newline.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+/// The disassembly on one line (the disassembler separates mnemonic and
+/// operands with a tab).
+fn instruction_text(row: &Row, symbols: &SymbolTable) -> String {
+    disasm(row.word, row.pc, symbols).replace('\t', " ")
+}
+
+/// `s` cut to `width` characters, ending in `...` when cut.
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width - 3).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("ecall"), "ecall");
+        assert_eq!(csv_field("add t1,t0,t0"), "\"add t1,t0,t0\"");
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn truncation_keeps_the_width() {
+        assert_eq!(truncate("abc", 5), "abc");
+        assert_eq!(truncate("abcdefgh", 5), "ab...");
+    }
+}
