@@ -37,6 +37,7 @@ pub enum BranchStage {
 
 /// Branch prediction, done in IF.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum PredictorConfig {
     /// Always fetch pc + 4.
     #[default]
@@ -250,7 +251,7 @@ impl MachineConfig {
             } => {
                 pow2("core.predictor.entries", entries, 1 << 20)?;
                 pow2("core.predictor.btb_entries", btb_entries, 1 << 16)?;
-                if history_bits == 0 || 1u64 << history_bits > entries as u64 {
+                if history_bits == 0 || u32::from(history_bits) > entries.trailing_zeros() {
                     return invalid(
                         "core.predictor.history_bits",
                         "must be at least 1 and at most log2(entries)",

@@ -26,7 +26,7 @@ enum Command {
     Disasm {
         /// ELF file or raw binary
         rom: PathBuf,
-        /// Load address of a raw binary (default: start of RAM)
+        /// Load the ROM as a raw binary image at this address (ROMs are ELF files otherwise)
         #[arg(long, value_parser = cli::parse_u32)]
         raw_addr: Option<u32>,
     },

@@ -76,12 +76,10 @@ pub fn to_json(stats: &[Stat]) -> String {
     serde_json::to_string_pretty(&map).unwrap_or_default()
 }
 
-/// The same map in RON.
+/// The same map in RON (a missing value is `()`).
 pub fn to_ron(stats: &[Stat]) -> String {
-    let map: std::collections::BTreeMap<&str, Option<StatValue>> = stats
-        .iter()
-        .map(|s| (s.name, (s.value != StatValue::Missing).then_some(s.value)))
-        .collect();
+    let map: std::collections::BTreeMap<&str, StatValue> =
+        stats.iter().map(|s| (s.name, s.value)).collect();
     ron::ser::to_string_pretty(&map, ron::ser::PrettyConfig::default()).unwrap_or_default()
 }
 

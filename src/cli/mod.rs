@@ -38,13 +38,41 @@ pub fn build_machine(
 ) -> Result<Machine, String> {
     let mut m = Machine::new(config).map_err(|e| e.to_string())?;
     let image: Image = match rom {
-        Some(p) => loader::load_file(p, m.ram_region(), raw_addr)
-            .map_err(|e| format!("{}: {e}", p.display()))?,
+        Some(p) => {
+            // Without --raw-addr only ELF files are taken, so that a wrong
+            // file is an error message rather than a run of garbage.
+            if raw_addr.is_none() {
+                require_elf(p)?;
+            }
+            loader::load_file(p, m.ram_region(), raw_addr)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+        }
         None => loader::load_bytes(glassbox::demo::DEMO_ROM, m.ram_region(), None)
             .map_err(|e| format!("built-in demo: {e}"))?,
     };
     m.load(&image);
     Ok(m)
+}
+
+/// Checks that a file starts like an ELF file (the loader then checks the
+/// rest and names any problem).
+fn require_elf(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut magic))
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if n == 0 {
+        return Err(format!("{}: empty file", path.display()));
+    }
+    if n < 4 || magic != loader::ELF_MAGIC {
+        return Err(format!(
+            "{}: not an ELF file (bad magic); to run a raw binary image, give its load \
+             address with --raw-addr (e.g. --raw-addr 0x80000000)",
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 pub fn disasm_main(rom: &Path, raw_addr: Option<u32>) -> ExitCode {

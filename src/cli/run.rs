@@ -48,7 +48,7 @@ pub struct RunArgs {
     /// Write statistics to this file instead of stderr (implies --stats)
     #[arg(long)]
     pub stats_file: Option<PathBuf>,
-    /// Load address of a raw binary (default: start of RAM)
+    /// Load the ROM as a raw binary image at this address (ROMs are ELF files otherwise)
     #[arg(long, value_parser = parse_u32)]
     pub raw_addr: Option<u32>,
     /// Check every retired instruction against the functional reference

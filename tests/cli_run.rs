@@ -1,0 +1,616 @@
+//! The `glassbox` binary end to end: console, exit status, statistics,
+//! error reporting for bad ROMs and configurations, and `disasm`.
+
+mod common_cli;
+
+use common_cli::{TempDir, program_rom, program_roms, root};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_glassbox");
+
+/// What one run of the binary produced.
+struct Out {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Out {
+    fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
+/// Runs the binary in the crate root with `args`, feeding `stdin` through a
+/// pipe (an empty pipe when `stdin` is empty).
+fn glassbox<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Out {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("glassbox binary starts");
+    {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        // The guest may exit without reading everything: ignore EPIPE.
+        let _ = pipe.write_all(stdin);
+    }
+    let out = child.wait_with_output().expect("glassbox binary finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !stderr.contains("panicked"),
+        "glassbox {:?} panicked:\n{stderr}",
+        args.iter().map(|a| a.as_ref()).collect::<Vec<_>>()
+    );
+    Out {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr,
+    }
+}
+
+fn p(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+// ---------------------------------------------------------------- programs
+
+#[test]
+fn every_program_rom_prints_its_expected_output_and_exit_code() {
+    let roms = program_roms();
+    assert!(roms.len() >= 9, "found only {} program ROMs", roms.len());
+    for rom in roms {
+        let out = glassbox(&["run", &p(&rom.path)], &rom.stdin);
+        assert_eq!(
+            out.stdout_str(),
+            String::from_utf8_lossy(&rom.expected_stdout),
+            "stdout of {}",
+            rom.name
+        );
+        assert_eq!(
+            out.stdout, rom.expected_stdout,
+            "stdout bytes of {}",
+            rom.name
+        );
+        assert_eq!(
+            out.code,
+            Some(rom.exit_code),
+            "exit status of {} (stderr: {})",
+            rom.name,
+            out.stderr
+        );
+        assert_eq!(out.stderr, "", "stderr of {}", rom.name);
+    }
+}
+
+#[test]
+fn exit_code_rom_exits_with_3() {
+    let out = glassbox(&["run", "roms/exit_code.elf"], b"");
+    assert_eq!(out.stdout_str(), "exiting with 3\n");
+    assert_eq!(out.code, Some(3));
+}
+
+#[test]
+fn echo_uppercases_piped_stdin() {
+    let rom = program_rom("echo");
+    let out = glassbox(&["run", "roms/echo.elf"], &rom.stdin);
+    assert_eq!(out.stdout, rom.expected_stdout);
+    assert_eq!(out.stdout_str(), "HELLO, GLASSBOX\nLINE TWO: 123 ABC!\n");
+    assert_eq!(out.code, Some(0));
+
+    // Empty stdin: empty output, clean exit.
+    let out = glassbox(&["run", "roms/echo.elf"], b"");
+    assert_eq!(out.stdout_str(), "");
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+
+    // More than one read(…, 128) worth of input, in one pipe.
+    let input: Vec<u8> = (0..1000).map(|i| b"abcxyz{}09 \n"[i % 12]).collect();
+    let expected: Vec<u8> = input.iter().map(u8::to_ascii_uppercase).collect();
+    let out = glassbox(&["run", "roms/echo.elf"], &input);
+    assert_eq!(out.stdout, expected);
+    assert_eq!(out.code, Some(0));
+}
+
+#[test]
+fn program_roms_run_on_named_presets() {
+    for preset in ["functional", "textbook", "gshare", "functional.ron"] {
+        let out = glassbox(&["run", "roms/fibonacci.elf", "--config", preset], b"");
+        let expected = program_rom("fibonacci").expected_stdout;
+        assert_eq!(out.stdout, expected, "fibonacci with --config {preset}");
+        assert_eq!(out.code, Some(0), "--config {preset}: {}", out.stderr);
+    }
+    let cfg = root().join("assets/configs/branch-in-id.ron");
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--config", &p(&cfg)], b"");
+    assert_eq!(out.stdout_str(), "Hello from Glassbox!\n");
+    assert_eq!(out.code, Some(0));
+}
+
+#[test]
+fn no_subcommand_runs_the_fibonacci_demo() {
+    let out = glassbox::<&str>(&[], b"");
+    assert_eq!(out.stdout, program_rom("fibonacci").expected_stdout);
+    assert_eq!(
+        out.stdout_str(),
+        "0\n1\n1\n2\n3\n5\n8\n13\n21\n34\n55\n89\n144\n233\n377\n610\n987\n1597\n2584\n4181\n"
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn demo_works_from_any_directory() {
+    let dir = TempDir::new("demo-cwd");
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("glassbox runs");
+    assert_eq!(out.stdout, program_rom("fibonacci").expected_stdout);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------- statistics
+
+/// Parses `text` as exactly one flat JSON object (no nested values).
+fn flat_json(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("stats are not one JSON value ({e}):\n{text}"));
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("stats are not a JSON object:\n{text}"))
+        .clone();
+    for (k, v) in &obj {
+        assert!(!v.is_object() && !v.is_array(), "stat {k} is not flat: {v}");
+    }
+    obj
+}
+
+fn json_u64(obj: &serde_json::Map<String, serde_json::Value>, key: &str) -> u64 {
+    obj.get(key)
+        .unwrap_or_else(|| panic!("no `{key}` in {obj:?}"))
+        .as_u64()
+        .unwrap_or_else(|| panic!("`{key}` is not an unsigned integer in {obj:?}"))
+}
+
+#[test]
+fn stats_json_on_functional_preset_counts_hello_syscall_exactly() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats",
+            "--stats-format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "Hello from Glassbox!\n");
+    let s = flat_json(&out.stderr);
+    // li, auipc, addi, auipc, addi, sub, li, ecall(write), li, li, ecall(exit)
+    assert_eq!(json_u64(&s, "instret"), 11);
+    assert_eq!(json_u64(&s, "cycles"), 11);
+    assert_eq!(json_u64(&s, "cycles"), json_u64(&s, "instret"));
+    assert_eq!(s.get("exit_code"), Some(&serde_json::json!(0)));
+    assert_eq!(s.get("cpi").and_then(|v| v.as_f64()), Some(1.0));
+}
+
+#[test]
+fn stats_json_on_the_default_pipeline() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--stats",
+            "--stats-format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let s = flat_json(&out.stderr);
+    // The same program retires the same instructions on every model.
+    assert_eq!(json_u64(&s, "instret"), 11);
+    assert!(
+        json_u64(&s, "cycles") > json_u64(&s, "instret"),
+        "a five-stage pipeline needs fill cycles: {s:?}"
+    );
+    assert_eq!(s.get("exit_code"), Some(&serde_json::json!(0)));
+}
+
+#[test]
+fn stats_report_a_non_zero_exit_code() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/exit_code.elf",
+            "--config",
+            "functional",
+            "--stats",
+            "--stats-format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(3));
+    assert_eq!(out.stdout_str(), "exiting with 3\n");
+    let s = flat_json(&out.stderr);
+    assert_eq!(s.get("exit_code"), Some(&serde_json::json!(3)));
+    assert_eq!(json_u64(&s, "cycles"), json_u64(&s, "instret"));
+}
+
+#[test]
+fn stats_file_receives_the_statistics_and_stderr_stays_clean() {
+    let dir = TempDir::new("stats-file");
+    let file = dir.path().join("stats.json");
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats-format",
+            "json",
+            "--stats-file",
+            &p(&file),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "Hello from Glassbox!\n");
+    assert_eq!(out.stderr, "", "--stats-file must not print the stats");
+    let text = std::fs::read_to_string(&file).expect("the stats file was written");
+    let s = flat_json(&text);
+    assert_eq!(json_u64(&s, "instret"), 11);
+    assert_eq!(json_u64(&s, "cycles"), 11);
+    assert_eq!(s.get("exit_code"), Some(&serde_json::json!(0)));
+}
+
+#[test]
+fn stats_file_in_a_missing_directory_is_an_error() {
+    let dir = TempDir::new("stats-file-missing");
+    let file = dir.path().join("no/such/dir/stats.json");
+    let out = glassbox(
+        &["run", "roms/hello_syscall.elf", "--stats-file", &p(&file)],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains(&p(&file)), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn stats_ron_parses_with_ron() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats",
+            "--stats-format",
+            "ron",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let map: BTreeMap<String, ron::Value> = ron::from_str(&out.stderr)
+        .unwrap_or_else(|e| panic!("RON stats do not parse ({e}):\n{}", out.stderr));
+    let get = |k: &str| -> ron::Value {
+        let v = map
+            .get(k)
+            .unwrap_or_else(|| panic!("no `{k}` in {map:?}"))
+            .clone();
+        assert_ne!(v, ron::Value::Unit, "`{k}` is missing in {map:?}");
+        v
+    };
+    let instret: u64 = get("instret").into_rust().expect("instret is an integer");
+    let cycles: u64 = get("cycles").into_rust().expect("cycles is an integer");
+    let exit_code: i64 = get("exit_code")
+        .into_rust()
+        .expect("exit_code is an integer");
+    assert_eq!(instret, 11);
+    assert_eq!(cycles, 11);
+    assert_eq!(exit_code, 0);
+}
+
+#[test]
+fn stats_text_is_a_table_on_stderr() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout_str(), "Hello from Glassbox!\n");
+    let rows: BTreeMap<&str, &str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            Some((w.next()?, w.next()?))
+        })
+        .collect();
+    assert_eq!(rows.get("cycles"), Some(&"11"), "stderr: {}", out.stderr);
+    assert_eq!(rows.get("instret"), Some(&"11"), "stderr: {}", out.stderr);
+    assert_eq!(rows.get("exit_code"), Some(&"0"), "stderr: {}", out.stderr);
+}
+
+// ---------------------------------------------------------------- limits and errors
+
+#[test]
+fn max_cycles_cuts_matmul_off_with_status_124() {
+    let out = glassbox(&["run", "roms/matmul.elf", "--max-cycles", "100"], b"");
+    assert_eq!(out.code, Some(124), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "", "matmul prints only at the end");
+    assert!(
+        out.stderr.contains("100 cycles") && out.stderr.contains("limit"),
+        "message must name the limit: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn max_cycles_stops_at_exactly_the_limit() {
+    for preset in ["functional", "default"] {
+        let out = glassbox(
+            &[
+                "run",
+                "roms/matmul.elf",
+                "--config",
+                preset,
+                "--max-cycles",
+                "100",
+                "--stats-format",
+                "json",
+                "--stats",
+            ],
+            b"",
+        );
+        assert_eq!(out.code, Some(124), "{preset}: {}", out.stderr);
+        // The limit message comes first, then the JSON object.
+        let json_start = out.stderr.find('{').expect("stats follow the message");
+        assert!(out.stderr[..json_start].contains("100 cycles"));
+        let s = flat_json(&out.stderr[json_start..]);
+        assert_eq!(json_u64(&s, "cycles"), 100, "{preset}");
+        assert_eq!(
+            s.get("exit_code"),
+            Some(&serde_json::Value::Null),
+            "{preset}: no exit yet"
+        );
+    }
+}
+
+/// Runs a bad ROM: status 2, nothing on stdout, and a message that names the
+/// file and contains `what`.
+fn assert_bad_rom(path: &Path, what: &str) {
+    let out = glassbox(&["run", &p(path)], b"");
+    assert_eq!(
+        out.code,
+        Some(2),
+        "{} should be rejected ({what}); stderr: {}",
+        path.display(),
+        out.stderr
+    );
+    assert_eq!(out.stdout_str(), "", "{}", path.display());
+    assert!(
+        out.stderr.contains(&p(path)),
+        "message must name the file {}: {}",
+        path.display(),
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(what),
+        "message for {} must say {what:?}: {}",
+        path.display(),
+        out.stderr
+    );
+}
+
+#[test]
+fn nonexistent_rom_is_a_usage_error() {
+    let dir = TempDir::new("missing-rom");
+    assert_bad_rom(&dir.path().join("no-such-rom.elf"), "cannot read");
+}
+
+#[test]
+fn empty_rom_is_a_usage_error() {
+    let dir = TempDir::new("empty-rom");
+    assert_bad_rom(&dir.file("empty.elf", b""), "empty file");
+}
+
+#[test]
+fn text_file_is_not_run_as_a_program() {
+    // README: `run ROM` runs an ELF, or a raw binary *with `--raw-addr`*.
+    let dir = TempDir::new("text-rom");
+    let f = dir.file("notes.txt", b"hello world\nthis is not a program\n");
+    assert_bad_rom(&f, "not an ELF");
+}
+
+#[test]
+fn truncated_elf_is_a_usage_error() {
+    let elf = std::fs::read(root().join("roms/fibonacci.elf")).unwrap();
+    let dir = TempDir::new("truncated-rom");
+    // Inside e_ident, inside the program headers, inside segment data, and
+    // inside the section header table at the end.
+    for len in [10, 60, 100, 4200, elf.len() - 1] {
+        let f = dir.file(&format!("trunc{len}.elf"), &elf[..len]);
+        assert_bad_rom(&f, "truncated");
+    }
+}
+
+#[test]
+fn elf64_header_is_a_usage_error() {
+    // A minimal ELF64 RISC-V executable header (64 bytes), no program headers.
+    let mut h = vec![0u8; 64];
+    h[..4].copy_from_slice(b"\x7fELF");
+    h[4] = 2; // ELFCLASS64
+    h[5] = 1; // little-endian
+    h[6] = 1; // EV_CURRENT
+    h[16..18].copy_from_slice(&2u16.to_le_bytes()); // ET_EXEC
+    h[18..20].copy_from_slice(&243u16.to_le_bytes()); // EM_RISCV
+    h[20..24].copy_from_slice(&1u32.to_le_bytes()); // e_version
+    h[24..32].copy_from_slice(&0x8000_0000u64.to_le_bytes()); // e_entry
+    h[52..54].copy_from_slice(&64u16.to_le_bytes()); // e_ehsize
+    let dir = TempDir::new("elf64-rom");
+    let f = dir.file("rv64.elf", &h);
+    assert_bad_rom(&f, "64-bit");
+}
+
+#[test]
+fn bad_command_lines_exit_2() {
+    for args in [
+        &["run", "roms/hello_uart.elf", "--no-such-flag"][..],
+        &["run", "roms/hello_uart.elf", "--max-cycles", "lots"],
+        &["run", "roms/hello_uart.elf", "--stats-format", "xml"],
+        &["run", "roms/hello_uart.elf", "--raw-addr", "0xzz"],
+        &["no-such-command"],
+    ] {
+        let out = glassbox(args, b"");
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout_str(), "", "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?} must explain itself");
+    }
+}
+
+#[test]
+fn unknown_preset_name_is_a_usage_error() {
+    let out = glassbox(
+        &["run", "roms/hello_uart.elf", "--config", "no-such-preset"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "");
+    assert!(out.stderr.contains("no-such-preset"), "{}", out.stderr);
+}
+
+#[test]
+fn config_syntax_error_reports_file_line_and_column() {
+    let dir = TempDir::new("bad-config");
+    let cfg = dir.file(
+        "broken.ron",
+        b"(\n  core: (\n    model: FiveStage,,\n  ),\n)\n",
+    );
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--config", &p(&cfg)], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "", "nothing may run");
+    // Line 3, column 22: the second comma.
+    let location = format!("{}:3:22:", p(&cfg));
+    assert!(
+        out.stderr.contains(&location),
+        "expected {location:?} in: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_unknown_field_is_named() {
+    let dir = TempDir::new("unknown-field-config");
+    let cfg = dir.file(
+        "typo.ron",
+        b"(\n  core: (\n    modle: FiveStage,\n  ),\n)\n",
+    );
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--config", &p(&cfg)], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "");
+    assert!(out.stderr.contains("modle"), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("{}:3:5:", p(&cfg))),
+        "stderr: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_invalid_value_is_a_usage_error() {
+    let dir = TempDir::new("invalid-config");
+    let cfg = dir.file("odd-ram.ron", b"(ram_size: 5000)\n");
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--config", &p(&cfg)], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_str(), "");
+    assert!(out.stderr.contains("ram_size"), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("4096"), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn unhandled_illegal_instruction_exits_125() {
+    let dir = TempDir::new("illegal");
+    let bin = dir.file("zero.bin", &[0, 0, 0, 0]);
+    for preset in ["functional", "default"] {
+        let out = glassbox(
+            &[
+                "run",
+                &p(&bin),
+                "--raw-addr",
+                "0x80000000",
+                "--config",
+                preset,
+            ],
+            b"",
+        );
+        assert_eq!(out.code, Some(125), "{preset}: {}", out.stderr);
+        assert_eq!(out.stdout_str(), "");
+        assert!(
+            out.stderr.contains("illegal instruction"),
+            "{preset}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("0x80000000"),
+            "{preset}: message names the pc: {}",
+            out.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------- disasm
+
+#[test]
+fn disasm_prints_an_objdump_style_listing() {
+    let out = glassbox(&["disasm", "roms/hello_uart.elf"], b"");
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let text = out.stdout_str();
+    assert!(text.contains("<_start>:"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("80000000:\t")),
+        "no `80000000:\\t` line in:\n{text}"
+    );
+    // Every instruction line is `addr:\tword  \tmnemonic...`.
+    let insn_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.len() > 9 && l.as_bytes()[8] == b':' && l.as_bytes()[9] == b'\t')
+        .collect();
+    assert!(insn_lines.len() > 5, "{text}");
+    for l in insn_lines {
+        let fields: Vec<&str> = l.split('\t').collect();
+        assert!(fields.len() >= 3, "bad listing line {l:?}");
+        assert!(
+            u32::from_str_radix(&fields[0][..8], 16).is_ok(),
+            "address in {l:?}"
+        );
+        assert!(
+            u32::from_str_radix(fields[1].trim(), 16).is_ok(),
+            "word in {l:?}"
+        );
+    }
+}
+
+#[test]
+fn disasm_of_a_bad_file_exits_2() {
+    let dir = TempDir::new("disasm-bad");
+    let f = dir.file("empty.elf", b"");
+    let out = glassbox(&["disasm", &p(&f)], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("empty file"), "{}", out.stderr);
+}

@@ -1,0 +1,445 @@
+//! Machine configuration files: the presets in `assets/configs/`, syntax
+//! error locations, unknown fields, value rules and the RON round trip.
+
+use glassbox::Machine;
+use glassbox::config::{
+    BranchStage, ConfigError, CoreModel, MachineConfig, Misaligned, PRESETS, PredictorConfig,
+};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn configs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/configs")
+}
+
+/// Every `assets/configs/*.ron`, as (stem, path), sorted.
+fn config_files() -> Vec<(String, PathBuf)> {
+    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(configs_dir())
+        .expect("assets/configs exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    v.sort();
+    v
+}
+
+const DOCUMENTED_PRESETS: &[&str] = &[
+    "default",
+    "textbook",
+    "single-cycle",
+    "functional",
+    "no-forwarding",
+    "no-hazard-detection",
+    "bare-pipeline",
+    "branch-in-id",
+    "bimodal",
+    "gshare",
+];
+
+// ---------------------------------------------------------------- presets
+
+#[test]
+fn every_config_file_parses_and_equals_its_preset() {
+    let files = config_files();
+    assert_eq!(files.len(), DOCUMENTED_PRESETS.len(), "{files:?}");
+    for (name, path) in files {
+        let from_file = MachineConfig::from_file(&path)
+            .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()));
+        let preset = MachineConfig::preset(&name)
+            .unwrap_or_else(|| panic!("no preset named {name} for {}", path.display()));
+        assert_eq!(from_file, preset, "{name}");
+        // By file path, by name, and by name with `.ron`.
+        assert_eq!(
+            MachineConfig::from_file_or_preset(&path).unwrap(),
+            preset,
+            "{name}"
+        );
+        assert_eq!(
+            MachineConfig::from_file_or_preset(Path::new(&name)).unwrap(),
+            preset,
+            "{name}"
+        );
+        assert_eq!(
+            MachineConfig::from_file_or_preset(Path::new(&format!("{name}.ron"))).unwrap(),
+            preset,
+            "{name}.ron"
+        );
+    }
+}
+
+#[test]
+fn presets_and_files_match_one_to_one() {
+    let files: BTreeSet<String> = config_files().into_iter().map(|(n, _)| n).collect();
+    let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+    let presets: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+    assert_eq!(
+        presets.len(),
+        names.len(),
+        "duplicate preset names: {names:?}"
+    );
+    assert_eq!(
+        files.difference(&presets).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "config files without a preset entry"
+    );
+    assert_eq!(
+        presets.difference(&files).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "preset entries without a config file"
+    );
+    let documented: BTreeSet<String> = DOCUMENTED_PRESETS.iter().map(|n| n.to_string()).collect();
+    assert_eq!(presets, documented);
+    // The built-in text is the file's text.
+    for (name, text) in PRESETS {
+        let file = std::fs::read_to_string(configs_dir().join(format!("{name}.ron"))).unwrap();
+        assert_eq!(*text, file, "built-in {name} differs from its file");
+        assert!(MachineConfig::preset(name).is_some(), "{name} parses");
+    }
+    assert_eq!(MachineConfig::preset("no-such-preset"), None);
+}
+
+#[test]
+fn presets_say_what_their_names_promise() {
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    assert_eq!(MachineConfig::default_preset(), p("default"));
+    assert_eq!(p("default"), p("textbook"));
+    assert_eq!(p("default").core.model, CoreModel::FiveStage);
+    assert_eq!(p("functional").core.model, CoreModel::Functional);
+    assert_eq!(p("functional"), MachineConfig::default());
+    assert_eq!(p("single-cycle").core.model, CoreModel::SingleCycle);
+    let nf = p("no-forwarding").core;
+    assert!(!nf.forwarding && nf.hazard_detection);
+    let nh = p("no-hazard-detection").core;
+    assert!(nh.forwarding && !nh.hazard_detection);
+    let bare = p("bare-pipeline").core;
+    assert!(!bare.forwarding && !bare.hazard_detection);
+    assert_eq!(p("branch-in-id").core.branch_resolution, BranchStage::Id);
+    assert_eq!(
+        p("bimodal").core.predictor,
+        PredictorConfig::Bimodal {
+            counter_bits: 2,
+            entries: 256,
+            btb_entries: 64
+        }
+    );
+    assert_eq!(
+        p("gshare").core.predictor,
+        PredictorConfig::Gshare {
+            history_bits: 8,
+            entries: 1024,
+            btb_entries: 64
+        }
+    );
+    for (name, _) in PRESETS {
+        let c = p(name);
+        assert_eq!(c.ram_size, 64 << 20, "{name}");
+        assert_eq!(c.misaligned, Misaligned::Trap, "{name}");
+        assert!(Machine::new(c).is_ok(), "{name} builds a machine");
+    }
+}
+
+#[test]
+fn round_trip_through_ron_for_every_preset() {
+    for (name, _) in PRESETS {
+        let cfg = MachineConfig::preset(name).unwrap();
+        let text = cfg.to_ron();
+        let back = MachineConfig::from_ron(&text, name)
+            .unwrap_or_else(|e| panic!("{name} does not read back: {e}\n{text}"));
+        assert_eq!(back, cfg, "{name}:\n{text}");
+        assert_eq!(back.to_ron(), text, "{name}: to_ron is stable");
+    }
+}
+
+#[test]
+fn round_trip_of_non_preset_values() {
+    let mut cfg = MachineConfig {
+        ram_size: 1 << 31,
+        misaligned: Misaligned::Emulate,
+        ..MachineConfig::default()
+    };
+    cfg.core.model = CoreModel::FiveStage;
+    cfg.core.forwarding = false;
+    cfg.core.branch_resolution = BranchStage::Id;
+    cfg.core.mul_latency = 3;
+    cfg.core.div_latency = 1000;
+    for predictor in [
+        PredictorConfig::StaticNotTaken,
+        PredictorConfig::StaticBtfnt,
+        PredictorConfig::Bimodal {
+            counter_bits: 1,
+            entries: 1 << 20,
+            btb_entries: 1 << 16,
+        },
+        PredictorConfig::Gshare {
+            history_bits: 10,
+            entries: 1024,
+            btb_entries: 1,
+        },
+    ] {
+        cfg.core.predictor = predictor;
+        let text = cfg.to_ron();
+        assert_eq!(
+            MachineConfig::from_ron(&text, "rt.ron"),
+            Ok(cfg.clone()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn omitted_fields_take_their_defaults() {
+    assert_eq!(
+        MachineConfig::from_ron("()", "empty.ron"),
+        Ok(MachineConfig::default())
+    );
+    let cfg = MachineConfig::from_ron("(core: (mul_latency: 4))", "m.ron").unwrap();
+    let mut expected = MachineConfig::default();
+    expected.core.mul_latency = 4;
+    assert_eq!(cfg, expected);
+}
+
+// ---------------------------------------------------------------- syntax errors
+
+fn syntax_location(text: &str, origin: &str) -> (String, String) {
+    match MachineConfig::from_ron(text, origin) {
+        Err(ConfigError::Syntax { location, message }) => (location, message),
+        other => panic!("expected a syntax error for {text:?}, got {other:?}"),
+    }
+}
+
+#[test]
+fn syntax_error_reports_origin_line_and_column() {
+    // A doubled comma: line 3, column 22 (1-based) is the second comma.
+    let text = "(\n  core: (\n    model: FiveStage,,\n  ),\n)\n";
+    let (location, message) = syntax_location(text, "lab1.ron");
+    assert_eq!(location, "lab1.ron:3:22");
+    assert!(!message.is_empty());
+    let err = MachineConfig::from_ron(text, "lab1.ron").unwrap_err();
+    assert!(err.to_string().starts_with("lab1.ron:3:22: "), "{err}");
+}
+
+#[test]
+fn syntax_error_locations_on_other_lines() {
+    // Unclosed parenthesis at the end of a one-line file.
+    let (location, _) = syntax_location("(ram_size: 4096", "a.ron");
+    assert!(location.starts_with("a.ron:1:"), "{location}");
+    // A number where a bool belongs: reported on line 2.
+    let (location, _) = syntax_location("(core: (\n    forwarding: 1))", "b.ron");
+    assert!(location.starts_with("b.ron:2:"), "{location}");
+    // Not RON at all.
+    let (location, _) = syntax_location("\n\n  ]", "c.ron");
+    assert_eq!(location, "c.ron:3:3");
+}
+
+#[test]
+fn syntax_error_in_a_file_names_its_path() {
+    let dir = std::env::temp_dir().join(format!(
+        "glassbox-test-config-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.ron");
+    std::fs::write(&path, "(\n  core: (\n    model: FiveStage,,\n  ),\n)\n").unwrap();
+    let err = MachineConfig::from_file(&path).unwrap_err();
+    let missing = MachineConfig::from_file(&dir.join("absent.ron")).unwrap_err();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        err,
+        ConfigError::Syntax {
+            location: format!("{}:3:22", path.display()),
+            message: match err.clone() {
+                ConfigError::Syntax { message, .. } => message,
+                _ => unreachable!(),
+            },
+        }
+    );
+    assert!(
+        matches!(&missing, ConfigError::Io { path: p, .. } if p.ends_with("absent.ron")),
+        "{missing:?}"
+    );
+}
+
+// ---------------------------------------------------------------- unknown fields
+
+fn assert_unknown_field(text: &str, field: &str) {
+    match MachineConfig::from_ron(text, "u.ron") {
+        Err(e @ ConfigError::Syntax { .. }) => {
+            assert!(
+                e.to_string().contains(field),
+                "message for {text:?} must name `{field}`: {e}"
+            );
+        }
+        other => panic!("unknown field `{field}` in {text:?} was accepted: {other:?}"),
+    }
+}
+
+#[test]
+fn unknown_top_level_field_is_rejected() {
+    assert_unknown_field("(ram_sise: 4096)", "ram_sise");
+}
+
+#[test]
+fn unknown_core_field_is_rejected() {
+    assert_unknown_field("(core: (modle: FiveStage))", "modle");
+    let (location, _) = syntax_location("(\n  core: (\n    modle: FiveStage,\n  ),\n)\n", "u.ron");
+    assert_eq!(location, "u.ron:3:5");
+}
+
+#[test]
+fn unknown_predictor_field_is_rejected() {
+    assert_unknown_field(
+        "(core: (predictor: Bimodal(counter_bits: 2, entries: 256, btb_entries: 64, bogus: 1)))",
+        "bogus",
+    );
+    assert_unknown_field(
+        "(core: (predictor: Gshare(history_bits: 8, entries: 1024, btb_entries: 64, histroy: 1)))",
+        "histroy",
+    );
+}
+
+#[test]
+fn unknown_variants_are_rejected() {
+    assert_unknown_field("(misaligned: Emulat)", "Emulat");
+    assert_unknown_field("(core: (model: Superscalar))", "Superscalar");
+    assert_unknown_field("(core: (predictor: Perceptron))", "Perceptron");
+}
+
+// ---------------------------------------------------------------- value rules
+
+/// `text` must be rejected as invalid `field`, with a rule containing `rule`;
+/// `Machine::new` must reject the same configuration the same way.
+fn assert_invalid(text: &str, field: &str, rule: &str) {
+    let err = MachineConfig::from_ron(text, "v.ron").unwrap_err();
+    match &err {
+        ConfigError::Invalid { field: f, rule: r } => {
+            assert_eq!(f, field, "{text}");
+            assert!(r.contains(rule), "rule for {text}: {r:?} lacks {rule:?}");
+        }
+        other => panic!("{text}: expected Invalid {field}, got {other:?}"),
+    }
+    let shown = err.to_string();
+    assert!(shown.contains(field) && shown.contains(rule), "{shown}");
+    // The unchecked value (parsed without validation) cannot build a machine.
+    let raw: MachineConfig = ron::from_str(text).expect("syntactically valid");
+    assert_eq!(Machine::new(raw.clone()).err(), Some(err.clone()), "{text}");
+    assert_eq!(raw.validate(), Err(err), "{text}");
+}
+
+#[test]
+fn ram_size_must_be_a_non_zero_multiple_of_4096() {
+    assert_invalid("(ram_size: 5000)", "ram_size", "multiple of 4096");
+    assert_invalid("(ram_size: 4095)", "ram_size", "multiple of 4096");
+    assert_invalid("(ram_size: 0)", "ram_size", "multiple of 4096");
+    assert_invalid("(ram_size: 2147487744)", "ram_size", "2 GiB");
+    for ok in [4096u32, 1 << 20, 1 << 31] {
+        let cfg = MachineConfig::from_ron(&format!("(ram_size: {ok})"), "v.ron")
+            .unwrap_or_else(|e| panic!("ram_size {ok}: {e}"));
+        assert_eq!(cfg.ram_size, ok);
+    }
+}
+
+#[test]
+fn latencies_must_be_at_least_one() {
+    assert_invalid(
+        "(core: (mul_latency: 0))",
+        "core.mul_latency",
+        "between 1 and",
+    );
+    assert_invalid(
+        "(core: (div_latency: 0))",
+        "core.div_latency",
+        "between 1 and",
+    );
+    assert_invalid("(core: (div_latency: 1001))", "core.div_latency", "1000");
+    assert!(MachineConfig::from_ron("(core: (mul_latency: 1000, div_latency: 1))", "v").is_ok());
+}
+
+#[test]
+fn predictor_tables_must_be_powers_of_two() {
+    assert_invalid(
+        "(core: (predictor: Bimodal(counter_bits: 2, entries: 100, btb_entries: 64)))",
+        "core.predictor.entries",
+        "power of two",
+    );
+    assert_invalid(
+        "(core: (predictor: Bimodal(counter_bits: 2, entries: 0, btb_entries: 64)))",
+        "core.predictor.entries",
+        "power of two",
+    );
+    assert_invalid(
+        "(core: (predictor: Bimodal(counter_bits: 2, entries: 256, btb_entries: 48)))",
+        "core.predictor.btb_entries",
+        "power of two",
+    );
+    assert_invalid(
+        "(core: (predictor: Gshare(history_bits: 4, entries: 1000, btb_entries: 64)))",
+        "core.predictor.entries",
+        "power of two",
+    );
+    assert_invalid(
+        "(core: (predictor: Gshare(history_bits: 4, entries: 1024, btb_entries: 3)))",
+        "core.predictor.btb_entries",
+        "power of two",
+    );
+}
+
+#[test]
+fn gshare_history_fits_the_table() {
+    // 1024 entries: log2 = 10.
+    assert_invalid(
+        "(core: (predictor: Gshare(history_bits: 11, entries: 1024, btb_entries: 64)))",
+        "core.predictor.history_bits",
+        "log2(entries)",
+    );
+    assert_invalid(
+        "(core: (predictor: Gshare(history_bits: 0, entries: 1024, btb_entries: 64)))",
+        "core.predictor.history_bits",
+        "at least 1",
+    );
+    // Shift amounts of 64 and more must not overflow (or wrap to "fits").
+    for bits in [32, 63, 64, 65, 255] {
+        assert_invalid(
+            &format!(
+                "(core: (predictor: Gshare(history_bits: {bits}, entries: 1024, btb_entries: 64)))"
+            ),
+            "core.predictor.history_bits",
+            "log2(entries)",
+        );
+    }
+    for bits in [1, 10] {
+        let text = format!(
+            "(core: (predictor: Gshare(history_bits: {bits}, entries: 1024, btb_entries: 64)))"
+        );
+        assert!(
+            MachineConfig::from_ron(&text, "v").is_ok(),
+            "history_bits {bits}"
+        );
+    }
+}
+
+#[test]
+fn bimodal_counters_are_one_or_two_bits() {
+    for bits in [0, 3, 8] {
+        assert_invalid(
+            &format!(
+                "(core: (predictor: Bimodal(counter_bits: {bits}, entries: 256, btb_entries: 64)))"
+            ),
+            "core.predictor.counter_bits",
+            "1 or 2",
+        );
+    }
+    for bits in [1, 2] {
+        let text = format!(
+            "(core: (predictor: Bimodal(counter_bits: {bits}, entries: 256, btb_entries: 64)))"
+        );
+        assert!(
+            MachineConfig::from_ron(&text, "v").is_ok(),
+            "counter_bits {bits}"
+        );
+    }
+}
