@@ -35,7 +35,7 @@ impl Machine {
         } else {
             StatValue::Real(self.cycle as f64 / self.instret as f64)
         };
-        vec![
+        let mut out = vec![
             Stat {
                 name: "cycles",
                 unit: "cycles",
@@ -60,7 +60,196 @@ impl Machine {
                 description: "the program's exit code, once it has exited",
                 value: exit,
             },
-        ]
+        ];
+        if let Some(p) = &self.pipeline {
+            pipeline_stats(&p.stats, &mut out);
+        }
+        out
+    }
+}
+
+fn count(name: &'static str, unit: &'static str, description: &'static str, v: u64) -> Stat {
+    Stat {
+        name,
+        unit,
+        description,
+        value: StatValue::Count(v),
+    }
+}
+
+fn ratio(name: &'static str, description: &'static str, num: u64, den: u64) -> Stat {
+    Stat {
+        name,
+        unit: "fraction",
+        description,
+        value: if den == 0 {
+            StatValue::Missing
+        } else {
+            StatValue::Real(num as f64 / den as f64)
+        },
+    }
+}
+
+fn pipeline_stats(p: &crate::pipeline::PipelineStats, out: &mut Vec<Stat>) {
+    use crate::isa::InstClass;
+    let stalls =
+        p.stall_load_use + p.stall_data + p.stall_ex_busy + p.stall_serialize + p.stall_wfi;
+    out.extend([
+        count(
+            "pipeline.stall.total",
+            "cycles",
+            "cycles in which some stage stalled, all causes",
+            stalls,
+        ),
+        count(
+            "pipeline.stall.load_use",
+            "cycles",
+            "ID stalled behind a load whose value is not ready",
+            p.stall_load_use,
+        ),
+        count(
+            "pipeline.stall.data_hazard",
+            "cycles",
+            "ID waited for a producer to reach write-back (no forwarding path)",
+            p.stall_data,
+        ),
+        count(
+            "pipeline.stall.ex_busy",
+            "cycles",
+            "a multi-cycle multiply or divide held EX",
+            p.stall_ex_busy,
+        ),
+        count(
+            "pipeline.stall.serialize",
+            "cycles",
+            "a CSR instruction or mret waited for older instructions",
+            p.stall_serialize,
+        ),
+        count(
+            "pipeline.stall.wfi",
+            "cycles",
+            "wfi waited in ID for an interrupt",
+            p.stall_wfi,
+        ),
+        count(
+            "pipeline.flush.mispredict",
+            "flushes",
+            "flushes after a mispredicted branch or jump",
+            p.flush_mispredict,
+        ),
+        count(
+            "pipeline.flush.trap",
+            "flushes",
+            "flushes when a trap was taken",
+            p.flush_trap,
+        ),
+        count(
+            "pipeline.flush.other",
+            "flushes",
+            "flushes by interrupts, syscalls, mret and fence.i",
+            p.flush_other,
+        ),
+        count(
+            "pipeline.squashed",
+            "instructions",
+            "instructions thrown away by flushes",
+            p.squashed,
+        ),
+        count(
+            "pipeline.forwards",
+            "operands",
+            "operands delivered by a forwarding path",
+            p.forwards,
+        ),
+        count(
+            "pipeline.stale_reads",
+            "operands",
+            "operands read stale because the hazard unit is off",
+            p.stale_reads,
+        ),
+        count("pipeline.traps", "traps", "exceptions taken", p.traps),
+        count(
+            "pipeline.interrupts",
+            "interrupts",
+            "interrupts taken",
+            p.interrupts,
+        ),
+    ]);
+    let kinds = [
+        (
+            "predictor.branch.resolved",
+            "predictor.branch.correct",
+            "predictor.branch.accuracy",
+            "conditional branches",
+        ),
+        (
+            "predictor.jal.resolved",
+            "predictor.jal.correct",
+            "predictor.jal.accuracy",
+            "jal",
+        ),
+        (
+            "predictor.jalr.resolved",
+            "predictor.jalr.correct",
+            "predictor.jalr.accuracy",
+            "jalr",
+        ),
+    ];
+    let descriptions = [
+        (
+            "conditional branches resolved",
+            "conditional branches whose next pc was predicted right",
+            "share of conditional branches predicted right",
+        ),
+        (
+            "jal instructions resolved",
+            "jal instructions whose target was predicted right",
+            "share of jal predicted right",
+        ),
+        (
+            "jalr instructions resolved",
+            "jalr instructions whose target was predicted right",
+            "share of jalr predicted right",
+        ),
+    ];
+    let (mut all, mut all_ok) = (0, 0);
+    for (i, ((n, c, a, _), (dn, dc, da))) in kinds.iter().zip(descriptions).enumerate() {
+        let (resolved, correct) = p.predictions[i];
+        all += resolved;
+        all_ok += correct;
+        out.push(count(n, "instructions", dn, resolved));
+        out.push(count(c, "instructions", dc, correct));
+        out.push(ratio(a, da, correct, resolved));
+    }
+    out.push(ratio(
+        "predictor.accuracy",
+        "share of all branches and jumps predicted right",
+        all_ok,
+        all,
+    ));
+    const CLASS_STATS: [(&str, &str); 11] = [
+        ("class.alu", "retired ALU instructions (incl. lui, auipc)"),
+        ("class.mul", "retired multiplies"),
+        ("class.div", "retired divides and remainders"),
+        ("class.load", "retired loads"),
+        ("class.store", "retired stores"),
+        ("class.branch", "retired conditional branches"),
+        ("class.jump", "retired jal and jalr"),
+        ("class.csr", "retired CSR instructions"),
+        ("class.system", "retired ecall, ebreak, mret, wfi"),
+        ("class.fence", "retired fence and fence.i"),
+        (
+            "class.illegal",
+            "retired illegal instructions (always 0: they trap)",
+        ),
+    ];
+    for (c, (name, description)) in InstClass::ALL.iter().zip(CLASS_STATS) {
+        out.push(count(
+            name,
+            "instructions",
+            description,
+            p.class_counts[*c as usize],
+        ));
     }
 }
 
@@ -94,7 +283,7 @@ pub fn to_text(stats: &[Stat]) -> String {
             StatValue::Missing => "-".into(),
         };
         out.push_str(&format!(
-            "{:<24} {:>16} {:<20} {}\n",
+            "{:<28} {:>14} {:<20} {}\n",
             s.name, v, s.unit, s.description
         ));
     }

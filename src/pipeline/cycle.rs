@@ -150,7 +150,7 @@ impl Pipeline {
         let mem_p = ex_mem.and_then(|x| producer(x.tag, &x.inst, x.alu_result));
         let wb_p = mem_wb.and_then(|x| producer(x.tag, &x.inst, x.wb_value));
         let mut redirect: Option<(u32, FlushCause)> = None;
-        let mut ex_hold = false;
+        let mut ex_hold = None;
         let new_ex_mem = match id_ex {
             None => None,
             Some(ie) => {
@@ -161,7 +161,15 @@ impl Pipeline {
                 };
                 self.ex_cycles += 1;
                 if self.ex_cycles < latency && ie.fault.is_none() {
-                    ex_hold = true;
+                    // The unit latches its operands in its first cycle;
+                    // the producers ahead may be gone by the last.
+                    let (a, b) = self.ex_operands(&ie, mem_p, wb_p);
+                    ex_hold = Some(IdEx {
+                        rs1_value: a,
+                        rs2_value: b,
+                        operands_latched: true,
+                        ..ie
+                    });
                     let left = latency - self.ex_cycles;
                     self.last.stages[Stage::Ex as usize] = StageEvent::Stalled(
                         ie.tag,
@@ -181,13 +189,13 @@ impl Pipeline {
 
         // ---- ID ----
         let mut id_stall = false;
-        let new_id_ex = if ex_hold {
+        let new_id_ex = if let Some(held) = ex_hold {
             if let Some(x) = if_id {
                 self.last.stages[Stage::Id as usize] =
                     StageEvent::Stalled(x.tag, StallCause::Behind);
             }
             id_stall = true;
-            id_ex
+            Some(held)
         } else {
             match if_id {
                 None => None,
@@ -218,6 +226,7 @@ impl Pipeline {
             let fetched = self.fetch(m);
             match redirect {
                 Some((target, cause)) => {
+                    self.last.flush = Some(cause);
                     // This cycle's fetch was down the wrong path.
                     if let Some(f) = fetched {
                         self.last.stages[Stage::If as usize] = StageEvent::Flushed(f.tag, cause);
@@ -380,6 +389,31 @@ impl Pipeline {
         read
     }
 
+    /// EX's operands: latched ones for a multi-cycle operation already
+    /// under way, otherwise the values read in ID or forwarded.
+    fn ex_operands(
+        &mut self,
+        ie: &IdEx,
+        mem_p: Option<Producer>,
+        wb_p: Option<Producer>,
+    ) -> (u32, u32) {
+        if ie.operands_latched {
+            return (ie.rs1_value, ie.rs2_value);
+        }
+        let inst = &ie.inst;
+        let a = if inst.reads_rs1() {
+            self.ex_operand(1, inst.rs1, ie.rs1_value, mem_p, wb_p)
+        } else {
+            ie.rs1_value
+        };
+        let b = if inst.reads_rs2() {
+            self.ex_operand(2, inst.rs2, ie.rs2_value, mem_p, wb_p)
+        } else {
+            ie.rs2_value
+        };
+        (a, b)
+    }
+
     fn note_forward(&mut self, f: Forward) {
         self.stats.forwards += 1;
         let slot = &mut self.last.forwards[(f.operand - 1) as usize];
@@ -413,16 +447,7 @@ impl Pipeline {
         self.last.stages[Stage::Ex as usize] = StageEvent::Ran(ie.tag);
         let inst = ie.inst;
         let pc = ie.tag.pc;
-        let a = if inst.reads_rs1() {
-            self.ex_operand(1, inst.rs1, ie.rs1_value, mem_p, wb_p)
-        } else {
-            ie.rs1_value
-        };
-        let b = if inst.reads_rs2() {
-            self.ex_operand(2, inst.rs2, ie.rs2_value, mem_p, wb_p)
-        } else {
-            ie.rs2_value
-        };
+        let (a, b) = self.ex_operands(ie, mem_p, wb_p);
         let mut out = ExMem {
             tag: ie.tag,
             inst,
@@ -615,6 +640,7 @@ impl Pipeline {
             rs2_value: read(inst.rs2),
             predicted_next: fi.predicted_next,
             resolved_next: None,
+            operands_latched: false,
             fault: fi.fault,
         };
         if out.fault.is_none() {

@@ -33,6 +33,8 @@ pub struct IdEx {
     pub predicted_next: u32,
     /// Set when the branch or jump was already resolved in ID.
     pub resolved_next: Option<u32>,
+    /// A multi-cycle operation latched its operands in its first EX cycle.
+    pub operands_latched: bool,
     pub fault: Option<Trap>,
 }
 
