@@ -217,13 +217,23 @@ impl Pipeline {
 
         // ---- IF ----
         let new_if_id = if id_stall {
-            if let Some(x) = if_id {
+            // IF fetches once and holds the instruction until ID moves on.
+            if self.if_hold.is_none() {
+                self.if_hold = self.fetch(m);
+            }
+            if let Some(x) = self.if_hold {
                 self.last.stages[Stage::If as usize] =
                     StageEvent::Stalled(x.tag, StallCause::Behind);
             }
             if_id
         } else {
-            let fetched = self.fetch(m);
+            let fetched = match self.if_hold.take() {
+                Some(held) => {
+                    self.last.stages[Stage::If as usize] = StageEvent::Ran(held.tag);
+                    Some(held)
+                }
+                None => self.fetch(m),
+            };
             match redirect {
                 Some((target, cause)) => {
                     self.last.flush = Some(cause);

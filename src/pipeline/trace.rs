@@ -221,13 +221,13 @@ impl ChartRecorder {
         };
         // Rows per block, in sequence order.
         let block_of = |cycle: u64| ((cycle - first) / BLOCK_CYCLES) as usize;
-        let mut blocks: Vec<Vec<(&u64, &Row)>> = vec![Vec::new(); block_of(last) + 1];
-        for (seq, row) in &self.rows {
+        let mut blocks: Vec<Vec<&Row>> = vec![Vec::new(); block_of(last) + 1];
+        for row in self.rows.values() {
             let (Some(a), Some(b)) = (row.cells.first(), row.cells.last()) else {
                 continue;
             };
             for block in &mut blocks[block_of(a.cycle)..=block_of(b.cycle)] {
-                block.push((seq, row));
+                block.push(row);
             }
         }
         for (i, rows) in blocks.iter().enumerate() {
@@ -277,19 +277,13 @@ impl ChartRecorder {
 }
 
 /// One block of the text chart: cycles `[start, end)`.
-fn render_block(
-    out: &mut String,
-    start: u64,
-    end: u64,
-    rows: &[(&u64, &Row)],
-    symbols: &SymbolTable,
-) {
+fn render_block(out: &mut String, start: u64, end: u64, rows: &[&Row], symbols: &SymbolTable) {
     // Every cell of the block is as wide as its widest label or content,
     // plus one space.
     let label_width = end.to_string().len();
     let content_width = rows
         .iter()
-        .flat_map(|(_, r)| r.cells.iter())
+        .flat_map(|r| r.cells.iter())
         .filter(|c| (start..end).contains(&c.cycle))
         .map(|c| c.text().len())
         .max()
@@ -302,7 +296,7 @@ fn render_block(
     }
     push_line(out, &header);
 
-    for (_, row) in rows {
+    for row in rows {
         let lo = row.cells.partition_point(|c| c.cycle < start);
         let hi = row.cells.partition_point(|c| c.cycle < end);
         if lo == hi {
