@@ -1,10 +1,25 @@
-//! `cargo bench`: functional-model speed on the matrix-multiply ROM, the
-//! figure issue #2 sets a floor for. `glassbox bench` runs the same code.
+//! `cargo bench`: the speed figures the issues set floors for, all on the
+//! matrix-multiply ROM (and bubble sort for the inspection view):
+//! - functional model, instructions per second (issue #2: >= 150 M);
+//! - five-stage model with ideal memory, cycles per second (issue #3:
+//!   >= 60 M) and its time relative to the functional model (<= 3x);
+//! - one cycle step plus reading the whole pipeline view (< 20 us).
+//!
+//! `glassbox bench` runs the same measurement for one configuration.
 
 use glassbox::bench::measure;
 use glassbox::loader;
 use glassbox::{Machine, MachineConfig};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+fn machine(preset: &str, rom: &str) -> Machine {
+    let cfg = MachineConfig::preset(preset).expect("preset exists");
+    let mut m = Machine::new(cfg).expect("preset is valid");
+    let path = format!("{}/roms/{rom}", env!("CARGO_MANIFEST_DIR"));
+    let image = loader::load_file(path.as_ref(), m.ram_region(), None).expect("ROM loads");
+    m.load(&image);
+    m
+}
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` does not, and
@@ -12,17 +27,39 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let rom = concat!(env!("CARGO_MANIFEST_DIR"), "/roms/matmul.elf");
-    let mut m = Machine::new(MachineConfig::default()).expect("default config is valid");
-    let image = loader::load_file(rom.as_ref(), m.ram_region(), None).expect("matmul ROM loads");
-    m.load(&image);
-    let r = measure(&m, u64::MAX, Duration::from_secs(3));
+    let time = Duration::from_secs(3);
+    let f = measure(&machine("functional", "matmul.elf"), u64::MAX, time);
     println!(
-        "functional/matmul: {:.1} MIPS ({} instructions in {:.3} s over {} runs; stop: {:?})",
-        r.mips(),
-        r.instructions,
-        r.elapsed.as_secs_f64(),
-        r.runs,
-        r.last_stop
+        "functional/matmul:  {:7.1} M instructions/s  ({} instructions, {} runs, stop {:?})",
+        f.mips(),
+        f.instructions,
+        f.runs,
+        f.last_stop
+    );
+    let p = measure(&machine("textbook", "matmul.elf"), u64::MAX, time);
+    println!(
+        "five-stage/matmul:  {:7.1} M cycles/s        ({} cycles, CPI {:.3}, stop {:?})",
+        p.mcycles_per_second(),
+        p.cycles,
+        p.cycles as f64 / p.instructions as f64,
+        p.last_stop
+    );
+    let per_run = |r: &glassbox::bench::BenchResult| r.elapsed.as_secs_f64() / r.runs as f64;
+    println!(
+        "five-stage / functional time for the same program: {:.2}x",
+        per_run(&p) / per_run(&f)
+    );
+    let mut m = machine("bimodal", "bubble_sort.elf");
+    let steps = 20_000;
+    let start = Instant::now();
+    let mut seen = 0;
+    for _ in 0..steps {
+        m.step();
+        let view = m.pipeline_view().expect("five-stage core");
+        seen += view.stages.len() + view.events.len();
+    }
+    println!(
+        "step one cycle + read the pipeline view: {:.2} us ({seen} items read)",
+        start.elapsed().as_secs_f64() * 1e6 / steps as f64
     );
 }

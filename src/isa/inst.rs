@@ -68,6 +68,70 @@ pub enum Op {
     Illegal,
 }
 
+impl Op {
+    /// Every operation, in declaration order.
+    pub const ALL: [Op; 58] = [
+        Op::Lui,
+        Op::Auipc,
+        Op::Jal,
+        Op::Jalr,
+        Op::Beq,
+        Op::Bne,
+        Op::Blt,
+        Op::Bge,
+        Op::Bltu,
+        Op::Bgeu,
+        Op::Lb,
+        Op::Lh,
+        Op::Lw,
+        Op::Lbu,
+        Op::Lhu,
+        Op::Sb,
+        Op::Sh,
+        Op::Sw,
+        Op::Addi,
+        Op::Slti,
+        Op::Sltiu,
+        Op::Xori,
+        Op::Ori,
+        Op::Andi,
+        Op::Slli,
+        Op::Srli,
+        Op::Srai,
+        Op::Add,
+        Op::Sub,
+        Op::Sll,
+        Op::Slt,
+        Op::Sltu,
+        Op::Xor,
+        Op::Srl,
+        Op::Sra,
+        Op::Or,
+        Op::And,
+        Op::Mul,
+        Op::Mulh,
+        Op::Mulhsu,
+        Op::Mulhu,
+        Op::Div,
+        Op::Divu,
+        Op::Rem,
+        Op::Remu,
+        Op::Fence,
+        Op::FenceI,
+        Op::Ecall,
+        Op::Ebreak,
+        Op::Mret,
+        Op::Wfi,
+        Op::Csrrw,
+        Op::Csrrs,
+        Op::Csrrc,
+        Op::Csrrwi,
+        Op::Csrrsi,
+        Op::Csrrci,
+        Op::Illegal,
+    ];
+}
+
 /// Instruction classes, for hazard rules, latencies and statistics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InstClass {
@@ -139,87 +203,151 @@ impl Inst {
         imm: 0,
     };
 
+    #[inline(always)]
     pub fn class(&self) -> InstClass {
-        use Op::*;
-        match self.op {
-            Lui | Auipc | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Add
-            | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And => InstClass::Alu,
-            Mul | Mulh | Mulhsu | Mulhu => InstClass::Mul,
-            Div | Divu | Rem | Remu => InstClass::Div,
-            Lb | Lh | Lw | Lbu | Lhu => InstClass::Load,
-            Sb | Sh | Sw => InstClass::Store,
-            Beq | Bne | Blt | Bge | Bltu | Bgeu => InstClass::Branch,
-            Jal | Jalr => InstClass::Jump,
-            Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => InstClass::Csr,
-            Ecall | Ebreak | Mret | Wfi => InstClass::System,
-            Fence | FenceI => InstClass::Fence,
-            Illegal => InstClass::Illegal,
-        }
+        OP_INFO[self.op as usize].class
     }
 
     /// Whether the instruction reads register `rs1` (x0 included).
+    #[inline(always)]
     pub fn reads_rs1(&self) -> bool {
-        use Op::*;
-        !matches!(
-            self.op,
-            Lui | Auipc
-                | Jal
-                | Fence
-                | FenceI
-                | Ecall
-                | Ebreak
-                | Mret
-                | Wfi
-                | Csrrwi
-                | Csrrsi
-                | Csrrci
-                | Illegal
-        )
+        OP_INFO[self.op as usize].reads_rs1
     }
 
     /// Whether the instruction reads register `rs2` (stores read it as data).
+    #[inline(always)]
     pub fn reads_rs2(&self) -> bool {
-        matches!(
-            self.class(),
-            InstClass::Branch | InstClass::Store | InstClass::Mul | InstClass::Div
-        ) || matches!(
-            self.op,
-            Op::Add
-                | Op::Sub
-                | Op::Sll
-                | Op::Slt
-                | Op::Sltu
-                | Op::Xor
-                | Op::Srl
-                | Op::Sra
-                | Op::Or
-                | Op::And
-        )
+        OP_INFO[self.op as usize].reads_rs2
     }
 
     /// The register this instruction writes, if any (never x0).
+    #[inline(always)]
     pub fn dest(&self) -> Option<u8> {
-        let writes = !matches!(
-            self.class(),
-            InstClass::Branch
-                | InstClass::Store
-                | InstClass::System
-                | InstClass::Fence
-                | InstClass::Illegal
-        );
-        (writes && self.rd != 0).then_some(self.rd)
+        (OP_INFO[self.op as usize].writes_rd && self.rd != 0).then_some(self.rd)
     }
 
+    #[inline(always)]
     pub fn is_load(&self) -> bool {
         self.class() == InstClass::Load
     }
 
+    #[inline(always)]
     pub fn is_store(&self) -> bool {
         self.class() == InstClass::Store
     }
 
     /// Whether the instruction can change the pc other than to pc + 4.
+    #[inline(always)]
     pub fn is_control(&self) -> bool {
         matches!(self.class(), InstClass::Branch | InstClass::Jump)
+    }
+}
+
+/// What the pipeline needs to know about an operation, looked up by
+/// `Op as usize` (the tables below are computed at compile time from the
+/// `match`es, which stay the single definition).
+#[derive(Clone, Copy)]
+struct OpInfo {
+    class: InstClass,
+    reads_rs1: bool,
+    reads_rs2: bool,
+    writes_rd: bool,
+}
+
+const OP_INFO: [OpInfo; Op::ALL.len()] = {
+    let mut t = [OpInfo {
+        class: InstClass::Illegal,
+        reads_rs1: false,
+        reads_rs2: false,
+        writes_rd: false,
+    }; Op::ALL.len()];
+    let mut i = 0;
+    while i < Op::ALL.len() {
+        let op = Op::ALL[i];
+        let class = op_class(op);
+        t[op as usize] = OpInfo {
+            class,
+            reads_rs1: op_reads_rs1(op),
+            reads_rs2: op_reads_rs2(op, class),
+            writes_rd: !matches!(
+                class,
+                InstClass::Branch
+                    | InstClass::Store
+                    | InstClass::System
+                    | InstClass::Fence
+                    | InstClass::Illegal
+            ),
+        };
+        i += 1;
+    }
+    t
+};
+
+const fn op_class(op: Op) -> InstClass {
+    use Op::*;
+    match op {
+        Lui | Auipc | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Add | Sub
+        | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And => InstClass::Alu,
+        Mul | Mulh | Mulhsu | Mulhu => InstClass::Mul,
+        Div | Divu | Rem | Remu => InstClass::Div,
+        Lb | Lh | Lw | Lbu | Lhu => InstClass::Load,
+        Sb | Sh | Sw => InstClass::Store,
+        Beq | Bne | Blt | Bge | Bltu | Bgeu => InstClass::Branch,
+        Jal | Jalr => InstClass::Jump,
+        Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => InstClass::Csr,
+        Ecall | Ebreak | Mret | Wfi => InstClass::System,
+        Fence | FenceI => InstClass::Fence,
+        Illegal => InstClass::Illegal,
+    }
+}
+
+const fn op_reads_rs1(op: Op) -> bool {
+    use Op::*;
+    !matches!(
+        op,
+        Lui | Auipc
+            | Jal
+            | Fence
+            | FenceI
+            | Ecall
+            | Ebreak
+            | Mret
+            | Wfi
+            | Csrrwi
+            | Csrrsi
+            | Csrrci
+            | Illegal
+    )
+}
+
+const fn op_reads_rs2(op: Op, class: InstClass) -> bool {
+    matches!(
+        class,
+        InstClass::Branch | InstClass::Store | InstClass::Mul | InstClass::Div
+    ) || matches!(
+        op,
+        Op::Add
+            | Op::Sub
+            | Op::Sll
+            | Op::Slt
+            | Op::Sltu
+            | Op::Xor
+            | Op::Srl
+            | Op::Sra
+            | Op::Or
+            | Op::And
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_all_lists_every_operation_in_order() {
+        for (i, op) in Op::ALL.iter().enumerate() {
+            assert_eq!(*op as usize, i, "{op:?}");
+        }
+        assert_eq!(Op::ALL.last(), Some(&Op::Illegal));
     }
 }

@@ -41,6 +41,15 @@ fn producer(tag: Tag, inst: &Inst, value: u32) -> Option<Producer> {
     })
 }
 
+/// The instructions ahead of ID at the start of a cycle.
+#[derive(Clone, Copy)]
+struct Ahead {
+    in_ex: bool,
+    in_mem: bool,
+    ex_p: Option<Producer>,
+    mem_p: Option<Producer>,
+}
+
 /// Registers an instruction reads (x0 excluded): [rs1, rs2].
 fn sources(inst: &Inst) -> [Option<u8>; 2] {
     let r1 = (inst.reads_rs1() && inst.rs1 != 0).then_some(inst.rs1);
@@ -91,25 +100,42 @@ impl Pipeline {
             cycle: m.cycle,
             ..CycleRecord::default()
         };
-        // The pipeline registers as they were at the start of the cycle.
-        let (if_id, id_ex, ex_mem, mem_wb) = (self.if_id, self.id_ex, self.ex_mem, self.mem_wb);
+        // What the stages need to know about the instructions ahead of
+        // them, taken before any pipeline register changes this cycle.
+        let wb_p = self
+            .mem_wb
+            .as_ref()
+            .and_then(|x| producer(x.tag, &x.inst, x.wb_value));
+        let mem_p = self
+            .ex_mem
+            .as_ref()
+            .and_then(|x| producer(x.tag, &x.inst, x.alu_result));
+        let ex_p = self
+            .id_ex
+            .as_ref()
+            .and_then(|x| producer(x.tag, &x.inst, 0));
+        let ahead = Ahead {
+            in_ex: self.id_ex.is_some(),
+            in_mem: self.ex_mem.is_some(),
+            ex_p,
+            mem_p,
+        };
 
         // ---- WB ----
-        if let Some(wb) = mem_wb {
-            self.mem_wb = None;
-            if let Some(flow) = self.write_back(m, wb) {
-                if flow == Flow::NeedInput {
-                    // The cycle did not happen: WB keeps its instruction.
-                    self.mem_wb = Some(wb);
-                } else {
-                    m.cycle += 1;
-                }
-                return flow;
+        if let Some(wb) = self.mem_wb.take()
+            && let Some(flow) = self.write_back(m, &wb)
+        {
+            if flow == Flow::NeedInput {
+                // The cycle did not happen: WB keeps its instruction.
+                self.mem_wb = Some(wb);
+            } else {
+                m.cycle += 1;
             }
+            return flow;
         }
 
         // ---- MEM ----
-        let new_mem_wb = ex_mem.map(|ex| self.memory(m, ex));
+        let new_mem_wb = self.ex_mem.take().map(|ex| self.memory(m, &ex));
 
         // ---- interrupts ----
         // Instructions that have passed MEM complete; those in EX, ID and
@@ -117,9 +143,11 @@ impl Pipeline {
         // interrupt falls on the same instruction boundary as in the
         // functional model: right after whatever made it pending or enabled.
         if let Some(i) = m.pending_interrupt() {
-            let oldest = id_ex
-                .map(|x| (x.tag.pc, x.inst.op))
-                .or(if_id.map(|x| (x.tag.pc, m.decode_cached(x.tag.pc, x.tag.word).op)));
+            let oldest = match (&self.id_ex, self.if_id.or(self.if_hold)) {
+                (Some(x), _) => Some((x.tag.pc, x.inst.op)),
+                (None, Some(x)) => Some((x.tag.pc, m.decode_cached(x.tag.pc, x.tag.word).op)),
+                (None, None) => None,
+            };
             // A fault or syscall about to reach WB goes first; a `wfi`
             // completes before the interrupt it waited for is taken.
             let blocked = new_mem_wb.is_some_and(|w| w.fault.is_some() || w.inst.op == Op::Ecall)
@@ -134,7 +162,6 @@ impl Pipeline {
                 // The instruction leaving MEM still retires, but the pc
                 // after it is now the handler's.
                 self.keep_pc_at_retire = new_mem_wb.is_some();
-                self.ex_mem = None;
                 self.flush_all(m.hart.pc, cause);
                 self.mem_wb = new_mem_wb;
                 m.cycle += 1;
@@ -145,87 +172,77 @@ impl Pipeline {
                 };
             }
         }
+        self.mem_wb = new_mem_wb;
 
         // ---- EX ----
-        let mem_p = ex_mem.and_then(|x| producer(x.tag, &x.inst, x.alu_result));
-        let wb_p = mem_wb.and_then(|x| producer(x.tag, &x.inst, x.wb_value));
         let mut redirect: Option<(u32, FlushCause)> = None;
-        let mut ex_hold = None;
-        let new_ex_mem = match id_ex {
-            None => None,
-            Some(ie) => {
-                let latency = match ie.inst.class() {
-                    InstClass::Mul => self.config.mul_latency,
-                    InstClass::Div => self.config.div_latency,
-                    _ => 1,
-                };
-                self.ex_cycles += 1;
-                if self.ex_cycles < latency && ie.fault.is_none() {
-                    // The unit latches its operands in its first cycle;
-                    // the producers ahead may be gone by the last.
-                    let (a, b) = self.ex_operands(&ie, mem_p, wb_p);
-                    ex_hold = Some(IdEx {
-                        rs1_value: a,
-                        rs2_value: b,
-                        operands_latched: true,
-                        ..ie
-                    });
-                    let left = latency - self.ex_cycles;
-                    self.last.stages[Stage::Ex as usize] = StageEvent::Stalled(
-                        ie.tag,
-                        StallCause::ExBusy {
-                            pc: ie.tag.pc,
-                            left,
-                        },
-                    );
-                    self.stats.stall_ex_busy += 1;
-                    None
-                } else {
-                    self.ex_cycles = 0;
-                    Some(self.execute(m, &ie, mem_p, wb_p, &mut redirect))
-                }
+        let mut ex_hold = false;
+        if let Some(ie) = self.id_ex.take() {
+            let latency = match ie.inst.class() {
+                InstClass::Mul => self.config.mul_latency,
+                InstClass::Div => self.config.div_latency,
+                _ => 1,
+            };
+            self.ex_cycles += 1;
+            if self.ex_cycles < latency && ie.fault.is_none() {
+                // The unit latches its operands in its first cycle; the
+                // producers ahead may be gone by the last.
+                let (a, b) = self.ex_operands(&ie, mem_p, wb_p);
+                self.id_ex = Some(IdEx {
+                    rs1_value: a,
+                    rs2_value: b,
+                    operands_latched: true,
+                    ..ie
+                });
+                ex_hold = true;
+                let left = latency - self.ex_cycles;
+                self.last.stages[Stage::Ex as usize] = StageEvent::Stalled(
+                    ie.tag,
+                    StallCause::ExBusy {
+                        pc: ie.tag.pc,
+                        left,
+                    },
+                );
+                self.stats.stall_ex_busy += 1;
+            } else {
+                self.ex_cycles = 0;
+                self.ex_mem = Some(self.execute(m, &ie, mem_p, wb_p, &mut redirect));
             }
-        };
+        }
 
         // ---- ID ----
-        let mut id_stall = false;
-        let new_id_ex = if let Some(held) = ex_hold {
-            if let Some(x) = if_id {
+        let mut id_stall = ex_hold;
+        if ex_hold {
+            if let Some(x) = &self.if_id {
                 self.last.stages[Stage::Id as usize] =
                     StageEvent::Stalled(x.tag, StallCause::Behind);
             }
-            id_stall = true;
-            Some(held)
-        } else {
-            match if_id {
-                None => None,
-                Some(fi) => match redirect {
-                    Some((_, cause)) => {
-                        self.last.stages[Stage::Id as usize] = StageEvent::Flushed(fi.tag, cause);
-                        self.squash(1);
-                        None
-                    }
+        } else if let Some(fi) = self.if_id.take() {
+            match redirect {
+                Some((_, cause)) => {
+                    self.last.stages[Stage::Id as usize] = StageEvent::Flushed(fi.tag, cause);
+                    self.squash(1);
+                }
+                None => match self.decode_stage(m, &fi, &ahead, &mut redirect) {
+                    Some(ie) => self.id_ex = Some(ie),
                     None => {
-                        let ahead = (id_ex, ex_mem);
-                        let out = self.decode_stage(m, fi, ahead, &mut redirect);
-                        id_stall = out.is_none();
-                        out
+                        id_stall = true;
+                        self.if_id = Some(fi);
                     }
                 },
             }
-        };
+        }
 
         // ---- IF ----
-        let new_if_id = if id_stall {
+        if id_stall {
             // IF fetches once and holds the instruction until ID moves on.
             if self.if_hold.is_none() {
                 self.if_hold = self.fetch(m);
             }
-            if let Some(x) = self.if_hold {
+            if let Some(x) = &self.if_hold {
                 self.last.stages[Stage::If as usize] =
                     StageEvent::Stalled(x.tag, StallCause::Behind);
             }
-            if_id
         } else {
             let fetched = match self.if_hold.take() {
                 Some(held) => {
@@ -243,16 +260,11 @@ impl Pipeline {
                         self.squash(1);
                     }
                     self.fetch_pc = target;
-                    None
                 }
-                None => fetched,
+                None => self.if_id = fetched,
             }
-        };
+        }
 
-        self.mem_wb = new_mem_wb;
-        self.ex_mem = new_ex_mem;
-        self.id_ex = new_id_ex;
-        self.if_id = new_if_id;
         m.cycle += 1;
         if m.halt.is_some() {
             Flow::Halted
@@ -263,7 +275,7 @@ impl Pipeline {
 
     /// WB: write the register file, retire, and take traps and syscalls.
     /// Returns `Some` when the cycle ends here.
-    fn write_back(&mut self, m: &mut Machine, wb: MemWb) -> Option<Flow> {
+    fn write_back(&mut self, m: &mut Machine, wb: &MemWb) -> Option<Flow> {
         let pc = wb.tag.pc;
         let trap = match (wb.fault, wb.inst.op) {
             (Some(t), _) => Some(t),
@@ -294,7 +306,7 @@ impl Pipeline {
             if !m.syscall() {
                 return Some(Flow::NeedInput);
             }
-            self.retire(m, &wb);
+            self.retire(m, wb);
             if m.halt.is_some() {
                 return Some(Flow::Halted);
             }
@@ -305,7 +317,7 @@ impl Pipeline {
         if let Some(rd) = wb.inst.dest() {
             m.hart.set_reg(rd, wb.wb_value);
         }
-        self.retire(m, &wb);
+        self.retire(m, wb);
         if wb.tohost {
             m.htif_store();
             if m.halt.is_some() {
@@ -327,7 +339,7 @@ impl Pipeline {
     }
 
     /// MEM: loads and stores.
-    fn memory(&mut self, m: &mut Machine, ex: ExMem) -> MemWb {
+    fn memory(&mut self, m: &mut Machine, ex: &ExMem) -> MemWb {
         self.last.stages[Stage::Mem as usize] = StageEvent::Ran(ex.tag);
         let mut out = MemWb {
             tag: ex.tag,
@@ -567,11 +579,16 @@ impl Pipeline {
     fn decode_stage(
         &mut self,
         m: &mut Machine,
-        fi: IfId,
-        ahead: (Option<IdEx>, Option<ExMem>),
+        fi: &IfId,
+        ahead: &Ahead,
         redirect: &mut Option<(u32, FlushCause)>,
     ) -> Option<IdEx> {
-        let (in_ex, in_mem) = ahead;
+        let Ahead {
+            in_ex,
+            in_mem,
+            ex_p,
+            mem_p,
+        } = *ahead;
         let inst = m.decode_cached(fi.tag.pc, fi.tag.word);
         let stall = |p: &mut Pipeline, cause: StallCause| {
             p.last.stages[Stage::Id as usize] = StageEvent::Stalled(fi.tag, cause);
@@ -586,11 +603,11 @@ impl Pipeline {
             None
         };
         if fi.fault.is_none() {
-            if serializes(&inst) && (in_ex.is_some() || in_mem.is_some()) {
+            if serializes(&inst) && (in_ex || in_mem) {
                 return stall(self, StallCause::Serialize);
             }
             if inst.op == Op::Wfi && m.mip() & m.hart.mie == 0 {
-                if in_ex.is_none() && in_mem.is_none() {
+                if !in_ex && !in_mem {
                     m.hart.pc = fi.tag.pc;
                     if !m.wfi_can_wake() {
                         return None;
@@ -600,8 +617,6 @@ impl Pipeline {
                 return stall(self, StallCause::Wfi);
             }
         }
-        let ex_p = in_ex.and_then(|x| producer(x.tag, &x.inst, 0));
-        let mem_p = in_mem.and_then(|x| producer(x.tag, &x.inst, x.alu_result));
         let early = self.config.branch_resolution == BranchStage::Id
             && inst.is_control()
             && fi.fault.is_none();
