@@ -174,7 +174,7 @@ enum Spec {
         rs: Reg,
         tmp: Reg,
     },
-    /// Rewrites the instruction 2 slots after `fence.i` with
+    /// Rewrites the instruction right after its `fence.i` with
     /// `RR_OPS[f] rd, rs1, rs2`, then executes it.
     Smc {
         a: usize,
@@ -711,7 +711,7 @@ macro_rules! random_cosim_test {
     ($test:ident, $name:expr, $cfg:expr) => {
         proptest! {
             #![proptest_config(ProptestConfig {
-                cases: 300,
+                cases: 600,
                 failure_persistence: None,
                 ..ProptestConfig::default()
             })]
@@ -818,7 +818,7 @@ fn generated_programs_are_dense_in_hazards() {
 
 // ---- minimised divergences --------------------------------------------------------
 
-fn exit_code_on(cfg: &MachineConfig, words: &[u32]) -> StopReason {
+fn run_plain(cfg: &MachineConfig, words: &[u32]) -> StopReason {
     let mut m = machine(cfg, words, &[]);
     m.run(10_000)
 }
@@ -839,7 +839,7 @@ fn multi_cycle_mul_keeps_an_operand_forwarded_at_distance_two() {
         ecall(),
     ];
     assert_eq!(
-        exit_code_on(&cfg, &words),
+        run_plain(&cfg, &words),
         StopReason::Halted(Halt::Exited(25))
     );
     assert_eq!(cosim(&cfg, &words, &[]), Ok(25));
@@ -859,7 +859,7 @@ fn multi_cycle_div_keeps_operands_forwarded_at_distance_one() {
         ecall(),
     ];
     assert_eq!(
-        exit_code_on(&cfg, &words),
+        run_plain(&cfg, &words),
         StopReason::Halted(Halt::Exited(16))
     );
     assert_eq!(cosim(&cfg, &words, &[]), Ok(16));
