@@ -398,6 +398,17 @@ fn wfi_timer_interrupt_cycle_by_cycle_is_the_same() {
 }
 
 #[test]
+fn wfi_skipped_cycles_count_as_wfi_stalls() {
+    let stall_wfi = |m: &Machine| m.pipeline.as_ref().unwrap().stats.stall_wfi;
+    let mut skipped = wfi_machine(50);
+    assert_eq!(skipped.run(53), StopReason::CycleLimit);
+    let mut stepped = wfi_machine(50);
+    steps(&mut stepped, 53);
+    assert_eq!(stall_wfi(&skipped), stall_wfi(&stepped));
+    assert!(stall_wfi(&stepped) > 40, "{}", stall_wfi(&stepped));
+}
+
+#[test]
 fn wfi_timer_interrupt_across_split_runs_is_the_same() {
     let mut m = wfi_machine(50);
     assert_eq!(m.run(30), StopReason::CycleLimit);

@@ -612,7 +612,10 @@ impl Pipeline {
                     if !m.wfi_can_wake() {
                         return None;
                     }
+                    let before = m.cycle;
                     m.wfi_fast_forward();
+                    // Skipped idle cycles count as wfi stall cycles too.
+                    self.stats.stall_wfi += m.cycle - before;
                 }
                 return stall(self, StallCause::Wfi);
             }
