@@ -262,11 +262,11 @@ impl Cosim {
 
     /// Gives the reference the timing core's value for reads whose result
     /// depends on time.
-    fn carry_timing_values(&mut self, wb: &crate::pipeline::latch::MemWb) {
+    fn carry_timing_values(&mut self, wb: &crate::pipeline::latch::Slot) {
         let inst = decode(wb.tag.word);
         let timed = match inst.class() {
             InstClass::Csr => timing_dependent_csr((inst.imm as u32 & 0xfff) as u16),
-            InstClass::Load => wb.mem_addr.wrapping_sub(CLINT_BASE) < CLINT_SIZE,
+            InstClass::Load => wb.mem_addr().wrapping_sub(CLINT_BASE) < CLINT_SIZE,
             _ => false,
         };
         if timed && let Some(rd) = inst.dest() {
@@ -274,7 +274,7 @@ impl Cosim {
         }
     }
 
-    fn compare_store(&self, wb: &crate::pipeline::latch::MemWb) -> Result<(), Box<Divergence>> {
+    fn compare_store(&self, wb: &crate::pipeline::latch::Slot) -> Result<(), Box<Divergence>> {
         let inst = decode(wb.tag.word);
         if !inst.is_store() || wb.fault.is_some() {
             return Ok(());
@@ -285,7 +285,7 @@ impl Cosim {
         } else {
             (1 << (8 * width)) - 1
         };
-        let dut = (wb.mem_addr, width, wb.store_data & mask);
+        let dut = (wb.mem_addr(), width, wb.store_data & mask);
         let reference = self.reference.last_store.map(|(a, w, v)| (a, w, v & mask));
         if reference != Some(dut) {
             return Err(self.diverge(

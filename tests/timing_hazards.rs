@@ -75,7 +75,7 @@ fn each_cycle_every_stage_holds_the_next_older_instruction() {
             assert_eq!(got, expect, "cycle {k}, stage {}", s.name());
         }
         // The view after the cycle: IF/ID holds what ID works on next.
-        assert_eq!(pipe(&m).if_id.map(|x| x.tag.pc), Some(PC0 + 4 * k));
+        assert_eq!(pipe(&m).if_id().map(|x| x.tag.pc), Some(PC0 + 4 * k));
     }
     // Instruction 0 retires in c4: after 5 cycles, instret is 1.
     assert_eq!(m.instret, 5);
@@ -163,7 +163,7 @@ fn no_forwarding_distance_one_stalls_two_cycles() {
     // c2: addi in EX, add in ID waits.
     assert_eq!(
         stage(&m, Stage::Id),
-        StageEvent::Stalled(pipe(&m).if_id.unwrap().tag, hazard)
+        StageEvent::Stalled(pipe(&m).if_id().unwrap().tag, hazard)
     );
     step(&mut m);
     // c3: addi in MEM, still waiting.
@@ -216,7 +216,7 @@ fn load_use_stalls_one_cycle_in_id() {
     assert_eq!(
         stage(&m, Stage::Id),
         StageEvent::Stalled(
-            pipe(&m).if_id.unwrap().tag,
+            pipe(&m).if_id().unwrap().tag,
             StallCause::LoadUse {
                 reg: T0,
                 producer_pc: PC0,

@@ -2,7 +2,7 @@
 //! the rules this implements and the reasons behind each decision.
 
 use super::Pipeline;
-use super::latch::{ExMem, IdEx, IfId, MemWb, Tag};
+use super::latch::{Slot, Tag};
 use super::predictor::BranchKind;
 use super::record::*;
 use crate::config::BranchStage;
@@ -32,11 +32,11 @@ struct Producer {
     value: u32,
 }
 
-fn producer(tag: Tag, inst: &Inst, value: u32) -> Option<Producer> {
-    inst.dest().map(|reg| Producer {
+fn producer(s: &Slot, value: u32) -> Option<Producer> {
+    s.inst.dest().map(|reg| Producer {
         reg,
-        pc: tag.pc,
-        is_load: inst.is_load(),
+        pc: s.tag.pc,
+        is_load: s.inst.is_load(),
         value,
     })
 }
@@ -69,24 +69,30 @@ impl Pipeline {
         self.stats.squashed += n as u64;
     }
 
+    #[inline(always)]
+    fn at(&self, i: u8) -> &Slot {
+        &self.slots[i as usize]
+    }
+
+    #[inline(always)]
+    fn at_mut(&mut self, i: u8) -> &mut Slot {
+        &mut self.slots[i as usize]
+    }
+
     /// Flushes every instruction in flight and refetches from `pc`.
     fn flush_all(&mut self, pc: u32, cause: FlushCause) {
         let mut n = 0;
-        if let Some(x) = self.if_hold.take() {
-            self.last.stages[Stage::If as usize] = StageEvent::Flushed(x.tag, cause);
-            n += 1;
-        }
-        if let Some(x) = self.if_id.take() {
-            self.last.stages[Stage::Id as usize] = StageEvent::Flushed(x.tag, cause);
-            n += 1;
-        }
-        if let Some(x) = self.id_ex.take() {
-            self.last.stages[Stage::Ex as usize] = StageEvent::Flushed(x.tag, cause);
-            n += 1;
-        }
-        if let Some(x) = self.ex_mem.take() {
-            self.last.stages[Stage::Mem as usize] = StageEvent::Flushed(x.tag, cause);
-            n += 1;
+        let regs = [
+            (self.if_hold.take(), Stage::If),
+            (self.if_id.take(), Stage::Id),
+            (self.id_ex.take(), Stage::Ex),
+            (self.ex_mem.take(), Stage::Mem),
+        ];
+        for (reg, stage) in regs {
+            if let Some(i) = reg {
+                self.last.stages[stage as usize] = StageEvent::Flushed(self.at(i).tag, cause);
+                n += 1;
+            }
         }
         self.squash(n);
         self.ex_cycles = 0;
@@ -104,16 +110,11 @@ impl Pipeline {
         // them, taken before any pipeline register changes this cycle.
         let wb_p = self
             .mem_wb
-            .as_ref()
-            .and_then(|x| producer(x.tag, &x.inst, x.wb_value));
+            .and_then(|i| producer(self.at(i), self.at(i).wb_value));
         let mem_p = self
             .ex_mem
-            .as_ref()
-            .and_then(|x| producer(x.tag, &x.inst, x.alu_result));
-        let ex_p = self
-            .id_ex
-            .as_ref()
-            .and_then(|x| producer(x.tag, &x.inst, 0));
+            .and_then(|i| producer(self.at(i), self.at(i).alu_result));
+        let ex_p = self.id_ex.and_then(|i| producer(self.at(i), 0));
         let ahead = Ahead {
             in_ex: self.id_ex.is_some(),
             in_mem: self.ex_mem.is_some(),
@@ -122,12 +123,12 @@ impl Pipeline {
         };
 
         // ---- WB ----
-        if let Some(wb) = self.mem_wb.take()
-            && let Some(flow) = self.write_back(m, &wb)
+        if let Some(i) = self.mem_wb.take()
+            && let Some(flow) = self.write_back(m, i)
         {
             if flow == Flow::NeedInput {
                 // The cycle did not happen: WB keeps its instruction.
-                self.mem_wb = Some(wb);
+                self.mem_wb = Some(i);
             } else {
                 m.cycle += 1;
             }
@@ -135,30 +136,38 @@ impl Pipeline {
         }
 
         // ---- MEM ----
-        let new_mem_wb = self.ex_mem.take().map(|ex| self.memory(m, &ex));
+        let new_mem_wb = self.ex_mem.take();
+        if let Some(i) = new_mem_wb {
+            self.memory(m, i);
+        }
 
         // ---- interrupts ----
         // Instructions that have passed MEM complete; those in EX, ID and
         // IF have had no side effects yet and are squashed, so the
         // interrupt falls on the same instruction boundary as in the
         // functional model: right after whatever made it pending or enabled.
-        if let Some(i) = m.pending_interrupt() {
-            let oldest = match (&self.id_ex, self.if_id.or(self.if_hold)) {
-                (Some(x), _) => Some((x.tag.pc, x.inst.op)),
-                (None, Some(x)) => Some((x.tag.pc, m.decode_cached(x.tag.pc, x.tag.word).op)),
+        if let Some(irq) = m.pending_interrupt() {
+            let oldest = match (self.id_ex, self.if_id.or(self.if_hold)) {
+                (Some(i), _) => Some((self.at(i).tag.pc, self.at(i).inst.op)),
+                (None, Some(i)) => {
+                    let t = self.at(i).tag;
+                    Some((t.pc, m.decode_cached(t.pc, t.word).op))
+                }
                 (None, None) => None,
             };
             // A fault or syscall about to reach WB goes first; a `wfi`
             // completes before the interrupt it waited for is taken.
-            let blocked = new_mem_wb.is_some_and(|w| w.fault.is_some() || w.inst.op == Op::Ecall)
-                || oldest.is_some_and(|(_, op)| op == Op::Wfi);
+            let blocked = new_mem_wb.is_some_and(|i| {
+                let s = self.at(i);
+                s.fault.is_some() || s.inst.op == Op::Ecall
+            }) || oldest.is_some_and(|(_, op)| op == Op::Wfi);
             if !blocked {
                 m.hart.pc = oldest.map_or(self.fetch_pc, |(pc, _)| pc);
-                m.take_interrupt(i);
+                m.take_interrupt(irq);
                 self.stats.interrupts += 1;
                 self.stats.flush_other += 1;
-                self.last.interrupt = Some(i);
-                let cause = FlushCause::Interrupt { cause: i };
+                self.last.interrupt = Some(irq);
+                let cause = FlushCause::Interrupt { cause: irq };
                 // The instruction leaving MEM still retires, but the pc
                 // after it is now the handler's.
                 self.keep_pc_at_retire = new_mem_wb.is_some();
@@ -177,59 +186,57 @@ impl Pipeline {
         // ---- EX ----
         let mut redirect: Option<(u32, FlushCause)> = None;
         let mut ex_hold = false;
-        if let Some(ie) = self.id_ex.take() {
-            let latency = match ie.inst.class() {
+        if let Some(i) = self.id_ex {
+            let s = *self.at(i);
+            let latency = match s.inst.class() {
                 InstClass::Mul => self.config.mul_latency,
                 InstClass::Div => self.config.div_latency,
                 _ => 1,
             };
             self.ex_cycles += 1;
-            if self.ex_cycles < latency && ie.fault.is_none() {
+            if self.ex_cycles < latency && s.fault.is_none() {
                 // The unit latches its operands in its first cycle; the
                 // producers ahead may be gone by the last.
-                let (a, b) = self.ex_operands(&ie, mem_p, wb_p);
-                self.id_ex = Some(IdEx {
-                    rs1_value: a,
-                    rs2_value: b,
-                    operands_latched: true,
-                    ..ie
-                });
+                let (a, b) = self.ex_operands(i, mem_p, wb_p);
+                let s = self.at_mut(i);
+                (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
+                let tag = s.tag;
                 ex_hold = true;
                 let left = latency - self.ex_cycles;
-                self.last.stages[Stage::Ex as usize] = StageEvent::Stalled(
-                    ie.tag,
-                    StallCause::ExBusy {
-                        pc: ie.tag.pc,
-                        left,
-                    },
-                );
+                self.last.stages[Stage::Ex as usize] =
+                    StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left });
                 self.stats.stall_ex_busy += 1;
             } else {
                 self.ex_cycles = 0;
-                self.ex_mem = Some(self.execute(m, &ie, mem_p, wb_p, &mut redirect));
+                self.execute(m, i, mem_p, wb_p, &mut redirect);
+                self.ex_mem = Some(i);
+                self.id_ex = None;
             }
         }
 
         // ---- ID ----
         let mut id_stall = ex_hold;
         if ex_hold {
-            if let Some(x) = &self.if_id {
+            if let Some(i) = self.if_id {
                 self.last.stages[Stage::Id as usize] =
-                    StageEvent::Stalled(x.tag, StallCause::Behind);
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
-        } else if let Some(fi) = self.if_id.take() {
+        } else if let Some(i) = self.if_id {
             match redirect {
                 Some((_, cause)) => {
-                    self.last.stages[Stage::Id as usize] = StageEvent::Flushed(fi.tag, cause);
+                    self.last.stages[Stage::Id as usize] =
+                        StageEvent::Flushed(self.at(i).tag, cause);
                     self.squash(1);
+                    self.if_id = None;
                 }
-                None => match self.decode_stage(m, &fi, &ahead, &mut redirect) {
-                    Some(ie) => self.id_ex = Some(ie),
-                    None => {
+                None => {
+                    if self.decode_stage(m, i, &ahead, &mut redirect) {
+                        self.id_ex = Some(i);
+                        self.if_id = None;
+                    } else {
                         id_stall = true;
-                        self.if_id = Some(fi);
                     }
-                },
+                }
             }
         }
 
@@ -237,17 +244,17 @@ impl Pipeline {
         if id_stall {
             // IF fetches once and holds the instruction until ID moves on.
             if self.if_hold.is_none() {
-                self.if_hold = self.fetch(m);
+                self.if_hold = Some(self.fetch(m));
             }
-            if let Some(x) = &self.if_hold {
+            if let Some(i) = self.if_hold {
                 self.last.stages[Stage::If as usize] =
-                    StageEvent::Stalled(x.tag, StallCause::Behind);
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
         } else {
             let fetched = match self.if_hold.take() {
-                Some(held) => {
-                    self.last.stages[Stage::If as usize] = StageEvent::Ran(held.tag);
-                    Some(held)
+                Some(i) => {
+                    self.last.stages[Stage::If as usize] = StageEvent::Ran(self.at(i).tag);
+                    i
                 }
                 None => self.fetch(m),
             };
@@ -255,13 +262,12 @@ impl Pipeline {
                 Some((target, cause)) => {
                     self.last.flush = Some(cause);
                     // This cycle's fetch was down the wrong path.
-                    if let Some(f) = fetched {
-                        self.last.stages[Stage::If as usize] = StageEvent::Flushed(f.tag, cause);
-                        self.squash(1);
-                    }
+                    self.last.stages[Stage::If as usize] =
+                        StageEvent::Flushed(self.at(fetched).tag, cause);
+                    self.squash(1);
                     self.fetch_pc = target;
                 }
-                None => self.if_id = fetched,
+                None => self.if_id = Some(fetched),
             }
         }
 
@@ -275,7 +281,8 @@ impl Pipeline {
 
     /// WB: write the register file, retire, and take traps and syscalls.
     /// Returns `Some` when the cycle ends here.
-    fn write_back(&mut self, m: &mut Machine, wb: &MemWb) -> Option<Flow> {
+    fn write_back(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
+        let wb = *self.at(i);
         let pc = wb.tag.pc;
         let trap = match (wb.fault, wb.inst.op) {
             (Some(t), _) => Some(t),
@@ -306,7 +313,7 @@ impl Pipeline {
             if !m.syscall() {
                 return Some(Flow::NeedInput);
             }
-            self.retire(m, wb);
+            self.retire(m, &wb);
             if m.halt.is_some() {
                 return Some(Flow::Halted);
             }
@@ -317,7 +324,7 @@ impl Pipeline {
         if let Some(rd) = wb.inst.dest() {
             m.hart.set_reg(rd, wb.wb_value);
         }
-        self.retire(m, wb);
+        self.retire(m, &wb);
         if wb.tohost {
             m.htif_store();
             if m.halt.is_some() {
@@ -327,7 +334,7 @@ impl Pipeline {
         None
     }
 
-    fn retire(&mut self, m: &mut Machine, wb: &MemWb) {
+    fn retire(&mut self, m: &mut Machine, wb: &Slot) {
         m.instret += 1;
         if !std::mem::take(&mut self.keep_pc_at_retire) {
             m.hart.pc = wb.next_pc;
@@ -339,34 +346,26 @@ impl Pipeline {
     }
 
     /// MEM: loads and stores.
-    fn memory(&mut self, m: &mut Machine, ex: &ExMem) -> MemWb {
-        self.last.stages[Stage::Mem as usize] = StageEvent::Ran(ex.tag);
-        let mut out = MemWb {
-            tag: ex.tag,
-            inst: ex.inst,
-            wb_value: ex.alu_result,
-            mem_addr: ex.alu_result,
-            store_data: ex.store_data,
-            next_pc: ex.next_pc,
-            tohost: false,
-            fault: ex.fault,
-        };
-        if ex.fault.is_some() {
-            return out;
+    fn memory(&mut self, m: &mut Machine, i: u8) {
+        let s = *self.at(i);
+        self.last.stages[Stage::Mem as usize] = StageEvent::Ran(s.tag);
+        let (mut wb_value, mut tohost, mut fault) = (s.alu_result, false, s.fault);
+        if fault.is_none() {
+            let width = mem_width(s.inst.op);
+            match s.inst.class() {
+                InstClass::Load => match m.load_data(s.alu_result, width) {
+                    Ok(raw) => wb_value = load_extend(s.inst.op, raw),
+                    Err(t) => fault = Some(t),
+                },
+                InstClass::Store => match m.store_data(s.alu_result, width, s.store_data) {
+                    Ok(t) => tohost = t,
+                    Err(t) => fault = Some(t),
+                },
+                _ => {}
+            }
         }
-        let width = mem_width(ex.inst.op);
-        match ex.inst.class() {
-            InstClass::Load => match m.load_data(ex.alu_result, width) {
-                Ok(raw) => out.wb_value = load_extend(ex.inst.op, raw),
-                Err(t) => out.fault = Some(t),
-            },
-            InstClass::Store => match m.store_data(ex.alu_result, width, ex.store_data) {
-                Ok(tohost) => out.tohost = tohost,
-                Err(t) => out.fault = Some(t),
-            },
-            _ => {}
-        }
-        out
+        let s = self.at_mut(i);
+        (s.wb_value, s.tohost, s.fault) = (wb_value, tohost, fault);
     }
 
     /// An operand for EX: the value read in ID, or a forwarded one.
@@ -381,57 +380,58 @@ impl Pipeline {
         if reg == 0 {
             return read;
         }
-        let hit = |p: Option<Producer>| p.filter(|p| p.reg == reg);
-        if self.config.forwarding {
-            for (p, from) in [
-                (hit(mem), ForwardFrom::ExMem),
-                (hit(wb), ForwardFrom::MemWb),
-            ] {
-                if let Some(p) = p {
-                    self.note_forward(Forward {
-                        to: Stage::Ex,
-                        operand,
-                        reg,
-                        from,
-                        producer_pc: p.pc,
-                        value: p.value,
-                    });
-                    // A load forwarded from EX/MEM hands over its address:
-                    // only possible without the hazard unit.
-                    if p.is_load && from == ForwardFrom::ExMem {
-                        self.note_stale(Stage::Ex, reg, p.pc, p.value);
-                    }
-                    return p.value;
-                }
-            }
-        } else if let Some(p) = hit(mem).or(hit(wb)) {
-            // Read in ID before this producer wrote back.
-            self.note_stale(Stage::Ex, reg, p.pc, read);
+        let (mem, wb) = (mem.filter(|p| p.reg == reg), wb.filter(|p| p.reg == reg));
+        if mem.is_none() && wb.is_none() {
+            return read;
         }
-        read
+        if !self.config.forwarding {
+            // Read in ID before this producer wrote back.
+            let p = mem.or(wb).unwrap_or_else(|| unreachable!());
+            self.note_stale(Stage::Ex, reg, p.pc, read);
+            return read;
+        }
+        let (p, from) = match mem {
+            Some(p) => (p, ForwardFrom::ExMem),
+            None => (wb.unwrap_or_else(|| unreachable!()), ForwardFrom::MemWb),
+        };
+        self.note_forward(Forward {
+            to: Stage::Ex,
+            operand,
+            reg,
+            from,
+            producer_pc: p.pc,
+            value: p.value,
+        });
+        // A load forwarded from EX/MEM hands over its address: only
+        // possible without the hazard unit.
+        if p.is_load && from == ForwardFrom::ExMem {
+            self.note_stale(Stage::Ex, reg, p.pc, p.value);
+        }
+        p.value
     }
 
     /// EX's operands: latched ones for a multi-cycle operation already
     /// under way, otherwise the values read in ID or forwarded.
     fn ex_operands(
         &mut self,
-        ie: &IdEx,
+        i: u8,
         mem_p: Option<Producer>,
         wb_p: Option<Producer>,
     ) -> (u32, u32) {
-        if ie.operands_latched {
-            return (ie.rs1_value, ie.rs2_value);
+        let s = *self.at(i);
+        if s.operands_latched {
+            return (s.rs1_value, s.rs2_value);
         }
-        let inst = &ie.inst;
+        let inst = &s.inst;
         let a = if inst.reads_rs1() {
-            self.ex_operand(1, inst.rs1, ie.rs1_value, mem_p, wb_p)
+            self.ex_operand(1, inst.rs1, s.rs1_value, mem_p, wb_p)
         } else {
-            ie.rs1_value
+            s.rs1_value
         };
         let b = if inst.reads_rs2() {
-            self.ex_operand(2, inst.rs2, ie.rs2_value, mem_p, wb_p)
+            self.ex_operand(2, inst.rs2, s.rs2_value, mem_p, wb_p)
         } else {
-            ie.rs2_value
+            s.rs2_value
         };
         (a, b)
     }
@@ -461,61 +461,63 @@ impl Pipeline {
     fn execute(
         &mut self,
         m: &mut Machine,
-        ie: &IdEx,
+        i: u8,
         mem_p: Option<Producer>,
         wb_p: Option<Producer>,
         redirect: &mut Option<(u32, FlushCause)>,
-    ) -> ExMem {
+    ) {
+        let ie = *self.at(i);
         self.last.stages[Stage::Ex as usize] = StageEvent::Ran(ie.tag);
         let inst = ie.inst;
         let pc = ie.tag.pc;
-        let (a, b) = self.ex_operands(ie, mem_p, wb_p);
-        let mut out = ExMem {
-            tag: ie.tag,
-            inst,
-            alu_result: 0,
-            store_data: b,
-            next_pc: pc.wrapping_add(4),
-            fault: ie.fault,
-        };
-        if ie.fault.is_some() {
-            return out;
-        }
-        match inst.class() {
-            InstClass::Alu | InstClass::Mul | InstClass::Div => {
-                out.alu_result = alu(&inst, pc, a, b)
-            }
-            InstClass::Load | InstClass::Store => out.alu_result = mem_addr(&inst, a),
-            InstClass::Branch | InstClass::Jump => {
-                out.alu_result = alu(&inst, pc, a, b);
-                let next = match ie.resolved_next {
-                    Some(n) => Ok(n),
-                    None => {
-                        self.resolve(Stage::Ex, ie.tag, &inst, ie.predicted_next, a, b, redirect)
-                    }
-                };
-                match next {
-                    Ok(n) => out.next_pc = n,
-                    Err(t) => out.fault = Some(t),
+        let (a, b) = self.ex_operands(i, mem_p, wb_p);
+        let mut alu_result = 0;
+        let mut next_pc = pc.wrapping_add(4);
+        let mut fault = ie.fault;
+        if fault.is_none() {
+            match inst.class() {
+                InstClass::Alu | InstClass::Mul | InstClass::Div => {
+                    alu_result = alu(&inst, pc, a, b)
                 }
+                InstClass::Load | InstClass::Store => alu_result = mem_addr(&inst, a),
+                InstClass::Branch | InstClass::Jump => {
+                    alu_result = alu(&inst, pc, a, b);
+                    let next = match ie.resolved_next {
+                        Some(n) => Ok(n),
+                        None => self.resolve(
+                            Stage::Ex,
+                            ie.tag,
+                            &inst,
+                            ie.predicted_next,
+                            a,
+                            b,
+                            redirect,
+                        ),
+                    };
+                    match next {
+                        Ok(n) => next_pc = n,
+                        Err(t) => fault = Some(t),
+                    }
+                }
+                InstClass::Csr => match m.exec_csr(&inst, ie.tag.word, a) {
+                    Ok(v) => alu_result = v,
+                    Err(t) => fault = Some(t),
+                },
+                InstClass::System if inst.op == Op::Mret => {
+                    let target = m.exec_mret();
+                    next_pc = target;
+                    self.stats.flush_other += 1;
+                    *redirect = Some((target, FlushCause::Mret { pc }));
+                }
+                InstClass::Fence if inst.op == Op::FenceI => {
+                    self.stats.flush_other += 1;
+                    *redirect = Some((next_pc, FlushCause::FenceI { pc }));
+                }
+                _ => {}
             }
-            InstClass::Csr => match m.exec_csr(&inst, ie.tag.word, a) {
-                Ok(v) => out.alu_result = v,
-                Err(t) => out.fault = Some(t),
-            },
-            InstClass::System if inst.op == Op::Mret => {
-                let target = m.exec_mret();
-                out.next_pc = target;
-                self.stats.flush_other += 1;
-                *redirect = Some((target, FlushCause::Mret { pc }));
-            }
-            InstClass::Fence if inst.op == Op::FenceI => {
-                self.stats.flush_other += 1;
-                *redirect = Some((out.next_pc, FlushCause::FenceI { pc }));
-            }
-            _ => {}
         }
-        out
+        let s = self.at_mut(i);
+        (s.alu_result, s.store_data, s.next_pc, s.fault) = (alu_result, b, next_pc, fault);
     }
 
     /// Resolves a branch or jump in `stage`: returns the next pc in program
@@ -574,15 +576,16 @@ impl Pipeline {
 
 impl Pipeline {
     /// ID: decode, read registers, detect hazards, and (with early
-    /// resolution) resolve branches. Returns `None` when the instruction
+    /// resolution) resolve branches. Returns false when the instruction
     /// stalls in ID (a bubble enters EX).
     fn decode_stage(
         &mut self,
         m: &mut Machine,
-        fi: &IfId,
+        i: u8,
         ahead: &Ahead,
         redirect: &mut Option<(u32, FlushCause)>,
-    ) -> Option<IdEx> {
+    ) -> bool {
+        let fi = *self.at(i);
         let Ahead {
             in_ex,
             in_mem,
@@ -600,7 +603,7 @@ impl Pipeline {
                 StallCause::Wfi => s.stall_wfi += 1,
                 StallCause::ExBusy { .. } | StallCause::Behind => {}
             }
-            None
+            false
         };
         if fi.fault.is_none() {
             if serializes(&inst) && (in_ex || in_mem) {
@@ -610,7 +613,7 @@ impl Pipeline {
                 if !in_ex && !in_mem {
                     m.hart.pc = fi.tag.pc;
                     if !m.wfi_can_wake() {
-                        return None;
+                        return false;
                     }
                     let before = m.cycle;
                     m.wfi_fast_forward();
@@ -661,15 +664,13 @@ impl Pipeline {
             }
         }
         let read = |r: u8| m.hart.reg(r);
-        let mut out = IdEx {
-            tag: fi.tag,
+        let mut out = Slot {
             inst,
             rs1_value: read(inst.rs1),
             rs2_value: read(inst.rs2),
-            predicted_next: fi.predicted_next,
             resolved_next: None,
             operands_latched: false,
-            fault: fi.fault,
+            ..fi
         };
         if out.fault.is_none() {
             out.fault = match inst.op {
@@ -690,7 +691,8 @@ impl Pipeline {
             out.rs1_value = a;
             out.rs2_value = b;
         }
-        Some(out)
+        *self.at_mut(i) = out;
+        true
     }
 
     /// An operand for a branch resolved in ID: the register file, or the
@@ -729,8 +731,9 @@ impl Pipeline {
         read
     }
 
-    /// IF: fetch at the pc and predict the next one.
-    fn fetch(&mut self, m: &mut Machine) -> Option<IfId> {
+    /// IF: fetch at the pc and predict the next one. Returns the slot of
+    /// the fetched instruction.
+    fn fetch(&mut self, m: &mut Machine) -> u8 {
         let pc = self.fetch_pc;
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -746,10 +749,13 @@ impl Pipeline {
         };
         self.fetch_pc = predicted_next;
         self.last.stages[Stage::If as usize] = StageEvent::Ran(tag);
-        Some(IfId {
+        let i = (seq & 7) as u8;
+        *self.at_mut(i) = Slot {
             tag,
             predicted_next,
             fault,
-        })
+            ..Slot::EMPTY
+        };
+        i
     }
 }

@@ -1,5 +1,9 @@
-//! The pipeline registers between stages, named as a textbook datapath
-//! names them. `None` in a latch is a bubble.
+//! What the pipeline registers carry. Each instruction in flight lives in
+//! one `Slot` from fetch to write-back, and the pipeline registers (IF/ID,
+//! ID/EX, EX/MEM, MEM/WB) hold the index of their slot: advancing a stage
+//! moves an index, not the data. A slot's fields are the ones a textbook
+//! datapath labels on the registers; each is filled by the stage named in
+//! its comment.
 
 use crate::isa::Inst;
 use crate::machine::trap::Trap;
@@ -15,54 +19,57 @@ pub struct Tag {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IfId {
+pub struct Slot {
+    /// IF.
     pub tag: Tag,
-    /// The pc IF fetched next, as predicted for this instruction.
+    /// IF: the pc fetched next, as predicted for this instruction.
     pub predicted_next: u32,
-    /// A fetch fault travels with the instruction and is taken in WB.
-    pub fault: Option<Trap>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdEx {
-    pub tag: Tag,
+    /// ID.
     pub inst: Inst,
-    /// Register values read in ID (EX may replace them with forwarded ones).
+    /// ID: register values read (EX may replace them with forwarded ones;
+    /// a multi-cycle operation latches them in its first EX cycle).
     pub rs1_value: u32,
     pub rs2_value: u32,
-    pub predicted_next: u32,
-    /// Set when the branch or jump was already resolved in ID.
+    /// ID: set when the branch or jump was resolved in ID.
     pub resolved_next: Option<u32>,
-    /// A multi-cycle operation latched its operands in its first EX cycle.
     pub operands_latched: bool,
-    pub fault: Option<Trap>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExMem {
-    pub tag: Tag,
-    pub inst: Inst,
-    /// ALU result: the value for rd, or the memory address of a load/store.
+    /// EX: the value for rd, or the memory address of a load/store.
     pub alu_result: u32,
-    /// The value a store writes (rs2 after forwarding).
+    /// EX: the value a store writes (rs2 after forwarding).
     pub store_data: u32,
-    /// The pc of the next instruction in program order.
+    /// EX: the pc of the next instruction in program order.
     pub next_pc: u32,
+    /// MEM: the value written to rd (the ALU result or the loaded data).
+    pub wb_value: u32,
+    /// MEM: the store touched `tohost`; HTIF acts when it reaches WB.
+    pub tohost: bool,
+    /// Any stage: an exception travels with the instruction to WB.
     pub fault: Option<Trap>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemWb {
-    pub tag: Tag,
-    pub inst: Inst,
-    /// The value written to rd: the ALU result or the loaded data.
-    pub wb_value: u32,
-    /// Memory address of a load or store (for views and the checker).
-    pub mem_addr: u32,
-    /// The value a store wrote.
-    pub store_data: u32,
-    pub next_pc: u32,
-    /// The store touched `tohost`: HTIF acts when it reaches WB.
-    pub tohost: bool,
-    pub fault: Option<Trap>,
+impl Slot {
+    pub(crate) const EMPTY: Slot = Slot {
+        tag: Tag {
+            seq: 0,
+            pc: 0,
+            word: 0,
+        },
+        predicted_next: 0,
+        inst: Inst::ILLEGAL,
+        rs1_value: 0,
+        rs2_value: 0,
+        resolved_next: None,
+        operands_latched: false,
+        alu_result: 0,
+        store_data: 0,
+        next_pc: 0,
+        wb_value: 0,
+        tohost: false,
+        fault: None,
+    };
+
+    /// Memory address of a load or store (computed by the ALU).
+    pub fn mem_addr(&self) -> u32 {
+        self.alu_result
+    }
 }

@@ -22,7 +22,7 @@ pub mod trace;
 pub mod view;
 
 use crate::config::CoreConfig;
-use latch::{ExMem, IdEx, IfId, MemWb};
+use latch::Slot;
 use predictor::Predictor;
 use record::CycleRecord;
 use serde::{Deserialize, Serialize};
@@ -32,13 +32,17 @@ pub struct Pipeline {
     pub config: CoreConfig,
     /// The PC register: where IF fetches next.
     pub fetch_pc: u32,
-    /// The instruction IF fetched while ID was stalled, waiting to enter
-    /// IF/ID (so the chart shows it held in IF, as textbooks draw it).
-    pub if_hold: Option<IfId>,
-    pub if_id: Option<IfId>,
-    pub id_ex: Option<IdEx>,
-    pub ex_mem: Option<ExMem>,
-    pub mem_wb: Option<MemWb>,
+    /// Every instruction in flight, indexed by sequence number modulo 8
+    /// (at most six are in flight, so a slot is free when it is reused).
+    slots: [Slot; 8],
+    /// The pipeline registers: the slot of the instruction each holds.
+    /// `if_hold` is the instruction IF fetched while ID was stalled,
+    /// waiting to enter IF/ID (so charts show it held in IF).
+    if_hold: Option<u8>,
+    if_id: Option<u8>,
+    id_ex: Option<u8>,
+    ex_mem: Option<u8>,
+    mem_wb: Option<u8>,
     /// An interrupt was taken while an older instruction was leaving MEM:
     /// when that one retires, the architectural pc stays at the handler.
     pub keep_pc_at_retire: bool,
@@ -51,7 +55,7 @@ pub struct Pipeline {
     pub last: CycleRecord,
     /// The pipeline register of the last instruction to retire, with
     /// everything it did (for views and the co-simulation checker).
-    pub last_retired: Option<MemWb>,
+    pub last_retired: Option<Slot>,
     pub stats: PipelineStats,
 }
 
@@ -83,6 +87,7 @@ impl Pipeline {
         Pipeline {
             config: config.clone(),
             fetch_pc: reset_pc,
+            slots: [Slot::EMPTY; 8],
             if_hold: None,
             if_id: None,
             id_ex: None,
@@ -96,6 +101,35 @@ impl Pipeline {
             last_retired: None,
             stats: PipelineStats::default(),
         }
+    }
+
+    fn slot(&self, i: Option<u8>) -> Option<&Slot> {
+        i.map(|i| &self.slots[i as usize])
+    }
+
+    /// The instruction IF holds while ID is stalled.
+    pub fn if_hold(&self) -> Option<&Slot> {
+        self.slot(self.if_hold)
+    }
+
+    /// The IF/ID register: the instruction in ID next cycle.
+    pub fn if_id(&self) -> Option<&Slot> {
+        self.slot(self.if_id)
+    }
+
+    /// The ID/EX register: the instruction in EX next cycle.
+    pub fn id_ex(&self) -> Option<&Slot> {
+        self.slot(self.id_ex)
+    }
+
+    /// The EX/MEM register: the instruction in MEM next cycle.
+    pub fn ex_mem(&self) -> Option<&Slot> {
+        self.slot(self.ex_mem)
+    }
+
+    /// The MEM/WB register: the instruction in WB next cycle.
+    pub fn mem_wb(&self) -> Option<&Slot> {
+        self.slot(self.mem_wb)
     }
 
     /// True when no instruction is in flight.

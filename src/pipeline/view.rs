@@ -189,7 +189,7 @@ impl Pipeline {
 
     /// The whole inspection view. Pure: reading it changes nothing.
     pub fn view(&self, m: &Machine) -> PipelineView {
-        let fetch_next = match self.if_hold {
+        let fetch_next = match self.if_hold() {
             Some(h) => Some(self.instr(m, h.tag)),
             None => m.peek(self.fetch_pc, 4).map(|word| InstrView {
                 seq: None,
@@ -200,10 +200,10 @@ impl Pipeline {
         };
         let next = [
             fetch_next,
-            self.if_id.map(|x| self.instr(m, x.tag)),
-            self.id_ex.map(|x| self.instr(m, x.tag)),
-            self.ex_mem.map(|x| self.instr(m, x.tag)),
-            self.mem_wb.map(|x| self.instr(m, x.tag)),
+            self.if_id().map(|x| self.instr(m, x.tag)),
+            self.id_ex().map(|x| self.instr(m, x.tag)),
+            self.ex_mem().map(|x| self.instr(m, x.tag)),
+            self.mem_wb().map(|x| self.instr(m, x.tag)),
         ];
         let stages = Stage::ALL
             .iter()
@@ -238,7 +238,7 @@ impl Pipeline {
                 .unwrap_or_else(|| "none".into())
         };
         let text = |t: Tag| disasm(t.word, t.pc, m.symbols());
-        let if_id = match self.if_id {
+        let if_id = match self.if_id() {
             None => vec![],
             Some(x) => vec![
                 ("PC", hex(x.tag.pc)),
@@ -250,7 +250,7 @@ impl Pipeline {
                 ("Exception", fault(x.fault)),
             ],
         };
-        let id_ex = match self.id_ex {
+        let id_ex = match self.id_ex() {
             None => vec![],
             Some(x) => vec![
                 ("PC", hex(x.tag.pc)),
@@ -270,7 +270,7 @@ impl Pipeline {
                 ("Exception", fault(x.fault)),
             ],
         };
-        let ex_mem = match self.ex_mem {
+        let ex_mem = match self.ex_mem() {
             None => vec![],
             Some(x) => vec![
                 ("PC", hex(x.tag.pc)),
@@ -283,13 +283,13 @@ impl Pipeline {
                 ("Exception", fault(x.fault)),
             ],
         };
-        let mem_wb = match self.mem_wb {
+        let mem_wb = match self.mem_wb() {
             None => vec![],
             Some(x) => vec![
                 ("PC", hex(x.tag.pc)),
                 ("Instruction", text(x.tag)),
                 ("Write-back value", hex(x.wb_value)),
-                ("Memory address", hex(x.mem_addr)),
+                ("Memory address", hex(x.mem_addr())),
                 ("rd", abi_name(x.inst.rd).to_string()),
                 ("RegWrite", (x.inst.dest().is_some() as u8).to_string()),
                 ("Exception", fault(x.fault)),
