@@ -68,6 +68,21 @@ build_c() {     # build_c out.elf src.c RT_BACKEND_DEFINE
         "$OBJ/$name/crt0.o" "$OBJ/$name/$name.o" "$OBJ/$name/rt.o" -lgcc
 }
 
+build_c_def() { # build_c_def out.elf src.c RT_BACKEND_DEFINE [-DMACRO=...]...
+    # Like build_c, for several ROMs built from one source with different
+    # macros; objects are named after the output so the variants never mix.
+    local out="$1" src="$2" backend="$3"; shift 3
+    local name; name="$(basename "${out%.elf}")"
+    local base; base="$(basename "${src%.c}")"
+    echo "  CC+LD  $out  ($backend${*:+ $*})"
+    mkdir -p "$OBJ/$name"
+    "$CC" "${CFLAGS[@]}" -D"$backend" -c -o "$OBJ/$name/crt0.o" "$COMMON/crt0.S"
+    "$CC" "${CFLAGS[@]}" -D"$backend" "$@" -c -o "$OBJ/$name/$base.o" "$src"
+    "$CC" "${CFLAGS[@]}" -D"$backend" -c -o "$OBJ/$name/rt.o" "$COMMON/rt.c"
+    "$CC" "${CFLAGS[@]}" "${CLDFLAGS[@]}" -o "$out" \
+        "$OBJ/$name/crt0.o" "$OBJ/$name/$base.o" "$OBJ/$name/rt.o" -lgcc
+}
+
 echo "Program ROMs:"
 build_asm hello_uart.elf     hello_uart.S
 build_asm hello_syscall.elf  hello_syscall.S
@@ -78,6 +93,20 @@ build_c   timer_irq.elf      timer_irq.c      RT_OUT_UART
 build_c   echo.elf           echo.c           RT_OUT_SYSCALL
 build_c   exit_code.elf      exit_code.c      RT_OUT_SYSCALL
 build_c   htif_hello.elf     htif_hello.c     RT_OUT_HTIF
+
+echo "Memory-hierarchy ROMs:"
+build_c_def cache_row.elf        cache_rowcol.c   RT_OUT_SYSCALL -DROW_MAJOR
+build_c_def cache_col.elf        cache_rowcol.c   RT_OUT_SYSCALL -DCOL_MAJOR
+build_c_def cache_stride1.elf    cache_stride.c   RT_OUT_SYSCALL -DSTRIDE=1
+build_c_def cache_stride4.elf    cache_stride.c   RT_OUT_SYSCALL -DSTRIDE=4
+build_c_def cache_stride8.elf    cache_stride.c   RT_OUT_SYSCALL -DSTRIDE=8
+build_c_def cache_stride16.elf   cache_stride.c   RT_OUT_SYSCALL -DSTRIDE=16
+build_c_def matmul_naive.elf     matmul_cache.c   RT_OUT_SYSCALL
+build_c_def matmul_blocked.elf   matmul_cache.c   RT_OUT_SYSCALL -DBLOCKED
+build_c_def cache_conflict.elf   cache_conflict.c RT_OUT_SYSCALL
+build_c_def cache_noconflict.elf cache_conflict.c RT_OUT_SYSCALL -DPAD=64
+build_c_def cache_list.elf       cache_list.c     RT_OUT_SYSCALL
+build_c_def cache_list_seq.elf   cache_list.c     RT_OUT_SYSCALL -DSEQUENTIAL
 
 echo "ISA test ROMs:"
 for src in isa/*.S; do

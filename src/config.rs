@@ -98,6 +98,8 @@ pub struct MachineConfig {
     pub ram_size: u32,
     pub misaligned: Misaligned,
     pub core: CoreConfig,
+    /// Caches and main memory; without caches memory is ideal.
+    pub memory: crate::memory::MemoryConfig,
 }
 
 impl Default for MachineConfig {
@@ -106,6 +108,7 @@ impl Default for MachineConfig {
             ram_size: 64 << 20,
             misaligned: Misaligned::Trap,
             core: CoreConfig::default(),
+            memory: crate::memory::MemoryConfig::default(),
         }
     }
 }
@@ -215,6 +218,13 @@ impl MachineConfig {
         if self.ram_size > 1 << 31 {
             return invalid("ram_size", "must be at most 2 GiB (RAM ends at 0xffffffff)");
         }
+        self.memory.validate().map_err(|msg| {
+            let (field, rule) = msg.split_once(": ").unwrap_or(("memory", &msg));
+            ConfigError::Invalid {
+                field: field.to_string(),
+                rule: rule.to_string(),
+            }
+        })?;
         let core = &self.core;
         for (field, v) in [
             ("core.mul_latency", core.mul_latency),

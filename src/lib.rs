@@ -3,6 +3,7 @@
 //! `glassbox` command, the tests and the benchmarks all drive it through the
 //! same API. See ARCHITECTURE.md for the codemap.
 
+pub mod asm;
 pub mod bench;
 pub mod config;
 pub mod cosim;
@@ -11,6 +12,7 @@ pub mod disasm;
 pub mod isa;
 pub mod loader;
 pub mod machine;
+pub mod memory;
 pub mod pipeline;
 pub mod platform;
 pub mod stats;

@@ -30,6 +30,8 @@ enum Command {
         #[arg(long, value_parser = cli::parse_u32)]
         raw_addr: Option<u32>,
     },
+    /// Assemble a .s file (GNU as syntax) into an ELF executable.
+    Asm(cli::asm::AsmArgs),
     /// Measure simulation speed on a ROM (default: the matrix-multiply ROM).
     Bench(cli::bench::BenchArgs),
 }
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Run(a)) => cli::run::main(a),
         Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
         Some(Command::Bench(a)) => cli::bench::main(a),
+        Some(Command::Asm(a)) => cli::asm::main(a),
         // Until the GUI lands, no command means: run the built-in demo.
         None => cli::run::main(cli::run::RunArgs::demo()),
     }

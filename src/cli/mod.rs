@@ -1,5 +1,6 @@
 //! Subcommands of the `glassbox` binary.
 
+pub mod asm;
 pub mod bench;
 pub mod run;
 
@@ -38,6 +39,7 @@ pub fn build_machine(
 ) -> Result<Machine, String> {
     let mut m = Machine::new(config).map_err(|e| e.to_string())?;
     let image: Image = match rom {
+        Some(p) if asm::is_source(p) => asm::load_source(p, m.ram_region())?,
         Some(p) => {
             // Without --raw-addr only ELF files are taken, so that a wrong
             // file is an error message rather than a run of garbage.

@@ -10,6 +10,7 @@ use super::{Halt, Machine, StopReason, hart::MIP_MTIP, misaligned};
 use crate::config::Misaligned;
 use crate::isa::Op;
 use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
+use crate::memory::AccessKind;
 use crate::platform::AccessFault;
 
 impl Machine {
@@ -73,6 +74,7 @@ impl Machine {
     fn exec_one(&mut self) {
         let pc = self.hart.pc;
         let word = match self.bus.ram.fetch(pc) {
+            Some(_) if self.memory.is_some() => self.fetch_cached(pc),
             Some(w) => w,
             None => return self.fetch_fault(pc),
         };
@@ -106,6 +108,10 @@ impl Machine {
             return;
         }
         self.cycle += 1;
+        if self.memory.is_some() {
+            // The single-cycle core: memory stalls lengthen the cycle.
+            self.cycle += self.take_stall();
+        }
         match result {
             Ok(()) => {
                 self.hart.pc = next;
@@ -113,6 +119,11 @@ impl Machine {
             }
             Err(trap) => self.take_exception(trap, pc),
         }
+    }
+
+    #[cold]
+    fn fetch_cached(&mut self, pc: u32) -> u32 {
+        self.fetch_word(pc).unwrap_or(0)
     }
 
     /// Everything but the ALU operations.
@@ -157,7 +168,11 @@ impl Machine {
                 self.exec_csr(&inst, word, a)
                     .map(|v| self.hart.set_reg(inst.rd, v))
             }
-            Fence | FenceI => Ok(()),
+            Fence => Ok(()),
+            FenceI => {
+                self.pending_stall += self.fence_i_caches();
+                Ok(())
+            }
             Ecall if self.hart.mtvec == 0 => {
                 self.events = true;
                 self.stalled = !self.syscall();
@@ -238,6 +253,9 @@ impl Machine {
             return self.load_misaligned(addr, width);
         }
         if self.bus.ram.offset(addr, width).is_some() {
+            if self.memory.is_some() {
+                return Ok(self.cached_access(addr, width, AccessKind::Read, 0));
+            }
             return Ok(self.bus.ram.read(addr, width));
         }
         self.load_mmio(addr, width)
@@ -275,7 +293,11 @@ impl Machine {
             return self.store_misaligned(addr, width, value).map(|()| false);
         }
         if self.bus.ram.offset(addr, width).is_some() {
-            self.bus.ram.write(addr, width, value);
+            if self.memory.is_some() {
+                self.cached_access(addr, width, AccessKind::Write, value);
+            } else {
+                self.bus.ram.write(addr, width, value);
+            }
             let tohost = self
                 .program
                 .tohost
@@ -307,7 +329,11 @@ impl Machine {
         for i in 0..width {
             let a = addr.wrapping_add(i);
             if self.bus.ram.offset(a, 1).is_some() {
-                self.bus.ram.write(a, 1, value >> (8 * i));
+                if self.memory.is_some() {
+                    self.cached_access(a, 1, AccessKind::Write, value >> (8 * i));
+                } else {
+                    self.bus.ram.write(a, 1, value >> (8 * i));
+                }
             } else {
                 self.store_mmio(a, 1, value >> (8 * i))?;
             }

@@ -12,6 +12,7 @@ pub mod trap;
 
 use crate::config::{CoreModel, MachineConfig};
 use crate::loader::{Image, MemRegion};
+use crate::memory::{AccessKind, Hierarchy};
 use crate::pipeline::Pipeline;
 use crate::platform::{Bus, RAM_BASE};
 use crate::symbols::SymbolTable;
@@ -72,6 +73,13 @@ pub struct Machine {
     pub external_interrupts: bool,
     /// The five-stage pipeline's own state, when that core is configured.
     pub pipeline: Option<Box<Pipeline>>,
+    /// The caches, when configured (timing cores only: the functional core
+    /// has no notion of time, so it reads memory directly).
+    pub memory: Option<Box<Hierarchy>>,
+    /// Stall cycles the last cache access cost, for the core to charge to
+    /// the stage that made it.
+    #[serde(skip)]
+    pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
     /// A syscall is blocked on console input; the run loop reports it.
@@ -103,6 +111,12 @@ impl Machine {
         let bus = Bus::new(config.ram_size);
         let pipeline = (config.core.model == CoreModel::FiveStage)
             .then(|| Box::new(Pipeline::new(&config.core, RAM_BASE)));
+        let memory = if config.memory.has_caches() && config.core.model != CoreModel::Functional {
+            // Validated above, so this cannot fail.
+            Hierarchy::new(&config.memory).ok().map(Box::new)
+        } else {
+            None
+        };
         // Top of RAM (sizes are multiples of 4 KiB, so it is aligned). A
         // 2 GiB RAM ends at 4 GiB, where sp wraps to 0 and the first push
         // lands at the top of RAM, as on hardware.
@@ -118,6 +132,8 @@ impl Machine {
             breakpoints: BTreeSet::new(),
             external_interrupts: false,
             pipeline,
+            memory,
+            pending_stall: 0,
             brk: RAM_BASE,
             waiting_for_input: false,
             stalled: false,
@@ -202,15 +218,58 @@ impl Machine {
         std::mem::take(&mut self.bus.uart.output)
     }
 
-    /// Side-effect-free memory read for debuggers.
+    /// Side-effect-free memory read for debuggers: what the CPU sees
+    /// (cached copies included), no state changes anywhere.
     pub fn peek(&self, addr: u32, width: u32) -> Option<u32> {
+        if self.memory.is_some() && self.bus.ram.offset(addr, width).is_some() {
+            let b = self.guest_bytes(addr, width)?;
+            let mut w = [0u8; 4];
+            w[..width as usize].copy_from_slice(&b);
+            return Some(u32::from_le_bytes(w));
+        }
         self.bus.peek(addr, width, self.cycle)
     }
 
-    /// Debugger write to memory or a device register, without device actions.
+    /// What RAM itself holds (under write-back caches it may be stale).
+    pub fn peek_ram(&self, addr: u32, width: u32) -> Option<u32> {
+        self.bus.peek(addr, width, self.cycle)
+    }
+
+    /// Debugger write to memory or a device register, without device
+    /// actions; cached copies are kept coherent.
     pub fn poke(&mut self, addr: u32, width: u32, value: u32) -> bool {
         self.events = true;
+        if self.bus.ram.offset(addr, width).is_some() {
+            self.set_guest_bytes(addr, &value.to_le_bytes()[..width as usize]);
+            return true;
+        }
         self.bus.poke(addr, width, value, self.cycle)
+    }
+
+    /// The stall cycles of the last cache accesses, for the core to charge.
+    #[inline(always)]
+    pub(crate) fn take_stall(&mut self) -> u64 {
+        std::mem::take(&mut self.pending_stall)
+    }
+
+    /// A CPU access to RAM through the caches.
+    #[inline(never)]
+    fn cached_access(&mut self, addr: u32, width: u32, kind: AccessKind, value: u32) -> u32 {
+        let now = self.cycle;
+        let Some(h) = self.memory.as_deref_mut() else {
+            return 0;
+        };
+        let (v, stall) = h.access(&mut self.bus.ram, addr, width, kind, value, now);
+        self.pending_stall += stall;
+        v
+    }
+
+    /// `fence.i` with caches: returns the cycles its write-backs cost.
+    pub(crate) fn fence_i_caches(&mut self) -> u64 {
+        match self.memory.as_deref_mut() {
+            Some(h) => h.fence_i(&mut self.bus.ram),
+            None => 0,
+        }
     }
 
     /// Interrupt that would be taken now, if any (highest priority first).
@@ -291,10 +350,15 @@ impl Machine {
     /// code), word-aligned (jumps trap on misaligned targets first).
     #[inline(always)]
     pub(crate) fn fetch_word(&mut self, pc: u32) -> Result<u32, Trap> {
-        self.bus
+        let word = self
+            .bus
             .ram
             .fetch(pc)
-            .ok_or(Trap::new(Exception::InstructionAccessFault, pc))
+            .ok_or(Trap::new(Exception::InstructionAccessFault, pc))?;
+        if self.memory.is_some() {
+            return Ok(self.cached_access(pc, 4, AccessKind::Fetch, 0));
+        }
+        Ok(word)
     }
 
     /// Runs until the program halts, needs input, hits a breakpoint, or

@@ -90,8 +90,7 @@ impl Machine {
         let mut out = Vec::new();
         for i in 0..MAX_STRING {
             let a = addr.checked_add(i)?;
-            let off = self.bus.ram.offset(a, 1)?;
-            match self.bus.ram.as_bytes()[off] {
+            match self.guest_bytes(a, 1)?[0] {
                 0 => return Some(out),
                 c => out.push(c),
             }
@@ -104,9 +103,8 @@ impl Machine {
         if fd != 1 && fd != 2 {
             return -EBADF;
         }
-        match self.bus.ram.slice(buf, len) {
+        match self.guest_bytes(buf, len) {
             Some(bytes) => {
-                let bytes = bytes.to_vec();
                 self.bus.uart.output.extend_from_slice(&bytes);
                 len as i32
             }
@@ -120,7 +118,7 @@ impl Machine {
         if fd != 0 {
             return Some(-EBADF as u32);
         }
-        if self.bus.ram.slice(buf, len).is_none() {
+        if self.bus.ram.offset(buf, len).is_none() {
             return Some(-EFAULT as u32);
         }
         let uart = &mut self.bus.uart;
@@ -133,7 +131,7 @@ impl Machine {
         }
         let n = (len as usize).min(uart.input.len());
         let bytes: Vec<u8> = uart.input.drain(..n).collect();
-        self.bus.ram.write_bytes(buf, &bytes);
+        self.set_guest_bytes(buf, &bytes);
         Some(n as u32)
     }
 
@@ -208,12 +206,32 @@ impl Machine {
     }
 
     fn read_u64(&self, addr: u32) -> Option<u64> {
-        let b = self.bus.ram.slice(addr, 8)?;
+        let b = self.guest_bytes(addr, 8)?;
         Some(u64::from_le_bytes(b.try_into().ok()?))
     }
 
     fn write_u64(&mut self, addr: u32, v: u64) {
-        self.bus.ram.write_bytes(addr, &v.to_le_bytes());
+        self.set_guest_bytes(addr, &v.to_le_bytes());
+    }
+
+    /// Guest RAM as the CPU sees it, for host services (syscalls, HTIF):
+    /// `None` unless all of it is RAM. Caches, when modelled, hold newer
+    /// data than RAM, so host services must come through here.
+    pub(crate) fn guest_bytes(&self, addr: u32, len: u32) -> Option<Vec<u8>> {
+        let mut bytes = self.bus.ram.slice(addr, len)?.to_vec();
+        if let Some(h) = &self.memory {
+            h.overlay(addr, &mut bytes);
+        }
+        Some(bytes)
+    }
+
+    /// Writes guest RAM for a host service, keeping every cached copy
+    /// coherent (no replacement or dirty-state change).
+    pub(crate) fn set_guest_bytes(&mut self, addr: u32, bytes: &[u8]) {
+        self.bus.ram.write_bytes(addr, bytes);
+        if let Some(h) = &mut self.memory {
+            h.poke_bytes(addr, bytes);
+        }
     }
 }
 

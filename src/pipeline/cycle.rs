@@ -106,6 +106,12 @@ impl Pipeline {
             cycle: m.cycle,
             ..CycleRecord::default()
         };
+        if let Some(h) = m.memory.as_deref_mut() {
+            h.begin_cycle(m.cycle);
+        }
+        if self.mem_busy > 0 {
+            return self.mem_frozen_cycle(m, false);
+        }
         // What the stages need to know about the instructions ahead of
         // them, taken before any pipeline register changes this cycle.
         let wb_p = self
@@ -139,6 +145,14 @@ impl Pipeline {
         let new_mem_wb = self.ex_mem.take();
         if let Some(i) = new_mem_wb {
             self.memory(m, i);
+            let stall = m.take_stall();
+            if stall > 0 {
+                // A miss: MEM holds its instruction for the fill, and the
+                // stages behind it freeze from this cycle on (rule 15).
+                self.ex_mem = Some(i);
+                self.mem_busy = stall.min(u32::MAX as u64) as u32;
+                return self.mem_frozen_cycle(m, true);
+            }
         }
 
         // ---- interrupts ----
@@ -188,9 +202,14 @@ impl Pipeline {
         let mut ex_hold = false;
         if let Some(i) = self.id_ex {
             let s = *self.at(i);
+            if self.ex_cycles == 0 && s.inst.op == Op::FenceI && s.fault.is_none() {
+                // Dirty data lines go back before fetches can see them.
+                self.fence_cost = m.fence_i_caches().min(u32::MAX as u64 / 2) as u32;
+            }
             let latency = match s.inst.class() {
                 InstClass::Mul => self.config.mul_latency,
                 InstClass::Div => self.config.div_latency,
+                InstClass::Fence if s.inst.op == Op::FenceI => 1 + self.fence_cost,
                 _ => 1,
             };
             self.ex_cycles += 1;
@@ -241,20 +260,47 @@ impl Pipeline {
         }
 
         // ---- IF ----
-        if id_stall {
+        if self.if_busy > 0 {
+            // An instruction-cache fill is under way; it goes on even if
+            // the fetch that started it is squashed (rule 16).
+            self.if_busy -= 1;
+            self.stats.stall_icache += 1;
+            if let Some(i) = self.if_hold {
+                let s = self.at(i);
+                let cause = StallCause::CacheMiss {
+                    data: false,
+                    addr: s.tag.pc,
+                    left: self.if_busy,
+                };
+                self.last.stages[Stage::If as usize] = StageEvent::Stalled(s.tag, cause);
+            }
+            if let Some((target, cause)) = redirect {
+                if let Some(i) = self.if_hold.take() {
+                    self.last.stages[Stage::If as usize] =
+                        StageEvent::Flushed(self.at(i).tag, cause);
+                    self.squash(1);
+                }
+                self.last.flush = Some(cause);
+                self.fetch_pc = target;
+            } else if self.if_busy == 0 && !id_stall {
+                self.if_id = self.if_hold.take();
+            }
+        } else if id_stall {
             // IF fetches once and holds the instruction until ID moves on.
             if self.if_hold.is_none() {
-                self.if_hold = Some(self.fetch(m));
+                let (i, stall) = self.fetch(m);
+                self.if_hold = Some(i);
+                self.if_busy = stall;
             }
             if let Some(i) = self.if_hold {
                 self.last.stages[Stage::If as usize] =
                     StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
         } else {
-            let fetched = match self.if_hold.take() {
+            let (fetched, stall) = match self.if_hold.take() {
                 Some(i) => {
                     self.last.stages[Stage::If as usize] = StageEvent::Ran(self.at(i).tag);
-                    i
+                    (i, 0)
                 }
                 None => self.fetch(m),
             };
@@ -266,6 +312,14 @@ impl Pipeline {
                         StageEvent::Flushed(self.at(fetched).tag, cause);
                     self.squash(1);
                     self.fetch_pc = target;
+                    // A miss on the wrong path still fills its line.
+                    self.if_busy = stall;
+                }
+                None if stall > 0 => {
+                    // A miss: IF holds the instruction for the fill while
+                    // bubbles enter ID (rule 15).
+                    self.if_hold = Some(fetched);
+                    self.if_busy = stall;
                 }
                 None => self.if_id = Some(fetched),
             }
@@ -601,7 +655,7 @@ impl Pipeline {
                 StallCause::DataHazard { .. } => s.stall_data += 1,
                 StallCause::Serialize => s.stall_serialize += 1,
                 StallCause::Wfi => s.stall_wfi += 1,
-                StallCause::ExBusy { .. } | StallCause::Behind => {}
+                StallCause::ExBusy { .. } | StallCause::Behind | StallCause::CacheMiss { .. } => {}
             }
             false
         };
@@ -732,8 +786,8 @@ impl Pipeline {
     }
 
     /// IF: fetch at the pc and predict the next one. Returns the slot of
-    /// the fetched instruction.
-    fn fetch(&mut self, m: &mut Machine) -> u8 {
+    /// the fetched instruction and the cycles its cache miss adds.
+    fn fetch(&mut self, m: &mut Machine) -> (u8, u32) {
         let pc = self.fetch_pc;
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -741,6 +795,7 @@ impl Pipeline {
             Ok(w) => (w, None),
             Err(t) => (0, Some(t)),
         };
+        let stall = m.take_stall().min(u32::MAX as u64) as u32;
         let tag = Tag { seq, pc, word };
         let predicted_next = if fault.is_some() {
             pc.wrapping_add(4)
@@ -756,6 +811,52 @@ impl Pipeline {
             fault,
             ..Slot::EMPTY
         };
-        i
+        (i, stall)
+    }
+
+    /// A cycle in which a data-cache miss holds MEM: WB gets a bubble, and
+    /// IF, ID, EX and MEM do nothing, except that an instruction-cache fill
+    /// under way goes on (the two L1s have their own ports to the level
+    /// below).
+    /// `miss_cycle` is the cycle of the access itself, the first of the
+    /// 1 + fill cycles MEM holds the instruction.
+    fn mem_frozen_cycle(&mut self, m: &mut Machine, miss_cycle: bool) -> Flow {
+        if !miss_cycle {
+            self.mem_busy -= 1;
+        }
+        self.stats.stall_dcache += 1;
+        if self.if_busy > 0 {
+            self.if_busy -= 1;
+            self.stats.stall_icache += 1;
+        }
+        let held = [
+            (self.if_hold, Stage::If),
+            (self.if_id, Stage::Id),
+            (self.id_ex, Stage::Ex),
+        ];
+        for (reg, stage) in held {
+            if let Some(i) = reg {
+                self.last.stages[stage as usize] =
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
+            }
+        }
+        if let Some(i) = self.ex_mem {
+            let s = self.at(i);
+            let cause = StallCause::CacheMiss {
+                data: true,
+                addr: s.alu_result,
+                left: self.mem_busy,
+            };
+            self.last.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+        }
+        if self.mem_busy == 0 {
+            self.mem_wb = self.ex_mem.take();
+        }
+        m.cycle += 1;
+        if m.halt.is_some() {
+            Flow::Halted
+        } else {
+            Flow::Continue
+        }
     }
 }

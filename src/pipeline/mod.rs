@@ -46,6 +46,12 @@ pub struct Pipeline {
     /// An interrupt was taken while an older instruction was leaving MEM:
     /// when that one retires, the architectural pc stays at the handler.
     pub keep_pc_at_retire: bool,
+    /// Cycles IF still waits for an instruction-cache fill.
+    pub if_busy: u32,
+    /// Cycles MEM still holds its instruction for a data-cache fill.
+    pub mem_busy: u32,
+    /// Write-back cycles of the `fence.i` in EX.
+    fence_cost: u32,
     /// Cycles the instruction in EX has spent there (multi-cycle ops).
     pub ex_cycles: u32,
     pub predictor: Predictor,
@@ -67,6 +73,10 @@ pub struct PipelineStats {
     pub stall_ex_busy: u64,
     pub stall_serialize: u64,
     pub stall_wfi: u64,
+    /// Cycles IF waited for an instruction-cache fill.
+    pub stall_icache: u64,
+    /// Cycles the pipeline froze for a data-cache miss in MEM.
+    pub stall_dcache: u64,
     pub flush_mispredict: u64,
     pub flush_trap: u64,
     pub flush_other: u64,
@@ -94,6 +104,9 @@ impl Pipeline {
             ex_mem: None,
             mem_wb: None,
             keep_pc_at_retire: false,
+            if_busy: 0,
+            mem_busy: 0,
+            fence_cost: 0,
             ex_cycles: 0,
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,

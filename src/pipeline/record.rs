@@ -42,6 +42,9 @@ pub enum StallCause {
     Serialize,
     /// `wfi` waits for an interrupt.
     Wfi,
+    /// A cache miss holds the stage for the fill (`data`: L1D in MEM,
+    /// otherwise L1I in IF); `left` more cycles to go.
+    CacheMiss { data: bool, addr: u32, left: u32 },
     /// The stage ahead is stalled.
     Behind,
 }

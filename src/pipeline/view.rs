@@ -91,6 +91,15 @@ pub fn describe_stall(m: &Machine, cause: &StallCause) -> String {
             "serializing: waits until older instructions have left EX and MEM".into()
         }
         StallCause::Wfi => "wfi: waiting for an interrupt".into(),
+        StallCause::CacheMiss { data, addr, left } => format!(
+            "{} miss at {addr:#010x}: the fill needs {left} more cycle{}",
+            if data {
+                "data-cache"
+            } else {
+                "instruction-cache"
+            },
+            if left == 1 { "" } else { "s" }
+        ),
         StallCause::Behind => "held: the stage ahead is stalled".into(),
     }
 }

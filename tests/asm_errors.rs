@@ -1,0 +1,189 @@
+//! Assembler diagnostics: position (file:line:col) and wording of each kind
+//! of error, and all errors of a source reported in one run.
+
+use glassbox::asm::{AsmOptions, Diagnostic, assemble};
+
+fn errors(src: &str) -> Vec<String> {
+    let opts = AsmOptions {
+        file_name: "t.s".into(),
+        ..AsmOptions::default()
+    };
+    match assemble(src, &opts) {
+        Ok(_) => panic!("expected errors for:\n{src}"),
+        Err(d) => d.iter().map(Diagnostic::to_string).collect(),
+    }
+}
+
+fn one(src: &str) -> String {
+    let e = errors(src);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    e[0].clone()
+}
+
+#[test]
+fn unknown_mnemonic_suggests_the_closest() {
+    assert_eq!(
+        one("  ad a0, a1, a2\n"),
+        "t.s:1:3: error: unknown instruction `ad`; did you mean `add`?"
+    );
+    assert_eq!(
+        one("\n\tbranch a0, a1, x\n"),
+        "t.s:2:2: error: unknown instruction `branch`"
+    );
+    assert_eq!(
+        one(".wordd 1"),
+        "t.s:1:1: error: unknown directive `.wordd`; did you mean `.word`?"
+    );
+}
+
+#[test]
+fn wrong_operand_count_and_kind() {
+    assert_eq!(
+        one("add a0, a1"),
+        "t.s:1:1: error: `add` takes 3 operands (add rd, rs1, rs2), but 2 were given"
+    );
+    assert_eq!(
+        one("ret a0"),
+        "t.s:1:5: error: `ret` takes no operands, but 1 was given"
+    );
+    assert_eq!(
+        one("add a0, 5, a1"),
+        "t.s:1:9: error: expected a register (x0-x31 or a name like a0, sp, t1), found `5`"
+    );
+    assert_eq!(
+        one("addi a0, a1, a2"),
+        "t.s:1:14: error: expected an immediate value here, found register `a2`"
+    );
+    assert_eq!(
+        one("lw a0, 4(a9)"),
+        "t.s:1:10: error: expected a base register in the parentheses (like 8(sp)), found `a9`"
+    );
+    assert_eq!(
+        one("csrr a0, mstatu"),
+        "t.s:1:10: error: unknown CSR `mstatu`; did you mean `mstatus`?"
+    );
+}
+
+#[test]
+fn immediates_out_of_range_name_the_range() {
+    assert_eq!(
+        one("addi a0, a1, 5000"),
+        "t.s:1:14: error: immediate 5000 is out of range for `addi`: it takes -2048 to 2047"
+    );
+    assert_eq!(
+        one("slli a0, a0, 32"),
+        "t.s:1:14: error: immediate 32 is out of range for `slli`: shift amounts are 0 to 31"
+    );
+    assert_eq!(
+        one("lui a0, 0x100000"),
+        "t.s:1:9: error: immediate 1048576 is out of range for `lui`: it takes 0 to 1048575"
+    );
+    assert_eq!(
+        one("csrwi mie, 32"),
+        "t.s:1:12: error: immediate 32 is out of range: CSR immediates are 0 to 31"
+    );
+    assert_eq!(
+        one("li a0, 0x100000000"),
+        "t.s:1:8: error: value 4294967296 does not fit in a 32-bit register (-2147483648 to 4294967295)"
+    );
+    assert_eq!(
+        one(".data\n.byte 256"),
+        "t.s:2:7: error: value 256 does not fit in 1 byte: the range is -128 to 255"
+    );
+}
+
+#[test]
+fn undefined_and_duplicate_labels() {
+    assert_eq!(
+        one("j nowhere"),
+        "t.s:1:3: error: undefined label `nowhere`"
+    );
+    assert_eq!(
+        one("loop: j lop"),
+        "t.s:1:9: error: undefined label `lop`; did you mean `loop`?"
+    );
+    assert_eq!(
+        one("a: nop\na: nop"),
+        "t.s:2:1: error: label `a` is already defined on line 1"
+    );
+    assert_eq!(
+        one("bnez a0, 1f"),
+        "t.s:1:10: error: `1f` refers to a following `1:` label, but there is none after this line"
+    );
+    assert_eq!(
+        one("j 2b"),
+        "t.s:1:3: error: `2b` refers to a preceding `2:` label, but there is none before this line"
+    );
+    assert_eq!(
+        one("x: li a0, x"),
+        "t.s:1:11: error: the value of `li` must be a constant, but `x` is a label or is defined later; to load a label's address use `la`"
+    );
+}
+
+#[test]
+fn misaligned_targets() {
+    assert_eq!(
+        one("beq a0, a1, odd\n.equ odd, 0x80000002"),
+        "t.s:1:13: error: misaligned branch target: 0x80000002 is not a multiple of 4 (instructions are 4 bytes)"
+    );
+    assert_eq!(
+        one("j x\n.byte 1\nx: .byte 2"),
+        "t.s:1:3: error: misaligned jump target: 0x80000005 is not a multiple of 4 (instructions are 4 bytes)"
+    );
+}
+
+#[test]
+fn lexical_errors() {
+    assert_eq!(
+        one("addi a0, a0, 5x"),
+        "t.s:1:14: error: `5x` is not a valid base-10 number"
+    );
+    assert_eq!(
+        one(".ascii \"abc"),
+        "t.s:1:8: error: string is missing its closing `\"`"
+    );
+    assert_eq!(
+        one("addi a0, a0, `"),
+        "t.s:1:14: error: unexpected character '`'"
+    );
+    assert_eq!(
+        one(".section .foo"),
+        "t.s:1:10: error: unknown section `.foo`: use .text, .rodata, .data or .bss (or names like .text.init)"
+    );
+    assert_eq!(
+        one(".bss\n.word 5"),
+        "t.s:2:1: error: .bss holds only zeros; put initialised data in .data"
+    );
+    assert_eq!(
+        one(".space 0x7fffffff"),
+        "t.s:1:1: error: program is too large: more than 64 MiB of output"
+    );
+}
+
+#[test]
+fn every_error_is_reported_in_one_pass() {
+    let src = "start:\n    ad a0, a1, a2\n    add a0, a1\n    addi a0, a1, 5000\n    j nowhere\nstart:\n    nop\n";
+    let e = errors(src);
+    assert_eq!(
+        e,
+        [
+            "t.s:2:5: error: unknown instruction `ad`; did you mean `add`?",
+            "t.s:3:5: error: `add` takes 3 operands (add rd, rs1, rs2), but 2 were given",
+            "t.s:4:18: error: immediate 5000 is out of range for `addi`: it takes -2048 to 2047",
+            "t.s:5:7: error: undefined label `nowhere`",
+            "t.s:6:1: error: label `start` is already defined on line 1",
+        ]
+    );
+}
+
+#[test]
+fn columns_count_characters_and_tabs_as_one() {
+    assert_eq!(
+        one(".ascii \"é\";\tad a0, a0, 1"),
+        "t.s:1:13: error: unknown instruction `ad`; did you mean `add`?"
+    );
+    assert_eq!(
+        one("nop; nop; bad"),
+        "t.s:1:11: error: unknown instruction `bad`"
+    );
+}
