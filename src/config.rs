@@ -154,6 +154,14 @@ pub const PRESETS: &[(&str, &str)] = &[
     ),
     ("bimodal", include_str!("../assets/configs/bimodal.ron")),
     ("gshare", include_str!("../assets/configs/gshare.ron")),
+    (
+        "classic-l1",
+        include_str!("../assets/configs/classic-l1.ron"),
+    ),
+    (
+        "l1-l2-dram",
+        include_str!("../assets/configs/l1-l2-dram.ron"),
+    ),
 ];
 
 impl MachineConfig {

@@ -64,6 +64,9 @@ impl Machine {
         if let Some(p) = &self.pipeline {
             pipeline_stats(&p.stats, &mut out);
         }
+        if let Some(h) = &self.memory {
+            memory_stats(h, &mut out);
+        }
         out
     }
 }
@@ -92,13 +95,18 @@ fn ratio(name: &'static str, description: &'static str, num: u64, den: u64) -> S
 
 fn pipeline_stats(p: &crate::pipeline::PipelineStats, out: &mut Vec<Stat>) {
     use crate::isa::InstClass;
-    let stalls =
-        p.stall_load_use + p.stall_data + p.stall_ex_busy + p.stall_serialize + p.stall_wfi;
+    let stalls = p.stall_load_use
+        + p.stall_data
+        + p.stall_ex_busy
+        + p.stall_serialize
+        + p.stall_wfi
+        + p.stall_icache
+        + p.stall_dcache;
     out.extend([
         count(
             "pipeline.stall.total",
             "cycles",
-            "cycles in which some stage stalled, all causes",
+            "stall cycles summed over all causes (two causes can overlap in one cycle)",
             stalls,
         ),
         count(
@@ -130,6 +138,18 @@ fn pipeline_stats(p: &crate::pipeline::PipelineStats, out: &mut Vec<Stat>) {
             "cycles",
             "wfi waited in ID for an interrupt",
             p.stall_wfi,
+        ),
+        count(
+            "pipeline.stall.icache",
+            "cycles",
+            "IF waited for an instruction-cache fill",
+            p.stall_icache,
+        ),
+        count(
+            "pipeline.stall.dcache",
+            "cycles",
+            "the pipeline froze for a data-cache miss in MEM",
+            p.stall_dcache,
         ),
         count(
             "pipeline.flush.mispredict",
@@ -288,4 +308,147 @@ pub fn to_text(stats: &[Stat]) -> String {
         ));
     }
     out
+}
+
+/// Per-level cache figures: `l1i.*`, `l1d.*`, `l2.*`.
+fn memory_stats(h: &crate::memory::Hierarchy, out: &mut Vec<Stat>) {
+    use crate::memory::Level;
+    // Names must be 'static: one table per level.
+    struct Names {
+        accesses: &'static str,
+        hits: &'static str,
+        misses: &'static str,
+        hit_rate: &'static str,
+        reads: &'static str,
+        read_misses: &'static str,
+        writes: &'static str,
+        write_misses: &'static str,
+        fetches: &'static str,
+        fetch_misses: &'static str,
+        compulsory: &'static str,
+        capacity: &'static str,
+        conflict: &'static str,
+        writebacks: &'static str,
+        amat: &'static str,
+    }
+    macro_rules! names {
+        ($p:literal) => {
+            Names {
+                accesses: concat!($p, ".accesses"),
+                hits: concat!($p, ".hits"),
+                misses: concat!($p, ".misses"),
+                hit_rate: concat!($p, ".hit_rate"),
+                reads: concat!($p, ".reads"),
+                read_misses: concat!($p, ".read_misses"),
+                writes: concat!($p, ".writes"),
+                write_misses: concat!($p, ".write_misses"),
+                fetches: concat!($p, ".fetches"),
+                fetch_misses: concat!($p, ".fetch_misses"),
+                compulsory: concat!($p, ".misses.compulsory"),
+                capacity: concat!($p, ".misses.capacity"),
+                conflict: concat!($p, ".misses.conflict"),
+                writebacks: concat!($p, ".writebacks"),
+                amat: concat!($p, ".amat"),
+            }
+        };
+    }
+    let levels = [
+        (Level::L1i, names!("l1i")),
+        (Level::L1d, names!("l1d")),
+        (Level::L2, names!("l2")),
+    ];
+    for (level, n) in levels {
+        let Some(c) = h.cache(level) else { continue };
+        let st = c.stats();
+        out.extend([
+            count(
+                n.accesses,
+                "accesses",
+                "accesses of every kind",
+                st.accesses(),
+            ),
+            count(n.hits, "accesses", "accesses that hit", st.hits()),
+            count(n.misses, "accesses", "accesses that missed", st.misses()),
+            ratio(
+                n.hit_rate,
+                "share of accesses that hit",
+                st.hits(),
+                st.accesses(),
+            ),
+            count(n.reads, "accesses", "data reads", st.read.accesses),
+            count(
+                n.read_misses,
+                "accesses",
+                "data reads that missed",
+                st.read.misses,
+            ),
+            count(n.writes, "accesses", "data writes", st.write.accesses),
+            count(
+                n.write_misses,
+                "accesses",
+                "data writes that missed",
+                st.write.misses,
+            ),
+            count(
+                n.fetches,
+                "accesses",
+                "instruction fetches",
+                st.fetch.accesses,
+            ),
+            count(
+                n.fetch_misses,
+                "accesses",
+                "instruction fetches that missed",
+                st.fetch.misses,
+            ),
+            count(
+                n.compulsory,
+                "misses",
+                "misses on a line never cached before",
+                st.compulsory,
+            ),
+            count(
+                n.capacity,
+                "misses",
+                "misses a fully associative LRU cache of the same size would also have",
+                st.capacity,
+            ),
+            count(
+                n.conflict,
+                "misses",
+                "misses a fully associative LRU cache of the same size would not have",
+                st.conflict,
+            ),
+            count(
+                n.writebacks,
+                "lines",
+                "dirty lines written to the level below",
+                st.writebacks,
+            ),
+        ]);
+        if level != Level::L2 {
+            // AMAT seen by the CPU: the hit time plus the stall cycles the
+            // misses (and write-backs) of this L1 cost, per access.
+            let hit = c.config().hit_latency as f64;
+            let value = if st.accesses() == 0 {
+                StatValue::Missing
+            } else {
+                StatValue::Real(
+                    hit + h.penalty_cycles[level as usize] as f64 / st.accesses() as f64,
+                )
+            };
+            out.push(Stat {
+                name: n.amat,
+                unit: "cycles",
+                description: "average memory access time: hit time plus stall cycles per access",
+                value,
+            });
+        }
+    }
+    out.push(count(
+        "memory.write_buffer_full",
+        "writes",
+        "writes that found the L1D write buffer full and waited",
+        h.buffer_full.0,
+    ));
 }

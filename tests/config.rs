@@ -35,6 +35,8 @@ const DOCUMENTED_PRESETS: &[&str] = &[
     "branch-in-id",
     "bimodal",
     "gshare",
+    "classic-l1",
+    "l1-l2-dram",
 ];
 
 // ---------------------------------------------------------------- presets
@@ -103,8 +105,34 @@ fn presets_and_files_match_one_to_one() {
 fn presets_say_what_their_names_promise() {
     let p = |n: &str| MachineConfig::preset(n).unwrap();
     assert_eq!(MachineConfig::default_preset(), p("default"));
-    assert_eq!(p("default"), p("textbook"));
+    // Issue #4: what users see first is the real hierarchy.
+    assert_eq!(p("default"), p("l1-l2-dram"));
     assert_eq!(p("default").core.model, CoreModel::FiveStage);
+    assert!(
+        !p("textbook").memory.has_caches(),
+        "textbook is ideal memory"
+    );
+    let classic = p("classic-l1");
+    assert_eq!(classic.core, p("textbook").core);
+    for l1 in [&classic.memory.l1i, &classic.memory.l1d] {
+        let l1 = l1.as_ref().expect("classic-l1 has both L1s");
+        assert_eq!((l1.size, l1.ways, l1.line_size), (4096, 2, 32));
+        assert_eq!(l1.replacement, glassbox::memory::Replacement::Lru);
+        assert_eq!(
+            l1.write_policy,
+            glassbox::memory::WritePolicy::WriteBackAllocate
+        );
+    }
+    assert_eq!(
+        (classic.memory.l2.is_none(), classic.memory.latency),
+        (true, 50)
+    );
+    let full = p("l1-l2-dram");
+    assert_eq!(full.memory.l1i, classic.memory.l1i);
+    assert_eq!(full.memory.l1d, classic.memory.l1d);
+    let l2 = full.memory.l2.as_ref().expect("l1-l2-dram has an L2");
+    assert_eq!((l2.size, l2.ways, l2.hit_latency), (65536, 8, 10));
+    assert_eq!(full.memory.latency, 100);
     assert_eq!(p("functional").core.model, CoreModel::Functional);
     assert_eq!(p("functional"), MachineConfig::default());
     assert_eq!(p("single-cycle").core.model, CoreModel::SingleCycle);

@@ -64,6 +64,20 @@ impl MemoryConfig {
                 l2.line_size, l1.line_size
             ));
         }
+        for (name, c) in [
+            ("memory.l1i", &self.l1i),
+            ("memory.l1d", &self.l1d),
+            ("memory.l2", &self.l2),
+        ] {
+            if let Some(c) = c
+                && c.line_size > 4096
+            {
+                return Err(format!(
+                    "{name}.line_size: must be at most 4096 bytes (got {})",
+                    c.line_size
+                ));
+            }
+        }
         if self.latency > 100_000 || self.transfer_per_word > 10_000 {
             return Err(
                 "memory.latency: must be at most 100000 cycles (transfer_per_word at most 10000)"

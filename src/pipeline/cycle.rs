@@ -149,6 +149,13 @@ impl Pipeline {
             if stall > 0 {
                 // A miss: MEM holds its instruction for the fill, and the
                 // stages behind it freeze from this cycle on (rule 15).
+                // The instruction in EX takes its forwarded operands now:
+                // the producer in WB this cycle is gone when EX resumes.
+                if let Some(e) = self.id_ex {
+                    let (a, b) = self.ex_operands(e, mem_p, wb_p);
+                    let s = self.at_mut(e);
+                    (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
+                }
                 self.ex_mem = Some(i);
                 self.mem_busy = stall.min(u32::MAX as u64) as u32;
                 return self.mem_frozen_cycle(m, true);
