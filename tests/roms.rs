@@ -20,6 +20,8 @@ const CORRECT_PRESETS: &[&str] = &[
     "branch-in-id",
     "bimodal",
     "gshare",
+    "classic-l1",
+    "l1-l2-dram",
 ];
 
 /// Far more than any ROM needs (matmul on a stalling pipeline is < 5M).
@@ -176,6 +178,16 @@ fn preset_bimodal() {
 #[test]
 fn preset_gshare() {
     check_preset("gshare");
+}
+
+#[test]
+fn preset_classic_l1() {
+    check_preset("classic-l1");
+}
+
+#[test]
+fn preset_l1_l2_dram() {
+    check_preset("l1-l2-dram");
 }
 
 #[test]

@@ -159,6 +159,11 @@ impl Backing for RamBacking<'_> {
     }
 
     fn write_line(&mut self, addr: u32, data: &[u8]) {
+        if self.l2.is_none() {
+            self.ram.write_bytes(addr, data);
+            self.write += memory_cost(self.cfg, data.len() as u32);
+            return;
+        }
         self.ram.write_bytes(addr, data);
     }
 
@@ -216,6 +221,14 @@ impl Below<'_> {
 
 impl Backing for Below<'_> {
     fn read_line(&mut self, addr: u32, buf: &mut [u8]) {
+        if self.l2.is_none() {
+            // Straight from memory: the whole line is transferred.
+            if let Some(src) = self.ram.slice(addr, buf.len() as u32) {
+                buf.copy_from_slice(src);
+            }
+            self.fill += memory_cost(self.cfg, buf.len() as u32);
+            return;
+        }
         let (first, cost) = self.l2_access(addr, 4, AccessKind::Read, 0);
         self.fill += cost;
         buf[..4].copy_from_slice(&first.to_le_bytes());
@@ -231,6 +244,11 @@ impl Backing for Below<'_> {
     }
 
     fn write_line(&mut self, addr: u32, data: &[u8]) {
+        if self.l2.is_none() {
+            self.ram.write_bytes(addr, data);
+            self.write += memory_cost(self.cfg, data.len() as u32);
+            return;
+        }
         let word =
             |i: usize| u32::from_le_bytes(data[4 * i..4 * i + 4].try_into().unwrap_or([0; 4]));
         let (_, cost) = self.l2_access(addr, 4, AccessKind::Write, word(0));

@@ -18,6 +18,13 @@ pub const KNOWN_PROGRAM_ROMS: &[&str] = &[
     "timer_irq",
 ];
 
+/// The memory-hierarchy teaching ROMs: long-running on purpose, so they
+/// have their own tests (`tests/memory_roms.rs`) on the cache presets
+/// instead of running on every preset here.
+pub fn is_memory_teaching_rom(name: &str) -> bool {
+    name.starts_with("cache_") || name.starts_with("matmul_")
+}
+
 /// The ISA ROMs `roms/README.md` documents (13 of them).
 pub const KNOWN_ISA_ROMS: &[&str] = &[
     "alu_imm",
@@ -84,7 +91,8 @@ fn assert_covers(found: &[(String, PathBuf)], known: &[&str], dir: &str) {
 
 /// Every `roms/*.elf` with its expected console output and exit code.
 pub fn program_roms() -> Vec<ProgramRom> {
-    let found = elfs_in(&roms_dir());
+    let mut found = elfs_in(&roms_dir());
+    found.retain(|(name, _)| !is_memory_teaching_rom(name));
     assert_covers(&found, KNOWN_PROGRAM_ROMS, "roms");
     let expected = roms_dir().join("expected");
     found
