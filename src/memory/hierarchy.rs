@@ -159,11 +159,6 @@ impl Backing for RamBacking<'_> {
     }
 
     fn write_line(&mut self, addr: u32, data: &[u8]) {
-        if self.l2.is_none() {
-            self.ram.write_bytes(addr, data);
-            self.write += memory_cost(self.cfg, data.len() as u32);
-            return;
-        }
         self.ram.write_bytes(addr, data);
     }
 
