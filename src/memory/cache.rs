@@ -341,7 +341,31 @@ pub struct Cache {
     tick: u64,
     stats: CacheStats,
     shadow: Shadow,
+    /// The line (address, way) of the last access. It is the most recently
+    /// used line of the cache and of the shadow, so touching it again
+    /// changes no replacement state: the common case (the next instruction
+    /// in the same line) skips that work. Derived; `NO_TAG` when unknown.
+    #[serde(skip)]
+    mru: MruHint,
 }
+
+/// A hint derived from the cache state: it never takes part in equality.
+#[derive(Clone, Copy, Debug)]
+struct MruHint(u32, u32);
+
+impl Default for MruHint {
+    fn default() -> Self {
+        MruHint(NO_TAG, 0)
+    }
+}
+
+impl PartialEq for MruHint {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MruHint {}
 
 impl Cache {
     /// Builds an empty cache; the configuration must be valid.
@@ -362,6 +386,7 @@ impl Cache {
             tick: 0,
             stats: CacheStats::default(),
             shadow: Shadow::new(cfg.lines()),
+            mru: MruHint::default(),
             cfg,
         })
     }
@@ -451,6 +476,9 @@ impl Cache {
         let set = self.set_of(addr);
         let tag = self.tag_of(addr);
         let line_addr = self.line_addr(addr);
+        if line_addr == self.mru.0 {
+            return self.access_mru(addr, width, kind, value, off, below);
+        }
         let write = kind == AccessKind::Write;
         let write_through = self.cfg.write_policy == WritePolicy::WriteThroughNoAllocate;
         let allocate = !(write && write_through);
@@ -499,10 +527,50 @@ impl Cache {
             }
         };
 
+        self.mru = MruHint(line_addr, way);
         let i = self.byte_index(set, way, off);
         if write {
             store(&mut self.data[i..], width, value);
             if write_through {
+                self.write_through(addr, width, value, below);
+            } else {
+                self.lines[(set * self.ways + way) as usize].dirty = true;
+            }
+            (0, event)
+        } else {
+            (load(&self.data[i..], width), event)
+        }
+    }
+
+    /// A hit on the line of the previous access (see `mru`): the same
+    /// outcome as the general path, without the replacement bookkeeping.
+    fn access_mru(
+        &mut self,
+        addr: u32,
+        width: u32,
+        kind: AccessKind,
+        value: u32,
+        off: usize,
+        below: &mut dyn Backing,
+    ) -> (u32, AccessEvent) {
+        let set = self.set_of(addr);
+        let way = self.mru.1;
+        let ks = self.stats.kind_mut(kind);
+        ks.accesses += 1;
+        ks.hits += 1;
+        let event = AccessEvent {
+            addr,
+            kind,
+            set,
+            way: Some(way),
+            hit: true,
+            miss_kind: None,
+            victim: None,
+        };
+        let i = self.byte_index(set, way, off);
+        if kind == AccessKind::Write {
+            store(&mut self.data[i..], width, value);
+            if self.cfg.write_policy == WritePolicy::WriteThroughNoAllocate {
                 self.write_through(addr, width, value, below);
             } else {
                 self.lines[(set * self.ways + way) as usize].dirty = true;
@@ -608,6 +676,7 @@ impl Cache {
     /// lost; meant for instruction caches on `fence.i`). Data bytes stay as
     /// they were, for display; the shadow cache is emptied too.
     pub fn invalidate_all(&mut self) {
+        self.mru = MruHint::default();
         for l in &mut self.lines {
             l.valid = false;
             l.dirty = false;
