@@ -86,6 +86,55 @@ fn btfnt_id_muldiv() -> MachineConfig {
     c
 }
 
+/// Tiny caches, so the random programs evict, write back and refill all
+/// the time: direct-mapped write-back L1D, FIFO L1I, a random-replacement
+/// write-through L2 in front of memory.
+fn tiny_caches() -> MachineConfig {
+    use glassbox::memory::{CacheConfig, Replacement, WritePolicy};
+    let cache = |size, ways, replacement, write_policy, write_buffer, hit_latency| CacheConfig {
+        size,
+        line_size: 16,
+        ways,
+        replacement,
+        write_policy,
+        write_buffer,
+        hit_latency,
+    };
+    let mut c = preset("textbook");
+    c.memory.l1i = Some(cache(
+        128,
+        2,
+        Replacement::Fifo,
+        WritePolicy::WriteBackAllocate,
+        0,
+        1,
+    ));
+    c.memory.l1d = Some(cache(
+        128,
+        1,
+        Replacement::Lru,
+        WritePolicy::WriteBackAllocate,
+        0,
+        1,
+    ));
+    c.memory.l2 = Some(cache(
+        512,
+        4,
+        Replacement::Random { seed: 3 },
+        WritePolicy::WriteThroughNoAllocate,
+        0,
+        3,
+    ));
+    c.memory.latency = 7;
+    c.memory.transfer_per_word = 1;
+    c
+}
+
+/// The full hierarchy preset.
+fn l1_l2_dram() -> MachineConfig {
+    preset("l1-l2-dram")
+}
+
 // ---- programs ----------------------------------------------------------------
 
 /// Where a load or store goes.
@@ -724,6 +773,8 @@ macro_rules! random_cosim_test {
 }
 
 random_cosim_test!(random_textbook, "textbook", preset("textbook"));
+random_cosim_test!(random_tiny_caches, "tiny caches", tiny_caches());
+random_cosim_test!(random_l1_l2_dram, "l1-l2-dram", l1_l2_dram());
 random_cosim_test!(
     random_no_forwarding,
     "no-forwarding",

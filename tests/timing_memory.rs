@@ -22,11 +22,24 @@ fn run(cfg: MachineConfig, body: &[u32], setup: impl Fn(&mut Machine)) -> Machin
 
 #[test]
 fn explore() {
-    for body in [vec![], vec![lw(T0, S0, 0)], vec![lw(T0, S0, 0), lw(T1, S0, 4)], vec![nop(); 5], vec![nop(); 6]] {
+    for body in [
+        vec![],
+        vec![lw(T0, S0, 0)],
+        vec![lw(T0, S0, 0), lw(T1, S0, 4)],
+        vec![nop(); 5],
+        vec![nop(); 6],
+    ] {
         for name in ["textbook", "classic-l1", "l1-l2-dram"] {
             let m = run(preset(name), &body, |m| m.hart.set_reg(S0, DATA));
             let p = m.pipeline.as_ref().unwrap();
-            eprintln!("{} {name}: {} {} icache {} dcache {}", body.len(), m.cycle, m.instret, p.stats.stall_icache, p.stats.stall_dcache);
+            eprintln!(
+                "{} {name}: {} {} icache {} dcache {}",
+                body.len(),
+                m.cycle,
+                m.instret,
+                p.stats.stall_icache,
+                p.stats.stall_dcache
+            );
         }
     }
 }

@@ -78,6 +78,14 @@ impl MemoryConfig {
                 ));
             }
         }
+        for (name, c) in [("memory.l1i", &self.l1i), ("memory.l2", &self.l2)] {
+            if c.as_ref().is_some_and(|c| c.write_buffer != 0) {
+                return Err(format!(
+                    "{name}.write_buffer: must be 0 (the model has one write buffer, between \
+                     the L1D and the level below)"
+                ));
+            }
+        }
         if self.latency > 100_000 || self.transfer_per_word > 10_000 {
             return Err(
                 "memory.latency: must be at most 100000 cycles (transfer_per_word at most 10000)"
