@@ -9,6 +9,8 @@ pub mod config;
 pub mod cosim;
 pub mod demo;
 pub mod disasm;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod isa;
 pub mod loader;
 pub mod machine;

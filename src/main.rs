@@ -1,5 +1,6 @@
-//! The `glassbox` command: runs, disassembles and benchmarks ROMs without a
-//! window. All work is done by the library; this file only parses flags.
+//! The `glassbox` command: opens the debugger window, or runs, assembles,
+//! disassembles and benchmarks ROMs without one. All work is done by the
+//! library; this file only parses flags.
 
 mod cli;
 
@@ -34,6 +35,8 @@ enum Command {
     Asm(cli::asm::AsmArgs),
     /// Measure simulation speed on a ROM (default: the matrix-multiply ROM).
     Bench(cli::bench::BenchArgs),
+    /// Open the debugger window (the default with no command).
+    Gui(cli::gui::GuiArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
         Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
         Some(Command::Bench(a)) => cli::bench::main(a),
         Some(Command::Asm(a)) => cli::asm::main(a),
-        // Until the GUI lands, no command means: run the built-in demo.
-        None => cli::run::main(cli::run::RunArgs::demo()),
+        Some(Command::Gui(a)) => cli::gui::main(a),
+        None => cli::gui::main(cli::gui::GuiArgs::default()),
     }
 }

@@ -130,9 +130,11 @@ fn program_roms_run_on_named_presets() {
     assert_eq!(out.code, Some(0));
 }
 
+/// `glassbox` alone opens the window on the demo; `glassbox run` without a
+/// ROM runs the same built-in demo headless.
 #[test]
-fn no_subcommand_runs_the_fibonacci_demo() {
-    let out = glassbox::<&str>(&[], b"");
+fn run_without_a_rom_runs_the_fibonacci_demo() {
+    let out = glassbox(&["run"], b"");
     assert_eq!(out.stdout, program_rom("fibonacci").expected_stdout);
     assert_eq!(
         out.stdout_str(),
@@ -146,6 +148,7 @@ fn no_subcommand_runs_the_fibonacci_demo() {
 fn demo_works_from_any_directory() {
     let dir = TempDir::new("demo-cwd");
     let out = Command::new(BIN)
+        .arg("run")
         .current_dir(dir.path())
         .stdin(Stdio::null())
         .output()

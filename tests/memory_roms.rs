@@ -422,7 +422,7 @@ fn shuffled_list_walk_misses_more_than_sequential() {
 }
 
 #[test]
-fn list_nodes_fill_whole_lines_on_classic_l1() {
+fn both_list_walks_miss_on_every_hop_on_classic_l1() {
     // On classic-l1 a node (64 B) spans two 32-byte lines, so the
     // sequential walk also enters a new line on every hop: both orders
     // miss on (almost) every hop and the measured difference is small.

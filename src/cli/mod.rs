@@ -2,6 +2,7 @@
 
 pub mod asm;
 pub mod bench;
+pub mod gui;
 pub mod run;
 
 use glassbox::config::MachineConfig;

@@ -78,12 +78,6 @@ fn parse_range(s: &str) -> Result<(u64, u64), String> {
     Ok((from - 1, to))
 }
 
-impl RunArgs {
-    pub fn demo() -> RunArgs {
-        RunArgs::default()
-    }
-}
-
 pub fn main(args: RunArgs) -> ExitCode {
     let machine = load_config(args.config.as_deref())
         .and_then(|cfg| build_machine(cfg, args.rom.as_deref(), args.raw_addr));

@@ -1,0 +1,59 @@
+//! `glassbox gui` (and `glassbox` alone): the debugger window, on the
+//! built-in demo ROM unless a ROM is named. Without the `gui` feature the
+//! demo runs headless instead.
+
+use super::{EXIT_USAGE, load_config};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Default)]
+pub struct GuiArgs {
+    /// ELF file or assembly source to open (default: the built-in demo)
+    pub rom: Option<PathBuf>,
+    /// Machine configuration (RON file or preset name)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[cfg(feature = "gui")]
+pub fn main(args: GuiArgs) -> ExitCode {
+    use glassbox::gui::Session;
+    let config = match load_config(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut session = match Session::demo(config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if let Some(rom) = &args.rom {
+        // A bad file is shown in the window; the demo stays loaded.
+        session.open(rom);
+    }
+    match glassbox::gui::app::run(session, None) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("glassbox: cannot open the window: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn main(args: GuiArgs) -> ExitCode {
+    eprintln!("glassbox: built without the `gui` feature; running the demo headless");
+    let _ = load_config;
+    let _ = EXIT_USAGE;
+    super::run::main(super::run::RunArgs {
+        rom: args.rom,
+        config: args.config,
+        ..super::run::RunArgs::default()
+    })
+}

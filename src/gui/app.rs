@@ -1,0 +1,486 @@
+//! The application: the dock of views around one `Session`, the menus and
+//! controls, shortcuts, files, and the settings that persist.
+
+use super::files::{self, Browser};
+use super::session::{Command, Session, Speed};
+use super::theme::{self, palette};
+use super::views::{self, Ctx, Tab, ViewOptions};
+use crate::config::MachineConfig;
+use egui_dock::{DockArea, DockState, NodeIndex, Style, TabViewer};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Host time spent simulating per frame when running at full speed: most
+/// of a 60 Hz frame, leaving the rest to drawing.
+const FRAME_BUDGET: Duration = Duration::from_millis(12);
+const MAX_RECENT: usize = 8;
+
+/// Everything that persists across restarts.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark: bool,
+    pub zoom: f32,
+    pub recent: Vec<PathBuf>,
+    pub dock: Option<DockState<Tab>>,
+    pub views: ViewOptions,
+    pub speed: Speed,
+    pub run_n: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            dark: true,
+            zoom: 1.0,
+            recent: Vec::new(),
+            dock: None,
+            views: ViewOptions::default(),
+            speed: Speed::Full,
+            run_n: 100,
+        }
+    }
+}
+
+const SETTINGS_KEY: &str = "glassbox-settings";
+
+pub fn default_dock() -> DockState<Tab> {
+    let mut dock = DockState::new(vec![Tab::Pipeline, Tab::Chart, Tab::Editor]);
+    let surface = dock.main_surface_mut();
+    let [main, right] = surface.split_right(NodeIndex::root(), 0.72, vec![Tab::Registers]);
+    surface.split_below(
+        right,
+        0.55,
+        vec![Tab::Caches, Tab::Statistics, Tab::Configuration],
+    );
+    let [_, bottom] = surface.split_below(main, 0.62, vec![Tab::Disassembly, Tab::Memory]);
+    surface.split_right(bottom, 0.6, vec![Tab::Console]);
+    dock
+}
+
+pub struct GlassboxApp {
+    pub session: Session,
+    pub settings: Settings,
+    dock: DockState<Tab>,
+    commands: Vec<Command>,
+    browser: Browser,
+}
+
+/// A keyboard shortcut and its text for menus and tooltips.
+struct Shortcut(egui::KeyboardShortcut);
+
+impl Shortcut {
+    const fn key(key: egui::Key) -> Shortcut {
+        Shortcut(egui::KeyboardShortcut::new(egui::Modifiers::NONE, key))
+    }
+    const fn ctrl(key: egui::Key) -> Shortcut {
+        Shortcut(egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, key))
+    }
+    fn text(&self, ctx: &egui::Context) -> String {
+        ctx.format_shortcut(&self.0)
+    }
+}
+
+const STEP_CYCLE: Shortcut = Shortcut::key(egui::Key::F10);
+const STEP_INSTR: Shortcut = Shortcut::key(egui::Key::F11);
+const RUN_PAUSE: Shortcut = Shortcut::key(egui::Key::F5);
+const RESET: Shortcut = Shortcut::ctrl(egui::Key::R);
+const RUN_N: Shortcut = Shortcut::key(egui::Key::F8);
+const OPEN: Shortcut = Shortcut::ctrl(egui::Key::O);
+
+impl GlassboxApp {
+    pub fn new(session: Session, settings: Settings) -> GlassboxApp {
+        let dock = settings.dock.clone().unwrap_or_else(default_dock);
+        let mut session = session;
+        session.speed = settings.speed;
+        GlassboxApp {
+            session,
+            settings,
+            dock,
+            commands: Vec::new(),
+            browser: Browser::default(),
+        }
+    }
+
+    /// Builds the app for eframe, restoring saved settings.
+    pub fn from_creation(cc: &eframe::CreationContext, session: Session) -> GlassboxApp {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        GlassboxApp::new(session, settings)
+    }
+
+    pub fn push(&mut self, cmd: Command) {
+        self.commands.push(cmd);
+    }
+
+    fn open_dialog(&mut self) {
+        let start = self
+            .session
+            .program_path
+            .as_ref()
+            .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+            .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        match files::native_open(&start) {
+            Ok(Some(path)) => self.open_path(path),
+            Ok(None) => {}
+            Err(files::NoNativeDialog) => self.browser.show_at(start),
+        }
+    }
+
+    fn open_path(&mut self, path: PathBuf) {
+        self.commands.push(Command::Open(path.clone()));
+        self.settings.recent.retain(|p| *p != path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let running = self.session.running;
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&STEP_CYCLE.0) && !running {
+                self.commands.push(Command::StepCycle);
+            }
+            if i.consume_shortcut(&STEP_INSTR.0) && !running {
+                self.commands.push(Command::StepInstruction);
+            }
+            if i.consume_shortcut(&RUN_PAUSE.0) {
+                self.commands.push(if running {
+                    Command::Pause
+                } else {
+                    Command::Run
+                });
+            }
+            if i.consume_shortcut(&RESET.0) {
+                self.commands.push(Command::Reset);
+            }
+            if i.consume_shortcut(&RUN_N.0) && !running {
+                self.commands.push(Command::RunCycles(self.settings.run_n));
+            }
+        });
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN.0)) {
+            self.open_dialog();
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(OPEN.text(&ctx)))
+                    .clicked()
+                {
+                    ui.close();
+                    self.open_dialog();
+                }
+                if ui.button("Open with the built-in browser…").clicked() {
+                    ui.close();
+                    let dir = std::env::current_dir().unwrap_or_default();
+                    self.browser.show_at(dir);
+                }
+                ui.menu_button("Recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("(none yet)");
+                    }
+                    for p in self.settings.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            ui.close();
+                            self.open_path(p);
+                        }
+                    }
+                });
+                ui.menu_button("Examples", |ui| {
+                    for (name, text) in super::EXAMPLES {
+                        if ui.button(*name).clicked() {
+                            ui.close();
+                            self.commands.push(Command::Assemble {
+                                name: name.to_string(),
+                                source: text.to_string(),
+                            });
+                        }
+                    }
+                });
+                if ui.button("Built-in demo").clicked() {
+                    ui.close();
+                    self.commands.push(Command::OpenBytes(
+                        "fibonacci.elf".into(),
+                        crate::demo::DEMO_ROM.to_vec(),
+                    ));
+                }
+            });
+            ui.menu_button("Run", |ui| {
+                let running = self.session.running;
+                let item = |ui: &mut egui::Ui, text: &str, sc: &Shortcut, enabled: bool| {
+                    ui.add_enabled(
+                        enabled,
+                        egui::Button::new(text).shortcut_text(sc.text(&ctx)),
+                    )
+                    .clicked()
+                };
+                if item(ui, "Step one cycle", &STEP_CYCLE, !running) {
+                    self.commands.push(Command::StepCycle);
+                }
+                if item(ui, "Step one instruction", &STEP_INSTR, !running) {
+                    self.commands.push(Command::StepInstruction);
+                }
+                if item(ui, if running { "Pause" } else { "Run" }, &RUN_PAUSE, true) {
+                    self.commands.push(if running {
+                        Command::Pause
+                    } else {
+                        Command::Run
+                    });
+                }
+                if item(
+                    ui,
+                    &format!("Run {} cycles", self.settings.run_n),
+                    &RUN_N,
+                    !running,
+                ) {
+                    self.commands.push(Command::RunCycles(self.settings.run_n));
+                }
+                if item(ui, "Reset", &RESET, true) {
+                    self.commands.push(Command::Reset);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for tab in Tab::ALL {
+                    let shown = self.dock.find_tab(&tab).is_some();
+                    if ui.selectable_label(shown, tab.title()).clicked() {
+                        match self.dock.find_tab(&tab) {
+                            Some(at) => {
+                                self.dock.remove_tab(at);
+                            }
+                            None => self.dock.push_to_focused_leaf(tab),
+                        }
+                    }
+                }
+                ui.separator();
+                if ui.button("Restore the default layout").clicked() {
+                    self.dock = default_dock();
+                }
+                ui.separator();
+                ui.checkbox(&mut self.settings.dark, "Dark theme");
+                ui.horizontal(|ui| {
+                    ui.label("Zoom");
+                    ui.add(egui::Slider::new(&mut self.settings.zoom, 0.5..=3.0).step_by(0.1));
+                });
+            });
+        });
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let running = self.session.running;
+        ui.horizontal_wrapped(|ui| {
+            let b = |ui: &mut egui::Ui, text: &str, tip: String, enabled: bool| {
+                ui.add_enabled(enabled, egui::Button::new(text))
+                    .on_hover_text(tip)
+                    .clicked()
+            };
+            if b(ui, "⟲ Reset", format!("Reset ({})", RESET.text(&ctx)), true) {
+                self.commands.push(Command::Reset);
+            }
+            if b(
+                ui,
+                "Step cycle",
+                format!("Step one cycle ({})", STEP_CYCLE.text(&ctx)),
+                !running,
+            ) {
+                self.commands.push(Command::StepCycle);
+            }
+            if b(
+                ui,
+                "Step instr",
+                format!("Step one instruction ({})", STEP_INSTR.text(&ctx)),
+                !running,
+            ) {
+                self.commands.push(Command::StepInstruction);
+            }
+            let label = if running { "⏸ Pause" } else { "▶ Run" };
+            if b(
+                ui,
+                label,
+                format!("Run or pause ({})", RUN_PAUSE.text(&ctx)),
+                true,
+            ) {
+                self.commands.push(if running {
+                    Command::Pause
+                } else {
+                    Command::Run
+                });
+            }
+            ui.add(
+                egui::DragValue::new(&mut self.settings.run_n)
+                    .range(1..=1_000_000_000)
+                    .prefix("N = "),
+            );
+            if b(
+                ui,
+                "Run N",
+                format!("Run N cycles ({})", RUN_N.text(&ctx)),
+                !running,
+            ) {
+                self.commands.push(Command::RunCycles(self.settings.run_n));
+            }
+            ui.separator();
+            ui.label("Speed");
+            let mut full = matches!(self.settings.speed, Speed::Full);
+            let mut rate = match self.settings.speed {
+                Speed::PerSecond(r) => r,
+                Speed::Full => 10.0,
+            };
+            let mut changed = ui.checkbox(&mut full, "full").changed();
+            if !full {
+                changed |= ui
+                    .add(
+                        egui::Slider::new(&mut rate, 1.0..=10_000.0)
+                            .logarithmic(true)
+                            .suffix(" cycles/s"),
+                    )
+                    .changed();
+            }
+            if changed {
+                self.settings.speed = if full {
+                    Speed::Full
+                } else {
+                    Speed::PerSecond(rate)
+                };
+                self.commands.push(Command::SetSpeed(self.settings.speed));
+            }
+        });
+    }
+
+    fn status(&self, ui: &mut egui::Ui) {
+        let s = &self.session;
+        let m = &s.machine;
+        ui.horizontal_wrapped(|ui| {
+            ui.monospace(format!("cycle {}", m.cycle));
+            ui.separator();
+            ui.monospace(format!("instret {}", m.instret));
+            ui.separator();
+            ui.label(&s.program_name);
+            ui.separator();
+            let state = if s.running {
+                "running".to_string()
+            } else {
+                s.last_stop
+                    .clone()
+                    .unwrap_or_else(|| "ready at reset".into())
+            };
+            ui.label(state);
+            theme::legend(ui, &palette(self.settings.dark));
+        });
+        if let Some(e) = &s.error {
+            ui.colored_label(palette(self.settings.dark).flush, e);
+        }
+    }
+
+    /// The whole window; `eframe::App::ui` and the tests call this.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(if self.settings.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
+        ctx.set_zoom_factor(self.settings.zoom);
+        self.shortcuts(&ctx);
+        // Files dropped on the window.
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        for f in dropped {
+            self.open_path(f.path().to_path_buf());
+        }
+        if let Some(p) = self.browser.ui(&ctx) {
+            self.open_path(p);
+        }
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::top("controls").show(ui, |ui| self.controls(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status(ui));
+        let mut viewer = Viewer {
+            session: &self.session,
+            commands: &mut self.commands,
+            palette: palette(self.settings.dark),
+            options: &mut self.settings.views,
+        };
+        DockArea::new(&mut self.dock)
+            .style(Style::from_egui(ui.style().as_ref()))
+            .show_inside(ui, &mut viewer);
+        // One point per frame where the machine changes.
+        for cmd in std::mem::take(&mut self.commands) {
+            self.session.apply(cmd);
+        }
+        self.session.tick(FRAME_BUDGET);
+        if self.session.running {
+            ctx.request_repaint();
+        }
+    }
+
+    /// Settings as they should be saved now.
+    pub fn settings_to_save(&self) -> Settings {
+        Settings {
+            dock: Some(self.dock.clone()),
+            speed: self.session.speed,
+            ..self.settings.clone()
+        }
+    }
+}
+
+struct Viewer<'a> {
+    session: &'a Session,
+    commands: &'a mut Vec<Command>,
+    palette: theme::Palette,
+    options: &'a mut ViewOptions,
+}
+
+impl TabViewer for Viewer<'_> {
+    type Tab = Tab;
+
+    fn title(&mut self, tab: &mut Tab) -> egui::WidgetText {
+        tab.title().into()
+    }
+
+    fn id(&mut self, tab: &mut Tab) -> egui::Id {
+        egui::Id::new(("glassbox-tab", *tab))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut Tab) {
+        let mut ctx = Ctx {
+            session: self.session,
+            commands: self.commands,
+            palette: self.palette,
+            options: self.options,
+        };
+        views::show(*tab, ui, &mut ctx);
+    }
+}
+
+impl eframe::App for GlassboxApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings_to_save());
+    }
+}
+
+/// Opens the window on `session`.
+pub fn run(session: Session, config_note: Option<MachineConfig>) -> Result<(), String> {
+    let _ = config_note;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Glassbox")
+            .with_inner_size([1400.0, 900.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Glassbox",
+        options,
+        Box::new(move |cc| Ok(Box::new(GlassboxApp::from_creation(cc, session)))),
+    )
+    .map_err(|e| e.to_string())
+}

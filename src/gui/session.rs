@@ -1,0 +1,461 @@
+//! The debugger's model of a run, without any GUI code: the machine, how it
+//! is being run, and what the views need to remember between frames. The
+//! app applies `Command`s to it once per frame; tests drive it directly.
+
+use crate::asm::{AsmOptions, Program, assemble};
+use crate::config::MachineConfig;
+use crate::loader::{self, Image};
+use crate::machine::{Halt, Machine, StopReason};
+use crate::pipeline::trace::ChartRecorder;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Cycles the pipeline chart keeps while recording.
+pub const CHART_WINDOW: u64 = 2_000;
+
+/// How fast `Run` goes.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Speed {
+    /// Cycles per second, to watch (1 to 10_000).
+    PerSecond(f64),
+    /// As fast as the host allows.
+    Full,
+}
+
+/// Something a view asks for; applied by the app at one point per frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Reset,
+    StepCycle,
+    StepInstruction,
+    Run,
+    Pause,
+    RunCycles(u64),
+    RunTo(u32),
+    ToggleBreakpoint(u32),
+    SetRegister(u8, u32),
+    SetPc(u32),
+    SetCsr(u16, u32),
+    PokeByte(u32, u8),
+    PushInput(Vec<u8>),
+    Open(PathBuf),
+    OpenBytes(String, Vec<u8>),
+    Assemble { name: String, source: String },
+    ApplyConfig(MachineConfig),
+    SetSpeed(Speed),
+}
+
+/// Where the loaded program came from, so Reset and Apply can rebuild.
+#[derive(Clone, Debug)]
+enum Origin {
+    Image(Image),
+    Source(String),
+}
+
+pub struct Session {
+    pub machine: Machine,
+    pub config: MachineConfig,
+    /// Shown in the title bar and status line.
+    pub program_name: String,
+    pub program_path: Option<PathBuf>,
+    origin: Origin,
+    /// The assembled program, when it came from source (for its source map).
+    pub source: Option<Program>,
+    pub running: bool,
+    pub speed: Speed,
+    /// Why the machine last stopped, in words.
+    pub last_stop: Option<String>,
+    /// An error to show (bad file, bad config); the machine is unchanged.
+    pub error: Option<String>,
+    /// Assembly errors of the last `Assemble`, for the editor.
+    pub asm_errors: Vec<crate::asm::Diagnostic>,
+    /// Registers before the last step or run, to highlight changes.
+    pub prev_regs: [u32; 32],
+    pub prev_pc: u32,
+    /// Console output so far (the machine's is drained every frame).
+    pub console: Vec<u8>,
+    pub chart: ChartRecorder,
+    pub record_chart: bool,
+    run_target: Option<u32>,
+    /// Fractional cycles owed at slow speeds.
+    owed: f64,
+    last_tick: Option<Instant>,
+}
+
+fn describe(stop: &StopReason) -> String {
+    match stop {
+        StopReason::Halted(Halt::Exited(c)) => format!("exited with code {c}"),
+        StopReason::Halted(Halt::Error(e)) => format!("stopped: {e}"),
+        StopReason::CycleLimit => "paused".into(),
+        StopReason::NeedInput => "waiting for console input".into(),
+        StopReason::Breakpoint(pc) => format!("breakpoint at {pc:#010x}"),
+    }
+}
+
+impl Session {
+    /// A session on the built-in demo ROM.
+    pub fn demo(config: MachineConfig) -> Result<Session, String> {
+        let image = {
+            let m = Machine::new(config.clone()).map_err(|e| e.to_string())?;
+            loader::load_bytes(crate::demo::DEMO_ROM, m.ram_region(), None)
+                .map_err(|e| format!("built-in demo: {e}"))?
+        };
+        Session::with_origin(
+            config,
+            crate::demo::DEMO_NAME.into(),
+            None,
+            Origin::Image(image),
+        )
+    }
+
+    fn with_origin(
+        config: MachineConfig,
+        name: String,
+        path: Option<PathBuf>,
+        origin: Origin,
+    ) -> Result<Session, String> {
+        let (machine, source) = build(&config, &origin)?;
+        let regs = machine.hart.x;
+        let pc = machine.hart.pc;
+        Ok(Session {
+            machine,
+            config,
+            program_name: name,
+            program_path: path,
+            origin,
+            source,
+            running: false,
+            speed: Speed::Full,
+            last_stop: None,
+            error: None,
+            asm_errors: Vec::new(),
+            prev_regs: regs,
+            prev_pc: pc,
+            console: Vec::new(),
+            chart: ChartRecorder::new(0, CHART_WINDOW),
+            record_chart: true,
+            run_target: None,
+            owed: 0.0,
+            last_tick: None,
+        })
+    }
+
+    /// Replaces the program; on error the current machine is kept and the
+    /// message is in `error`.
+    fn replace(&mut self, name: String, path: Option<PathBuf>, origin: Origin) {
+        match build(&self.config, &origin) {
+            Ok((machine, source)) => {
+                self.program_name = name;
+                self.program_path = path;
+                self.origin = origin;
+                self.source = source;
+                self.asm_errors.clear();
+                self.install(machine);
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn install(&mut self, machine: Machine) {
+        self.machine = machine;
+        self.running = false;
+        self.last_stop = None;
+        self.error = None;
+        self.console.clear();
+        self.prev_regs = self.machine.hart.x;
+        self.prev_pc = self.machine.hart.pc;
+        self.chart = ChartRecorder::new(0, CHART_WINDOW);
+        self.run_target = None;
+    }
+
+    pub fn open(&mut self, path: &Path) {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match std::fs::read(path) {
+            Ok(bytes) => self.open_bytes(name, Some(path.to_path_buf()), bytes),
+            Err(e) => self.error = Some(format!("{}: {e}", path.display())),
+        }
+    }
+
+    fn open_bytes(&mut self, name: String, path: Option<PathBuf>, bytes: Vec<u8>) {
+        let is_source = name.ends_with(".s") || name.ends_with(".asm");
+        if is_source {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return self.assemble_source(name, path, text);
+        }
+        let ram = self.machine.ram_region();
+        match loader::load_bytes(&bytes, ram, None) {
+            Ok(image) if image.format == loader::ImageFormat::Elf => {
+                self.replace(name, path, Origin::Image(image))
+            }
+            Ok(_) => {
+                self.error = Some(format!(
+                    "{name}: not an ELF file (bad magic). Open an ELF executable or an \
+                     assembly source (.s)."
+                ))
+            }
+            Err(e) => self.error = Some(format!("{name}: {e}")),
+        }
+    }
+
+    fn assemble_source(&mut self, name: String, path: Option<PathBuf>, source: String) {
+        let opts = AsmOptions {
+            file_name: name.clone(),
+            ..AsmOptions::default()
+        };
+        match assemble(&source, &opts) {
+            Ok(_) => self.replace(name, path, Origin::Source(source)),
+            Err(diags) => {
+                self.error = Some(format!(
+                    "{name}: {} assembly error{}",
+                    diags.len(),
+                    if diags.len() == 1 { "" } else { "s" }
+                ));
+                self.asm_errors = diags;
+            }
+        }
+    }
+
+    pub fn reset(&mut self) {
+        match build(&self.config, &self.origin) {
+            Ok((machine, _)) => self.install(machine),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Rebuilds the machine with a new configuration (the program restarts).
+    pub fn apply_config(&mut self, config: MachineConfig) {
+        match build(&config, &self.origin) {
+            Ok((machine, source)) => {
+                self.config = config;
+                self.source = source;
+                self.install(machine);
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn remember(&mut self) {
+        self.prev_regs = self.machine.hart.x;
+        self.prev_pc = self.machine.hart.pc;
+    }
+
+    fn after_run(&mut self, stop: StopReason) {
+        self.console.extend(self.machine.take_output());
+        match stop {
+            StopReason::CycleLimit => {}
+            StopReason::NeedInput => {
+                self.last_stop = Some(describe(&stop));
+            }
+            other => {
+                self.running = false;
+                self.last_stop = Some(describe(&other));
+            }
+        }
+        if let Some(t) = self.run_target
+            && self.machine.hart.pc == t
+        {
+            self.running = false;
+            self.run_target = None;
+            self.last_stop = Some(format!("reached {t:#010x}"));
+        }
+    }
+
+    /// One cycle (recording the chart).
+    fn cycle(&mut self) -> StopReason {
+        let stop = self.machine.step();
+        if self.record_chart
+            && let Some(p) = &self.machine.pipeline
+        {
+            let now = p.last.cycle;
+            if !self.chart.wants(now) {
+                // Slide the window: start a new one at this cycle.
+                self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
+            }
+            self.chart.record(&p.last);
+        }
+        stop
+    }
+
+    pub fn step_cycle(&mut self) {
+        self.remember();
+        let stop = self.cycle();
+        self.after_run(stop);
+    }
+
+    pub fn step_instruction(&mut self) {
+        self.remember();
+        let target = self.machine.instret + 1;
+        let mut stop = StopReason::CycleLimit;
+        for _ in 0..100_000 {
+            stop = self.cycle();
+            if self.machine.instret >= target || stop != StopReason::CycleLimit {
+                break;
+            }
+        }
+        self.after_run(stop);
+    }
+
+    pub fn run_cycles(&mut self, n: u64) {
+        self.remember();
+        let stop = self.machine.run(n);
+        self.after_run(stop);
+    }
+
+    pub fn start(&mut self) {
+        if self.machine.halt.is_some() {
+            return;
+        }
+        self.remember();
+        self.running = true;
+        self.last_stop = None;
+        self.last_tick = None;
+        self.owed = 0.0;
+    }
+
+    pub fn run_to(&mut self, pc: u32) {
+        self.run_target = Some(pc);
+        self.start();
+    }
+
+    pub fn pause(&mut self) {
+        if self.running {
+            self.running = false;
+            self.last_stop = Some("paused".into());
+        }
+    }
+
+    /// Advances a running machine for one frame: at full speed for up to
+    /// `budget` of host time, otherwise as many cycles as the speed owes.
+    pub fn tick(&mut self, budget: Duration) {
+        if !self.running {
+            return;
+        }
+        let now = Instant::now();
+        let elapsed = self.last_tick.map_or(0.0, |t| (now - t).as_secs_f64());
+        self.last_tick = Some(now);
+        match self.speed {
+            Speed::PerSecond(rate) => {
+                self.owed = (self.owed + elapsed * rate).min(rate.max(1.0));
+                let n = self.owed.floor() as u64;
+                self.owed -= n as f64;
+                for _ in 0..n {
+                    let stop = self.cycle();
+                    self.after_run(stop);
+                    if !self.running {
+                        break;
+                    }
+                }
+            }
+            Speed::Full => {
+                let deadline = now + budget;
+                // Batches small enough to check the clock often, large
+                // enough to keep the per-call overhead out of the way.
+                while self.running && Instant::now() < deadline {
+                    let batch = match self.run_target {
+                        Some(_) => 1,
+                        None => 20_000,
+                    };
+                    let stop = self.machine.run(batch);
+                    self.after_run(stop);
+                }
+            }
+        }
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, cmd: Command) {
+        self.error = None;
+        match cmd {
+            Command::Reset => self.reset(),
+            Command::StepCycle => self.step_cycle(),
+            Command::StepInstruction => self.step_instruction(),
+            Command::Run => self.start(),
+            Command::Pause => self.pause(),
+            Command::RunCycles(n) => self.run_cycles(n),
+            Command::RunTo(pc) => self.run_to(pc),
+            Command::ToggleBreakpoint(pc) => {
+                if !self.machine.breakpoints.remove(&pc) {
+                    self.machine.breakpoints.insert(pc);
+                }
+            }
+            Command::SetRegister(r, v) => self.machine.hart.set_reg(r, v),
+            Command::SetPc(pc) => {
+                self.machine.hart.pc = pc;
+                if let Some(p) = &mut self.machine.pipeline {
+                    p.fetch_pc = pc;
+                }
+            }
+            Command::SetCsr(csr, v) => {
+                if !self.machine.csr_write(csr, v) {
+                    self.error = Some(format!("CSR {csr:#x} is read-only or does not exist"));
+                }
+            }
+            Command::PokeByte(addr, b) => {
+                if !self.machine.poke(addr, 1, b as u32) {
+                    self.error = Some(format!("nothing is mapped at {addr:#010x}"));
+                }
+            }
+            Command::PushInput(bytes) => self.machine.push_input(&bytes),
+            Command::Open(path) => self.open(&path),
+            Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
+            Command::Assemble { name, source } => self.assemble_source(name, None, source),
+            Command::ApplyConfig(cfg) => self.apply_config(cfg),
+            Command::SetSpeed(s) => self.speed = s,
+        }
+    }
+
+    /// The source line of `pc`, when the program was assembled here.
+    pub fn source_line(&self, pc: u32) -> Option<u32> {
+        self.source.as_ref()?.line_of(pc)
+    }
+
+    /// The program's assembly source, if it came from one.
+    pub fn source_text(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Source(s) => Some(s),
+            Origin::Image(_) => None,
+        }
+    }
+}
+
+/// A fresh machine running the program.
+fn build(config: &MachineConfig, origin: &Origin) -> Result<(Machine, Option<Program>), String> {
+    let mut m = Machine::new(config.clone()).map_err(|e| e.to_string())?;
+    match origin {
+        Origin::Image(image) => {
+            // Images were validated for a RAM that may have shrunk since.
+            let image = revalidate(image, &m)?;
+            m.load(&image);
+            Ok((m, None))
+        }
+        Origin::Source(text) => {
+            let program = assemble(text, &AsmOptions::default()).map_err(|d| {
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?;
+            program
+                .check_fits(m.ram_region())
+                .map_err(|e| e.to_string())?;
+            m.load(&program.image);
+            Ok((m, Some(program)))
+        }
+    }
+}
+
+fn revalidate(image: &Image, m: &Machine) -> Result<Image, String> {
+    let ram = m.ram_region();
+    for s in &image.segments {
+        if !ram.contains_range(s.addr, s.mem_size) {
+            return Err(format!(
+                "the program does not fit the configured RAM (segment at {:#010x})",
+                s.addr
+            ));
+        }
+    }
+    Ok(image.clone())
+}

@@ -1,0 +1,103 @@
+//! One file per view. A view reads the session and pushes `Command`s; it
+//! never changes the machine itself, so every change happens at one point
+//! per frame.
+
+pub mod caches;
+pub mod chart;
+pub mod configuration;
+pub mod console;
+pub mod disassembly;
+pub mod editor;
+pub mod memory;
+pub mod pipeline;
+pub mod registers;
+pub mod statistics;
+
+use super::session::{Command, Session};
+use super::theme::Palette;
+use serde::{Deserialize, Serialize};
+
+/// What every view gets for one frame.
+pub struct Ctx<'a> {
+    pub session: &'a Session,
+    pub commands: &'a mut Vec<Command>,
+    pub palette: Palette,
+    pub options: &'a mut ViewOptions,
+}
+
+/// View options that persist across restarts.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewOptions {
+    pub pipeline: pipeline::Options,
+    pub chart: chart::Options,
+    pub registers: registers::Options,
+    pub disassembly: disassembly::Options,
+    pub memory: memory::Options,
+    pub caches: caches::Options,
+    pub console: console::Options,
+    pub statistics: statistics::Options,
+    pub configuration: configuration::Options,
+    pub editor: editor::Options,
+}
+
+/// The dockable views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tab {
+    Pipeline,
+    Chart,
+    Registers,
+    Disassembly,
+    Memory,
+    Caches,
+    Console,
+    Statistics,
+    Configuration,
+    Editor,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 10] = [
+        Tab::Pipeline,
+        Tab::Chart,
+        Tab::Registers,
+        Tab::Disassembly,
+        Tab::Memory,
+        Tab::Caches,
+        Tab::Console,
+        Tab::Statistics,
+        Tab::Configuration,
+        Tab::Editor,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Pipeline => "Pipeline",
+            Tab::Chart => "Pipeline chart",
+            Tab::Registers => "Registers",
+            Tab::Disassembly => "Disassembly",
+            Tab::Memory => "Memory",
+            Tab::Caches => "Caches",
+            Tab::Console => "Console",
+            Tab::Statistics => "Statistics",
+            Tab::Configuration => "Configuration",
+            Tab::Editor => "Editor",
+        }
+    }
+}
+
+/// Shows one view.
+pub fn show(tab: Tab, ui: &mut egui::Ui, ctx: &mut Ctx) {
+    match tab {
+        Tab::Pipeline => pipeline::ui(ui, ctx),
+        Tab::Chart => chart::ui(ui, ctx),
+        Tab::Registers => registers::ui(ui, ctx),
+        Tab::Disassembly => disassembly::ui(ui, ctx),
+        Tab::Memory => memory::ui(ui, ctx),
+        Tab::Caches => caches::ui(ui, ctx),
+        Tab::Console => console::ui(ui, ctx),
+        Tab::Statistics => statistics::ui(ui, ctx),
+        Tab::Configuration => configuration::ui(ui, ctx),
+        Tab::Editor => editor::ui(ui, ctx),
+    }
+}
