@@ -409,11 +409,14 @@ impl GlassboxApp {
             .style(Style::from_egui(ui.style().as_ref()))
             .show_inside(ui, &mut viewer);
         // One point per frame where the machine changes.
-        for cmd in std::mem::take(&mut self.commands) {
+        let commands = std::mem::take(&mut self.commands);
+        let changed = !commands.is_empty();
+        for cmd in commands {
             self.session.apply(cmd);
         }
         self.session.tick(FRAME_BUDGET);
-        if self.session.running {
+        if self.session.running || changed {
+            // Show the new state in the next frame.
             ctx.request_repaint();
         }
     }

@@ -1,0 +1,127 @@
+//! The debugger driven without a display (egui_kittest): find widgets by
+//! their labels, click, and check what the window shows.
+
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use glassbox::config::MachineConfig;
+use glassbox::gui::{Command, GlassboxApp, Session, Settings};
+
+fn app(preset: &str) -> GlassboxApp {
+    let cfg = MachineConfig::preset(preset).expect("preset");
+    let session = Session::demo(cfg).expect("demo loads");
+    GlassboxApp::new(session, Settings::default())
+}
+
+fn harness(app: GlassboxApp) -> Harness<'static, GlassboxApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+#[test]
+fn opens_paused_at_reset_on_the_demo() {
+    let h = harness(app("textbook"));
+    h.get_by_label("cycle 0");
+    h.get_by_label("instret 0");
+    h.get_by_label("ready at reset");
+    h.get_by_label_contains("fibonacci");
+    assert!(!h.state().session.running);
+}
+
+#[test]
+fn stepping_a_cycle_advances_the_machine_and_the_registers_view() {
+    let mut h = harness(app("textbook"));
+    h.get_by_label("Step cycle").click();
+    h.run();
+    h.get_by_label("cycle 1");
+    assert_eq!(h.state().session.machine.cycle, 1);
+    // Five cycles: the first instruction reaches WB and retires.
+    for _ in 0..4 {
+        h.get_by_label("Step cycle").click();
+        h.run();
+    }
+    h.get_by_label("cycle 5");
+    h.get_by_label("instret 1");
+    // The registers view shows pc in hex.
+    let pc = h.state().session.machine.hart.pc;
+    h.get_by_label(&format!("0x{pc:08x}"));
+}
+
+#[test]
+fn step_instruction_retires_exactly_one() {
+    let mut h = harness(app("textbook"));
+    h.get_by_label("Step instr").click();
+    h.run();
+    assert_eq!(h.state().session.machine.instret, 1);
+    h.get_by_label("instret 1");
+}
+
+#[test]
+fn run_stops_at_a_breakpoint() {
+    let mut a = app("textbook");
+    let main = a.session.machine.symbols().lookup("main").expect("demo has main");
+    a.push(Command::ToggleBreakpoint(main));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    for _ in 0..50 {
+        h.run_steps(1);
+        if !h.state().session.running {
+            break;
+        }
+    }
+    h.run();
+    assert!(!h.state().session.running);
+    h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
+}
+
+#[test]
+fn a_bad_file_shows_the_loader_message_and_keeps_the_machine() {
+    let dir = std::env::temp_dir().join(format!("glassbox-gui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("notes.elf");
+    let mut bytes = b"\x7fELF\x02\x01\x01".to_vec();
+    bytes.resize(64, 0);
+    std::fs::write(&bad, bytes).unwrap();
+    let mut a = app("textbook");
+    a.push(Command::StepCycle);
+    a.push(Command::Open(bad.clone()));
+    let mut h = harness(a);
+    h.run();
+    h.get_by_label_contains("64-bit ELF");
+    // The demo is still loaded, with its state.
+    assert!(h.state().session.program_name.contains("fibonacci"));
+    assert_eq!(h.state().session.machine.cycle, 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn applying_a_configuration_rebuilds_the_machine() {
+    let mut a = app("textbook");
+    a.push(Command::StepCycle);
+    a.push(Command::StepCycle);
+    let mut h = harness(a);
+    assert_eq!(h.state().session.machine.cycle, 2);
+    let cfg = MachineConfig::preset("classic-l1").unwrap();
+    h.state_mut().push(Command::ApplyConfig(cfg.clone()));
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(s.config, cfg);
+    assert_eq!(s.machine.cycle, 0, "the machine restarted");
+    assert!(s.machine.memory.is_some(), "the new machine has caches");
+    h.get_by_label("cycle 0");
+}
+
+#[test]
+fn keyboard_shortcuts_step() {
+    let mut h = harness(app("textbook"));
+    h.key_press(egui::Key::F10);
+    h.run();
+    assert_eq!(h.state().session.machine.cycle, 1);
+    h.key_press(egui::Key::F11);
+    h.run();
+    assert!(h.state().session.machine.instret >= 1);
+}
