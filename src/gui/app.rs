@@ -364,7 +364,11 @@ impl GlassboxApp {
             ui.label(&s.program_name);
             ui.separator();
             let state = if s.running {
-                "running".to_string()
+                match s.measured_speed {
+                    Some(r) if r >= 1e6 => format!("running, {:.1} M cycles/s", r / 1e6),
+                    Some(r) => format!("running, {r:.0} cycles/s"),
+                    None => "running".to_string(),
+                }
             } else {
                 s.last_stop
                     .clone()

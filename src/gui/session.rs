@@ -77,6 +77,9 @@ pub struct Session {
     pub chart: ChartRecorder,
     pub record_chart: bool,
     run_target: Option<u32>,
+    /// Simulated cycles per second of wall time while running (smoothed),
+    /// drawing included: the figure to compare with `glassbox bench`.
+    pub measured_speed: Option<f64>,
     /// Fractional cycles owed at slow speeds.
     owed: f64,
     last_tick: Option<Instant>,
@@ -135,6 +138,7 @@ impl Session {
             chart: ChartRecorder::new(0, CHART_WINDOW),
             record_chart: true,
             run_target: None,
+            measured_speed: None,
             owed: 0.0,
             last_tick: None,
         })
@@ -336,6 +340,7 @@ impl Session {
         let now = Instant::now();
         let elapsed = self.last_tick.map_or(0.0, |t| (now - t).as_secs_f64());
         self.last_tick = Some(now);
+        let start_cycle = self.machine.cycle;
         match self.speed {
             Speed::PerSecond(rate) => {
                 self.owed = (self.owed + elapsed * rate).min(rate.max(1.0));
@@ -362,6 +367,12 @@ impl Session {
                     self.after_run(stop);
                 }
             }
+        }
+        if elapsed > 0.0 {
+            // Cycles of this frame over the wall time since the last one.
+            let rate = (self.machine.cycle - start_cycle) as f64 / elapsed;
+            let old = self.measured_speed.unwrap_or(rate);
+            self.measured_speed = Some(0.8 * old + 0.2 * rate);
         }
     }
 
