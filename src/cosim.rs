@@ -32,7 +32,7 @@ impl ArchState {
     fn of(m: &Machine) -> ArchState {
         let csrs = COMPARED_CSRS
             .iter()
-            .map(|&(n, name)| (name, m.csr_read(n).unwrap_or(0)))
+            .map(|&n| (csr_name(n), m.csr_read(n).unwrap_or(0)))
             .collect();
         ArchState {
             pc: m.hart.pc,
@@ -73,15 +73,11 @@ impl fmt::Display for ArchState {
 }
 
 /// CSRs whose values do not depend on timing.
-const COMPARED_CSRS: &[(u16, &str)] = &[
-    (MSTATUS, "mstatus"),
-    (MIE, "mie"),
-    (MTVEC, "mtvec"),
-    (MSCRATCH, "mscratch"),
-    (MEPC, "mepc"),
-    (MCAUSE, "mcause"),
-    (MTVAL, "mtval"),
-];
+const COMPARED_CSRS: [u16; 7] = [MSTATUS, MIE, MTVEC, MSCRATCH, MEPC, MCAUSE, MTVAL];
+
+fn csr_name(csr: u16) -> &'static str {
+    crate::isa::csr::name(csr).unwrap_or("?")
+}
 
 /// CSRs whose value depends on when they are read.
 fn timing_dependent_csr(csr: u16) -> bool {
@@ -347,12 +343,13 @@ impl Cosim {
                 d.hart.x[i],
                 r.hart.x[i]
             ))
-        } else if let Some(&(n, name)) = COMPARED_CSRS
+        } else if let Some(&n) = COMPARED_CSRS
             .iter()
-            .find(|&&(n, _)| d.csr_read(n) != r.csr_read(n))
+            .find(|&&n| d.csr_read(n) != r.csr_read(n))
         {
             Some(format!(
-                "CSR {name}: timing core {:#x}, reference {:#x}",
+                "CSR {}: timing core {:#x}, reference {:#x}",
+                csr_name(n),
                 d.csr_read(n).unwrap_or(0),
                 r.csr_read(n).unwrap_or(0)
             ))

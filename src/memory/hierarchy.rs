@@ -179,7 +179,23 @@ fn memory_cost(cfg: &MemoryConfig, bytes: u32) -> u64 {
     cfg.latency as u64 + cfg.transfer_per_word as u64 * (bytes as u64).div_ceil(4)
 }
 
-impl Below<'_> {
+impl<'a> Below<'a> {
+    fn new(
+        l2: Option<&'a mut Cache>,
+        ram: &'a mut Ram,
+        cfg: &'a MemoryConfig,
+        events: &'a mut Vec<(Level, AccessEvent)>,
+    ) -> Below<'a> {
+        Below {
+            l2,
+            ram,
+            cfg,
+            fill: 0,
+            write: 0,
+            events,
+        }
+    }
+
     /// One access to the L2 (or to RAM without one): returns its cost.
     fn l2_access(&mut self, addr: u32, width: u32, kind: AccessKind, value: u32) -> (u32, u64) {
         match self.l2.as_deref_mut() {
@@ -342,14 +358,7 @@ impl Hierarchy {
             ..
         } = self;
         let l1 = if fetch { l1i.as_mut() } else { l1d.as_mut() };
-        let mut below = Below {
-            l2: l2.as_mut(),
-            ram,
-            cfg: config,
-            fill: 0,
-            write: 0,
-            events,
-        };
+        let mut below = Below::new(l2.as_mut(), ram, config, events);
         let Some(l1) = l1 else {
             // No L1 on this side: straight to the L2 (or memory).
             let (v, cost) = below.l2_access(addr, width, kind, value);
@@ -425,14 +434,7 @@ impl Hierarchy {
             let Hierarchy {
                 config, l2, events, ..
             } = self;
-            let mut below = Below {
-                l2: l2.as_mut(),
-                ram,
-                cfg: config,
-                fill: 0,
-                write: 0,
-                events,
-            };
+            let mut below = Below::new(l2.as_mut(), ram, config, events);
             l1d.flush(&mut below);
             if !buffered {
                 cycles = below.write;
