@@ -109,8 +109,17 @@ impl Pipeline {
         if let Some(h) = m.memory.as_deref_mut() {
             h.begin_cycle(m.cycle);
         }
+        // A data-cache fill holds MEM for 1 + fill cycles. All but the last
+        // freeze the pipeline; in the last, MEM's instruction is complete
+        // and the stages behind it run, so both move on together.
+        let mut mem_done = false;
         if self.mem_busy > 0 {
-            return self.mem_frozen_cycle(m, false);
+            self.mem_busy -= 1;
+            if self.mem_busy > 0 {
+                return self.mem_frozen_cycle(m);
+            }
+            mem_done = true;
+            self.stats.stall_dcache += 1;
         }
         // What the stages need to know about the instructions ahead of
         // them, taken before any pipeline register changes this cycle.
@@ -143,7 +152,17 @@ impl Pipeline {
 
         // ---- MEM ----
         let new_mem_wb = self.ex_mem.take();
-        if let Some(i) = new_mem_wb {
+        if let Some(i) = new_mem_wb
+            && mem_done
+        {
+            let s = self.at(i);
+            let cause = StallCause::CacheMiss {
+                data: true,
+                addr: s.alu_result,
+                left: 0,
+            };
+            self.last.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+        } else if let Some(i) = new_mem_wb {
             self.memory(m, i);
             let stall = m.take_stall();
             if stall > 0 {
@@ -158,7 +177,7 @@ impl Pipeline {
                 }
                 self.ex_mem = Some(i);
                 self.mem_busy = stall.min(u32::MAX as u64) as u32;
-                return self.mem_frozen_cycle(m, true);
+                return self.mem_frozen_cycle(m);
             }
         }
 
@@ -825,12 +844,7 @@ impl Pipeline {
     /// IF, ID, EX and MEM do nothing, except that an instruction-cache fill
     /// under way goes on (the two L1s have their own ports to the level
     /// below).
-    /// `miss_cycle` is the cycle of the access itself, the first of the
-    /// 1 + fill cycles MEM holds the instruction.
-    fn mem_frozen_cycle(&mut self, m: &mut Machine, miss_cycle: bool) -> Flow {
-        if !miss_cycle {
-            self.mem_busy -= 1;
-        }
+    fn mem_frozen_cycle(&mut self, m: &mut Machine) -> Flow {
         self.stats.stall_dcache += 1;
         if self.if_busy > 0 {
             self.if_busy -= 1;
@@ -855,9 +869,6 @@ impl Pipeline {
                 left: self.mem_busy,
             };
             self.last.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
-        }
-        if self.mem_busy == 0 {
-            self.mem_wb = self.ex_mem.take();
         }
         m.cycle += 1;
         if m.halt.is_some() {
