@@ -276,6 +276,92 @@ impl ChartRecorder {
     }
 }
 
+/// One instruction's row of a [`ChartRecorder`], for drawing the chart
+/// (read-only).
+#[derive(Clone, Copy, Debug)]
+pub struct ChartRow<'a> {
+    /// The fetch sequence number.
+    pub seq: u64,
+    pub pc: u32,
+    pub word: u32,
+    cells: &'a [Cell],
+}
+
+impl<'a> ChartRow<'a> {
+    /// The row's cells in cycle order: (`CycleRecord::cycle`, stage,
+    /// state), at most one per cycle.
+    pub fn cells(&self) -> impl DoubleEndedIterator<Item = (u64, Stage, CellState)> + 'a {
+        self.cells.iter().map(|c| (c.cycle, c.stage, c.state))
+    }
+
+    /// The cells of the cycles `from <= cycle < to`, in cycle order.
+    pub fn cells_in(
+        &self,
+        from: u64,
+        to: u64,
+    ) -> impl DoubleEndedIterator<Item = (u64, Stage, CellState)> + 'a {
+        let lo = self.cells.partition_point(|c| c.cycle < from);
+        let hi = self.cells.partition_point(|c| c.cycle < to).max(lo);
+        self.cells[lo..hi]
+            .iter()
+            .map(|c| (c.cycle, c.stage, c.state))
+    }
+
+    /// The first and last cycle the row has a cell in.
+    pub fn span(&self) -> Option<(u64, u64)> {
+        Some((self.cells.first()?.cycle, self.cells.last()?.cycle))
+    }
+
+    /// The disassembly on one line.
+    pub fn text(&self, symbols: &SymbolTable) -> String {
+        disasm(self.word, self.pc, symbols).replace('\t', " ")
+    }
+}
+
+/// The chart's notation for one cell: `ID` ran, `ID*` stalled, `ID/X`
+/// flushed.
+pub fn cell_text(stage: Stage, state: CellState) -> String {
+    Cell {
+        cycle: 0,
+        stage,
+        state,
+    }
+    .text()
+}
+
+impl ChartRecorder {
+    /// The recorded range `[from, to)` given to [`ChartRecorder::new`].
+    pub fn range(&self) -> (u64, u64) {
+        (self.from, self.to)
+    }
+
+    /// The first and last recorded cycle (`CycleRecord::cycle`; labelled
+    /// one more in the outputs), if any.
+    pub fn recorded_cycles(&self) -> Option<(u64, u64)> {
+        Some((*self.cycles.first()?, *self.cycles.last()?))
+    }
+
+    /// The number of rows (instructions).
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The rows in fetch order.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = ChartRow<'_>> + ExactSizeIterator {
+        self.rows.iter().map(|(&seq, row)| ChartRow {
+            seq,
+            pc: row.pc,
+            word: row.word,
+            cells: &row.cells,
+        })
+    }
+
+    /// The first cycle dropped because of [`MAX_CYCLES`], if any.
+    pub fn truncated_at(&self) -> Option<u64> {
+        self.truncated_at
+    }
+}
+
 /// One block of the text chart: cycles `[start, end)`.
 fn render_block(out: &mut String, start: u64, end: u64, rows: &[&Row], symbols: &SymbolTable) {
     // Every cell of the block is as wide as its widest label or content,

@@ -1,14 +1,815 @@
-//! The configuration view (being written).
+//! Editing the machine: the core (model, forwarding, hazards, branches,
+//! predictor, latencies), RAM and the memory hierarchy, on a working copy
+//! that starts from the session's configuration. Apply rebuilds the
+//! machine (the program restarts); presets and RON files load into the
+//! working copy; the RON it would save is shown live.
 
 use super::Ctx;
+use crate::config::{
+    BranchStage, ConfigError, CoreModel, MachineConfig, Misaligned, PRESETS, PredictorConfig,
+};
+use crate::gui::session::Command;
+use crate::memory::cache::{MAX_CACHE_SIZE, MAX_WRITE_BUFFER};
+use crate::memory::{CacheConfig, Replacement, WritePolicy};
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// A dialog that answers `None` faster than this was not shown at all.
+const INSTANT_NONE: Duration = Duration::from_millis(300);
 
 /// Options of this view that persist across restarts.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Options {}
+pub struct Options {
+    /// Where "Save RON…"/"Load RON…" last went.
+    pub path: String,
+    /// The configuration being edited.
+    #[serde(skip)]
+    work: Option<MachineConfig>,
+    /// The session's configuration when `work` was taken from it.
+    #[serde(skip)]
+    base: Option<MachineConfig>,
+    /// Caches switched off in the editor, to restore when switched back on.
+    #[serde(skip)]
+    parked: [Option<CacheConfig>; 3],
+    /// The path field is shown (the native dialog is unavailable).
+    #[serde(skip)]
+    path_field: Option<FileAction>,
+    /// The last file operation's outcome: (is an error, text).
+    #[serde(skip)]
+    message: Option<(bool, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileAction {
+    Save,
+    Load,
+}
+
+fn default_cache(i: usize) -> CacheConfig {
+    if i == 2 {
+        CacheConfig {
+            size: 65536,
+            line_size: 64,
+            ways: 8,
+            replacement: Replacement::Lru,
+            write_policy: WritePolicy::WriteBackAllocate,
+            write_buffer: 0,
+            hit_latency: 10,
+        }
+    } else {
+        CacheConfig {
+            size: 4096,
+            line_size: 32,
+            ways: 2,
+            replacement: Replacement::Lru,
+            write_policy: WritePolicy::WriteBackAllocate,
+            write_buffer: 0,
+            hit_latency: 1,
+        }
+    }
+}
+
+/// The field an error names (`memory.l1d.ways`), if any.
+fn bad_field(err: &ConfigError) -> Option<&str> {
+    match err {
+        ConfigError::Invalid { field, .. } => Some(field),
+        _ => None,
+    }
+}
+
+/// A row label, red when the current error names this field.
+fn row_label(ui: &mut egui::Ui, text: &str, field: &str, bad: Option<&str>, hint: &str) {
+    let hit = bad.is_some_and(|b| b == field || b.starts_with(&format!("{field}.")));
+    let mut t = egui::RichText::new(text);
+    if hit {
+        t = t.color(ui.visuals().error_fg_color).strong();
+    }
+    let r = ui.label(t);
+    if !hint.is_empty() {
+        r.on_hover_text(format!("{hint}\n({field})"));
+    } else {
+        r.on_hover_text(field);
+    }
+}
+
+fn pow2_combo(ui: &mut egui::Ui, id: &str, value: &mut u32, from: u32, to: u32, unit: &str) {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(format!("{value}{unit}"))
+        .show_ui(ui, |ui| {
+            let mut v = from;
+            while v <= to {
+                ui.selectable_value(value, v, format!("{v}{unit}"));
+                v *= 2;
+            }
+        });
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 30 && n.is_multiple_of(1 << 30) {
+        format!("{} GiB", n >> 30)
+    } else if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} B")
+    }
+}
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
-    let _ = ctx;
-    ui.label("This view is being written.");
+    let session = ctx.session;
+    let opts = &mut ctx.options.configuration;
+    // Start from (or follow) the session's configuration: when the session
+    // changed and nothing was edited, take the new one.
+    let current = &session.config;
+    if opts.work.as_ref() == Some(current) {
+        opts.base = Some(current.clone());
+    } else if opts.work.is_none() || opts.work == opts.base {
+        opts.work = Some(current.clone());
+        opts.base = Some(current.clone());
+    }
+    let mut work = opts.work.take().unwrap_or_else(|| current.clone());
+    let validation = work.validate();
+    let bad = validation
+        .as_ref()
+        .err()
+        .and_then(bad_field)
+        .map(String::from);
+    let bad = bad.as_deref();
+
+    // Actions first, so they stay in reach.
+    ui.horizontal_wrapped(|ui| {
+        let changed = work != *current;
+        let apply = ui.add_enabled(
+            validation.is_ok(),
+            egui::Button::new("Apply (resets the machine)"),
+        );
+        let apply = if validation.is_ok() {
+            apply.on_hover_text("rebuild the machine with this configuration; the program restarts")
+        } else {
+            apply.on_disabled_hover_text("fix the error below first")
+        };
+        if apply.clicked() && work.validate().is_ok() {
+            ctx.commands.push(Command::ApplyConfig(work.clone()));
+            opts.message = Some((false, "applied; the machine was reset".into()));
+        }
+        if ui
+            .add_enabled(changed, egui::Button::new("Revert"))
+            .on_hover_text("back to the running machine's configuration")
+            .clicked()
+        {
+            work = current.clone();
+            opts.base = Some(current.clone());
+            opts.message = None;
+        }
+        egui::ComboBox::from_id_salt("config-preset")
+            .selected_text("Preset…")
+            .show_ui(ui, |ui| {
+                for (name, _) in PRESETS {
+                    if ui.selectable_label(false, *name).clicked() {
+                        match MachineConfig::preset(name) {
+                            Some(cfg) => {
+                                work = cfg;
+                                opts.message = Some((
+                                    false,
+                                    format!("loaded preset \"{name}\" (not applied yet)"),
+                                ));
+                            }
+                            None => {
+                                opts.message =
+                                    Some((true, format!("preset \"{name}\" does not parse")))
+                            }
+                        }
+                    }
+                }
+            });
+        if ui.button("Save RON…").clicked() {
+            save_dialog(opts, &work);
+        }
+        if ui.button("Load RON…").clicked() {
+            load_dialog(opts, &mut work);
+        }
+    });
+    if let Some(action) = opts.path_field {
+        ui.horizontal(|ui| {
+            ui.label(match action {
+                FileAction::Save => "save to",
+                FileAction::Load => "load from",
+            });
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut opts.path)
+                    .desired_width(260.0)
+                    .hint_text("path/to/config.ron"),
+            );
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let go = ui
+                .button(match action {
+                    FileAction::Save => "Save",
+                    FileAction::Load => "Load",
+                })
+                .clicked();
+            if go || enter {
+                let path = PathBuf::from(opts.path.trim());
+                match action {
+                    FileAction::Save => save_to(opts, &work, path),
+                    FileAction::Load => load_from(opts, &mut work, path),
+                }
+            }
+            if ui.button("Cancel").clicked() {
+                opts.path_field = None;
+            }
+        });
+    }
+    match &validation {
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {e}"));
+        }
+        Ok(()) if work != *current => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "edited: differs from the running machine (Apply to use it)",
+            );
+        }
+        Ok(()) => {
+            ui.weak("the running machine uses this configuration");
+        }
+    }
+    if let Some((is_err, text)) = &opts.message {
+        if *is_err {
+            ui.colored_label(ui.visuals().error_fg_color, text);
+        } else {
+            ui.weak(text);
+        }
+    }
+    ui.separator();
+
+    egui::ScrollArea::vertical()
+        .id_salt("config-scroll")
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new("Core")
+                .default_open(true)
+                .show(ui, |ui| core(ui, &mut work, bad));
+            egui::CollapsingHeader::new("Memory hierarchy")
+                .default_open(true)
+                .show(ui, |ui| memory(ui, &mut work, &mut opts.parked, bad));
+            egui::CollapsingHeader::new("RON preview")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let mut ron = work.to_ron();
+                    ui.add(
+                        egui::TextEdit::multiline(&mut ron)
+                            .code_editor()
+                            .interactive(false)
+                            .desired_width(f32::INFINITY),
+                    );
+                });
+        });
+    opts.work = Some(work);
+}
+
+fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
+    egui::Grid::new("config-core")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let c = &mut cfg.core;
+            row_label(
+                ui,
+                "model",
+                "core.model",
+                bad,
+                "which CPU model runs the program",
+            );
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut c.model, CoreModel::Functional, "functional")
+                    .on_hover_text("no timing: one instruction per step");
+                ui.selectable_value(&mut c.model, CoreModel::SingleCycle, "single-cycle")
+                    .on_hover_text("one instruction per cycle, plus memory stalls");
+                ui.selectable_value(&mut c.model, CoreModel::FiveStage, "five-stage")
+                    .on_hover_text("the classic IF/ID/EX/MEM/WB pipeline");
+            });
+            ui.end_row();
+            let piped = c.model == CoreModel::FiveStage;
+            row_label(
+                ui,
+                "forwarding",
+                "core.forwarding",
+                bad,
+                "EX/MEM→EX and MEM/WB→EX paths",
+            );
+            ui.add_enabled(piped, egui::Checkbox::without_text(&mut c.forwarding));
+            ui.end_row();
+            row_label(
+                ui,
+                "hazard detection",
+                "core.hazard_detection",
+                bad,
+                "without it no stall is inserted and readers see stale values",
+            );
+            ui.add_enabled(piped, egui::Checkbox::without_text(&mut c.hazard_detection));
+            ui.end_row();
+            row_label(
+                ui,
+                "branch resolution",
+                "core.branch_resolution",
+                bad,
+                "the stage where branches and jumps are resolved",
+            );
+            ui.add_enabled_ui(piped, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut c.branch_resolution, BranchStage::Ex, "EX");
+                    ui.selectable_value(&mut c.branch_resolution, BranchStage::Id, "ID");
+                });
+            });
+            ui.end_row();
+            row_label(
+                ui,
+                "predictor",
+                "core.predictor",
+                bad,
+                "branch prediction in IF",
+            );
+            ui.add_enabled_ui(piped, |ui| predictor(ui, &mut c.predictor, bad));
+            ui.end_row();
+            row_label(
+                ui,
+                "mul latency",
+                "core.mul_latency",
+                bad,
+                "cycles a multiply occupies EX",
+            );
+            ui.add(
+                egui::DragValue::new(&mut c.mul_latency)
+                    .range(1..=1000)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+            row_label(
+                ui,
+                "div latency",
+                "core.div_latency",
+                bad,
+                "cycles a divide or remainder occupies EX",
+            );
+            ui.add(
+                egui::DragValue::new(&mut c.div_latency)
+                    .range(1..=1000)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+            row_label(
+                ui,
+                "RAM",
+                "ram_size",
+                bad,
+                "at 0x80000000; a multiple of 4 KiB, at most 2 GiB",
+            );
+            ui.horizontal(|ui| {
+                let mut kib = cfg.ram_size / 1024;
+                if ui
+                    .add(
+                        egui::DragValue::new(&mut kib)
+                            .range(4..=(2 << 20))
+                            .speed(64.0)
+                            .suffix(" KiB"),
+                    )
+                    .changed()
+                {
+                    cfg.ram_size = kib.saturating_mul(1024);
+                }
+                ui.weak(human_bytes(cfg.ram_size as u64));
+            });
+            ui.end_row();
+            row_label(
+                ui,
+                "misaligned access",
+                "misaligned",
+                bad,
+                "what a misaligned load or store does",
+            );
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut cfg.misaligned, Misaligned::Trap, "trap");
+                ui.selectable_value(&mut cfg.misaligned, Misaligned::Emulate, "emulate");
+            });
+            ui.end_row();
+        });
+}
+
+fn predictor(ui: &mut egui::Ui, p: &mut PredictorConfig, bad: Option<&str>) {
+    ui.vertical(|ui| {
+        let name = match p {
+            PredictorConfig::StaticNotTaken => "static not-taken",
+            PredictorConfig::StaticBtfnt => "static BTFNT",
+            PredictorConfig::Bimodal { .. } => "bimodal",
+            PredictorConfig::Gshare { .. } => "gshare",
+        };
+        egui::ComboBox::from_id_salt("config-predictor")
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                let (entries, btb) = match *p {
+                    PredictorConfig::Bimodal {
+                        entries,
+                        btb_entries,
+                        ..
+                    }
+                    | PredictorConfig::Gshare {
+                        entries,
+                        btb_entries,
+                        ..
+                    } => (entries, btb_entries),
+                    _ => (256, 64),
+                };
+                if ui
+                    .selectable_label(
+                        matches!(p, PredictorConfig::StaticNotTaken),
+                        "static not-taken",
+                    )
+                    .clicked()
+                {
+                    *p = PredictorConfig::StaticNotTaken;
+                }
+                if ui
+                    .selectable_label(matches!(p, PredictorConfig::StaticBtfnt), "static BTFNT")
+                    .on_hover_text("backward taken, forward not taken")
+                    .clicked()
+                {
+                    *p = PredictorConfig::StaticBtfnt;
+                }
+                if ui
+                    .selectable_label(matches!(p, PredictorConfig::Bimodal { .. }), "bimodal")
+                    .clicked()
+                    && !matches!(p, PredictorConfig::Bimodal { .. })
+                {
+                    *p = PredictorConfig::Bimodal {
+                        counter_bits: 2,
+                        entries,
+                        btb_entries: btb,
+                    };
+                }
+                if ui
+                    .selectable_label(matches!(p, PredictorConfig::Gshare { .. }), "gshare")
+                    .clicked()
+                    && !matches!(p, PredictorConfig::Gshare { .. })
+                {
+                    *p = PredictorConfig::Gshare {
+                        history_bits: entries.trailing_zeros().clamp(1, 8) as u8,
+                        entries,
+                        btb_entries: btb,
+                    };
+                }
+            });
+        let field = |ui: &mut egui::Ui, text: &str, f: &str| {
+            row_label(ui, text, &format!("core.predictor.{f}"), bad, "")
+        };
+        match p {
+            PredictorConfig::StaticNotTaken | PredictorConfig::StaticBtfnt => {}
+            PredictorConfig::Bimodal {
+                counter_bits,
+                entries,
+                btb_entries,
+            } => {
+                ui.horizontal(|ui| {
+                    field(ui, "counter bits", "counter_bits");
+                    ui.selectable_value(counter_bits, 1, "1");
+                    ui.selectable_value(counter_bits, 2, "2");
+                });
+                ui.horizontal(|ui| {
+                    field(ui, "counters", "entries");
+                    pow2_combo(ui, "pred-entries", entries, 1, 1 << 20, "");
+                    field(ui, "BTB", "btb_entries");
+                    pow2_combo(ui, "pred-btb", btb_entries, 1, 1 << 16, "");
+                });
+            }
+            PredictorConfig::Gshare {
+                history_bits,
+                entries,
+                btb_entries,
+            } => {
+                ui.horizontal(|ui| {
+                    field(ui, "history bits", "history_bits");
+                    ui.add(egui::DragValue::new(history_bits).range(1..=20));
+                });
+                ui.horizontal(|ui| {
+                    field(ui, "counters", "entries");
+                    pow2_combo(ui, "pred-entries", entries, 1, 1 << 20, "");
+                    field(ui, "BTB", "btb_entries");
+                    pow2_combo(ui, "pred-btb", btb_entries, 1, 1 << 16, "");
+                });
+            }
+        }
+    });
+}
+
+fn memory(
+    ui: &mut egui::Ui,
+    cfg: &mut MachineConfig,
+    parked: &mut [Option<CacheConfig>; 3],
+    bad: Option<&str>,
+) {
+    if cfg.core.model == CoreModel::Functional && cfg.memory.has_caches() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "The functional model ignores the caches; choose single-cycle or five-stage.",
+        );
+    }
+    let m = &mut cfg.memory;
+    for (i, (slot, name, key)) in [
+        (&mut m.l1i, "L1I (instructions)", "l1i"),
+        (&mut m.l1d, "L1D (data)", "l1d"),
+        (&mut m.l2, "L2 (unified)", "l2"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let field = format!("memory.{key}");
+        ui.horizontal(|ui| {
+            let mut on = slot.is_some();
+            let hit = bad.is_some_and(|b| b.starts_with(&field));
+            let mut t = egui::RichText::new(name).strong();
+            if hit {
+                t = t.color(ui.visuals().error_fg_color);
+            }
+            if ui.checkbox(&mut on, t).changed() {
+                if on {
+                    *slot = Some(parked[i].take().unwrap_or_else(|| default_cache(i)));
+                } else {
+                    parked[i] = slot.take();
+                }
+            }
+            if let Some(c) = slot.as_ref()
+                && c.line_size > 0
+                && c.ways > 0
+            {
+                let lines = c.size / c.line_size;
+                let sets = if lines.is_multiple_of(c.ways) && c.size.is_multiple_of(c.line_size) {
+                    (lines / c.ways).to_string()
+                } else {
+                    "?".into()
+                };
+                ui.weak(format!(
+                    "{} = {sets} sets × {} ways × {} B",
+                    human_bytes(c.size as u64),
+                    c.ways,
+                    c.line_size
+                ));
+            }
+        });
+        if let Some(c) = slot.as_mut() {
+            ui.indent(("cache-edit", i), |ui| cache(ui, c, &field, i, bad));
+        }
+    }
+    ui.add_space(4.0);
+    egui::Grid::new("config-memory")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            row_label(
+                ui,
+                "memory latency",
+                "memory.latency",
+                bad,
+                "cycles main memory takes to deliver a line or accept a write",
+            );
+            ui.add(
+                egui::DragValue::new(&mut m.latency)
+                    .range(0..=100_000)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+            row_label(
+                ui,
+                "transfer per word",
+                "memory.transfer_per_word",
+                bad,
+                "extra cycles per 4-byte word moved to or from memory",
+            );
+            ui.add(
+                egui::DragValue::new(&mut m.transfer_per_word)
+                    .range(0..=10_000)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+            row_label(
+                ui,
+                "hit-rate sampling",
+                "memory.sample_interval",
+                bad,
+                "cycles between samples of the hit-rate plot (0: off)",
+            );
+            ui.add(
+                egui::DragValue::new(&mut m.sample_interval)
+                    .range(0..=100_000_000)
+                    .speed(100.0)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+        });
+}
+
+fn cache(ui: &mut egui::Ui, c: &mut CacheConfig, field: &str, i: usize, bad: Option<&str>) {
+    egui::Grid::new(("config-cache", i))
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            let f = |n: &str| format!("{field}.{n}");
+            row_label(
+                ui,
+                "size",
+                &f("size"),
+                bad,
+                "total data capacity: sets × ways × line size",
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::DragValue::new(&mut c.size)
+                        .range(0..=MAX_CACHE_SIZE)
+                        .speed(64.0)
+                        .suffix(" B"),
+                );
+                if ui.small_button("½").clicked() && c.size > 1 {
+                    c.size /= 2;
+                }
+                if ui.small_button("×2").clicked() && c.size <= MAX_CACHE_SIZE / 2 {
+                    c.size *= 2;
+                }
+            });
+            ui.end_row();
+            row_label(ui, "line size", &f("line_size"), bad, "bytes per line");
+            pow2_combo(ui, &f("line_size"), &mut c.line_size, 4, 4096, " B");
+            ui.end_row();
+            row_label(
+                ui,
+                "ways",
+                &f("ways"),
+                bad,
+                "associativity: 1 = direct-mapped, lines = fully associative",
+            );
+            ui.horizontal(|ui| {
+                ui.add(egui::DragValue::new(&mut c.ways).range(1..=65536));
+                if ui.small_button("direct").clicked() {
+                    c.ways = 1;
+                }
+                if ui.small_button("full").clicked() && c.line_size > 0 {
+                    c.ways = (c.size / c.line_size).max(1);
+                }
+            });
+            ui.end_row();
+            row_label(
+                ui,
+                "replacement",
+                &f("replacement"),
+                bad,
+                "which line a miss in a full set evicts",
+            );
+            ui.horizontal(|ui| {
+                let text = match c.replacement {
+                    Replacement::Lru => "LRU",
+                    Replacement::Fifo => "FIFO",
+                    Replacement::Random { .. } => "random",
+                    Replacement::TreePlru => "tree-PLRU",
+                };
+                egui::ComboBox::from_id_salt(f("replacement"))
+                    .selected_text(text)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut c.replacement, Replacement::Lru, "LRU");
+                        ui.selectable_value(&mut c.replacement, Replacement::Fifo, "FIFO");
+                        let is_random = matches!(c.replacement, Replacement::Random { .. });
+                        if ui.selectable_label(is_random, "random").clicked() && !is_random {
+                            c.replacement = Replacement::Random { seed: 1 };
+                        }
+                        ui.selectable_value(&mut c.replacement, Replacement::TreePlru, "tree-PLRU");
+                    });
+                if let Replacement::Random { seed } = &mut c.replacement {
+                    ui.label("seed");
+                    ui.add(egui::DragValue::new(seed));
+                }
+            });
+            ui.end_row();
+            row_label(
+                ui,
+                "write policy",
+                &f("write_policy"),
+                bad,
+                "what a store does",
+            );
+            egui::ComboBox::from_id_salt(f("write_policy"))
+                .selected_text(match c.write_policy {
+                    WritePolicy::WriteBackAllocate => "write-back, allocate",
+                    WritePolicy::WriteThroughNoAllocate => "write-through, no allocate",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut c.write_policy,
+                        WritePolicy::WriteBackAllocate,
+                        "write-back, allocate",
+                    );
+                    ui.selectable_value(
+                        &mut c.write_policy,
+                        WritePolicy::WriteThroughNoAllocate,
+                        "write-through, no allocate",
+                    );
+                });
+            ui.end_row();
+            row_label(
+                ui,
+                "write buffer",
+                &f("write_buffer"),
+                bad,
+                "entries between the L1D and the level below (0: none; L1D only)",
+            );
+            ui.add(
+                egui::DragValue::new(&mut c.write_buffer)
+                    .range(0..=MAX_WRITE_BUFFER)
+                    .suffix(" entries"),
+            );
+            ui.end_row();
+            row_label(
+                ui,
+                "hit latency",
+                &f("hit_latency"),
+                bad,
+                "cycles for a hit",
+            );
+            ui.add(
+                egui::DragValue::new(&mut c.hit_latency)
+                    .range(1..=1000)
+                    .suffix(" cycles"),
+            );
+            ui.end_row();
+        });
+}
+
+fn save_dialog(opts: &mut Options, cfg: &MachineConfig) {
+    let t = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .add_filter("Glassbox configuration", &["ron"])
+        .set_file_name("machine.ron");
+    if let Some(dir) = start_dir(&opts.path) {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.save_file() {
+        Some(path) => save_to(opts, cfg, path),
+        None if t.elapsed() < INSTANT_NONE => {
+            opts.path_field = Some(FileAction::Save);
+            if opts.path.is_empty() {
+                opts.path = "machine.ron".into();
+            }
+        }
+        None => {}
+    }
+}
+
+fn load_dialog(opts: &mut Options, work: &mut MachineConfig) {
+    let t = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .add_filter("Glassbox configuration", &["ron"])
+        .add_filter("All files", &["*"]);
+    if let Some(dir) = start_dir(&opts.path) {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.pick_file() {
+        Some(path) => load_from(opts, work, path),
+        None if t.elapsed() < INSTANT_NONE => opts.path_field = Some(FileAction::Load),
+        None => {}
+    }
+}
+
+fn start_dir(path: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(path);
+    let dir = p.parent()?;
+    dir.is_dir().then(|| dir.to_path_buf())
+}
+
+fn save_to(opts: &mut Options, cfg: &MachineConfig, path: PathBuf) {
+    let text = format!(
+        "// Glassbox machine configuration (load it with --config {}).\n{}\n",
+        path.display(),
+        cfg.to_ron()
+    );
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            opts.message = Some((false, format!("saved {}", path.display())));
+            opts.path_field = None;
+        }
+        Err(e) => opts.message = Some((true, format!("cannot write {}: {e}", path.display()))),
+    }
+    opts.path = path.display().to_string();
+}
+
+fn load_from(opts: &mut Options, work: &mut MachineConfig, path: PathBuf) {
+    match MachineConfig::from_file(&path) {
+        Ok(cfg) => {
+            *work = cfg;
+            opts.message = Some((
+                false,
+                format!("loaded {} (not applied yet)", path.display()),
+            ));
+            opts.path_field = None;
+        }
+        // Syntax errors read "path:line:column: message".
+        Err(e) => opts.message = Some((true, e.to_string())),
+    }
+    opts.path = path.display().to_string();
 }
