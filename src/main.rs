@@ -14,9 +14,13 @@ use std::process::ExitCode;
     version,
     about = "Cycle-accurate educational RISC-V emulator"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: open the window (on ROM, or the built-in demo)
+    #[command(flatten)]
+    gui: cli::gui::GuiArgs,
 }
 
 #[derive(Subcommand)]
@@ -47,6 +51,6 @@ fn main() -> ExitCode {
         Some(Command::Bench(a)) => cli::bench::main(a),
         Some(Command::Asm(a)) => cli::asm::main(a),
         Some(Command::Gui(a)) => cli::gui::main(a),
-        None => cli::gui::main(cli::gui::GuiArgs::default()),
+        None => cli::gui::main(args.gui),
     }
 }

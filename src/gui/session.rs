@@ -249,6 +249,9 @@ impl Session {
     fn after_run(&mut self, stop: StopReason) {
         self.console.extend(self.machine.take_output());
         match stop {
+            StopReason::CycleLimit if !self.running => {
+                self.last_stop = Some("paused".into());
+            }
             StopReason::CycleLimit => {}
             StopReason::NeedInput => {
                 self.last_stop = Some(describe(&stop));
