@@ -6,6 +6,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use glassbox::config::MachineConfig;
+use glassbox::gui::views::Tab;
 use glassbox::gui::{Command, GlassboxApp, Session, Settings};
 
 fn app(preset: &str) -> GlassboxApp {
@@ -63,7 +64,12 @@ fn step_instruction_retires_exactly_one() {
 #[test]
 fn run_stops_at_a_breakpoint() {
     let mut a = app("textbook");
-    let main = a.session.machine.symbols().lookup("main").expect("demo has main");
+    let main = a
+        .session
+        .machine
+        .symbols()
+        .lookup("main")
+        .expect("demo has main");
     a.push(Command::ToggleBreakpoint(main));
     let mut h = harness(a);
     h.get_by_label("▶ Run").click();
@@ -124,4 +130,45 @@ fn keyboard_shortcuts_step() {
     h.key_press(egui::Key::F11);
     h.run();
     assert!(h.state().session.machine.instret >= 1);
+}
+
+#[test]
+fn the_pipeline_view_names_what_each_stage_holds() {
+    let mut h = harness(app("textbook"));
+    h.get_by_label_contains("IF: ");
+    // After two cycles the first instruction is in EX and the second in ID.
+    for _ in 0..2 {
+        h.get_by_label("Step cycle").click();
+        h.run();
+    }
+    let m = &h.state().session.machine;
+    let p = m.pipeline.as_ref().unwrap();
+    let ex = p.id_ex().expect("an instruction in EX").tag;
+    let text = glassbox::disasm::disasm(ex.word, ex.pc, m.symbols()).replace('\t', " ");
+    h.get_by_label_contains(&format!("EX: {text}"));
+    h.get_by_label_contains("WB: bubble");
+}
+
+#[test]
+fn a_cache_line_appears_after_a_miss() {
+    let cfg = MachineConfig::preset("classic-l1").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Caches]));
+    a.push(Command::StepCycle);
+    let mut h = harness(a);
+    h.run();
+    // The first fetch missed and filled one L1I line: its tag is shown.
+    let m = &h.state().session.machine;
+    let l1i = m.memory.as_ref().unwrap().l1i.as_ref().unwrap();
+    assert_eq!(l1i.stats().misses(), 1);
+    let pc = m.hart.pc;
+    let tag = l1i.tag_of(pc);
+    assert!(l1i.lookup(pc).is_some(), "the line is cached");
+    let (set, sets) = (l1i.set_of(pc), l1i.sets());
+    // The Caches view: pick the L1I and find the line by its tag.
+    h.get_by_label("L1I").click();
+    h.run();
+    h.get_by_label_contains(&format!("set {set} way 0: tag {tag:#x}"));
+    // An untouched set shows invalid lines.
+    h.get_by_label_contains(&format!("set {} way 1: invalid", (set + 1) % sets));
 }

@@ -43,6 +43,17 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// Default settings with only these views, in one tab group (tests,
+    /// screenshots).
+    pub fn showing(tabs: Vec<Tab>) -> Settings {
+        Settings {
+            dock: Some(DockState::new(tabs)),
+            ..Settings::default()
+        }
+    }
+}
+
 const SETTINGS_KEY: &str = "glassbox-settings";
 
 pub fn default_dock() -> DockState<Tab> {

@@ -314,6 +314,19 @@ fn cell(
     if !ui.is_rect_visible(rect) {
         return;
     }
+    // The cell's text for screen readers (and tests).
+    response.widget_info(|| {
+        let text = if line.valid {
+            format!(
+                "set {set} way {way}: tag {:#x}{}",
+                line.tag,
+                if line.dirty { ", dirty" } else { "" }
+            )
+        } else {
+            format!("set {set} way {way}: invalid")
+        };
+        egui::WidgetInfo::labeled(egui::WidgetType::Other, true, text)
+    });
     let visuals = ui.visuals();
     let painter = ui.painter();
     let bg = if line.valid {

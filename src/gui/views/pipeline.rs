@@ -972,6 +972,21 @@ fn five_stage(
     max_height: f32,
 ) {
     let (response, painter, g) = canvas(ui, max_height);
+    // The drawing's text for screen readers (and tests): each stage and
+    // what it holds.
+    let summary = view
+        .stages
+        .iter()
+        .map(|sv| {
+            let held = sv
+                .next
+                .as_ref()
+                .map_or_else(|| "bubble".to_string(), |n| n.text.replace('\t', " "));
+            format!("{}: {held}", sv.stage.name())
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, &summary));
     let st = style(ui, g.k);
     let paths = forward_paths(core);
 
