@@ -1,14 +1,177 @@
-//! The console view (being written).
+//! The guest's console: its output (UTF-8, invalid bytes replaced),
+//! scrolling along as it grows, and a line that sends keyboard input to
+//! the guest.
 
 use super::Ctx;
+use crate::gui::session::Command;
 use serde::{Deserialize, Serialize};
 
+/// What `Session::last_stop` says while the guest waits for input.
+const WAITING: &str = "waiting for console input";
+
 /// Options of this view that persist across restarts.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Options {}
+pub struct Options {
+    /// Keep the newest output in view.
+    pub auto_scroll: bool,
+    /// The input line being typed.
+    #[serde(skip)]
+    input: String,
+    /// Output decoded so far, in whole lines.
+    #[serde(skip)]
+    lines: Lines,
+    /// Output before this byte is hidden ("Clear").
+    #[serde(skip)]
+    cleared_at: usize,
+    /// The guest waited for input last frame (to focus the input line once).
+    #[serde(skip)]
+    was_waiting: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            auto_scroll: true,
+            input: String::new(),
+            lines: Lines::default(),
+            cleared_at: 0,
+            was_waiting: false,
+        }
+    }
+}
+
+/// The console split into lines, decoded once: only bytes that arrived
+/// since the last frame are looked at.
+#[derive(Clone, Debug, Default)]
+struct Lines {
+    /// Bytes of the console consumed into `done`.
+    consumed: usize,
+    /// The offset the lines start at (the clear point).
+    from: usize,
+    done: Vec<String>,
+}
+
+impl Lines {
+    fn update(&mut self, console: &[u8], from: usize) {
+        if console.len() < self.consumed || from != self.from {
+            *self = Lines {
+                consumed: from.min(console.len()),
+                from,
+                done: Vec::new(),
+            };
+        }
+        let new = &console[self.consumed..];
+        if let Some(last_nl) = new.iter().rposition(|&b| b == b'\n') {
+            for line in new[..last_nl].split(|&b| b == b'\n') {
+                self.done.push(clean(line));
+            }
+            self.consumed += last_nl + 1;
+        }
+    }
+}
+
+/// A line as text: UTF-8 lossy, without a trailing `\r`, tabs expanded.
+fn clean(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains('\t') {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if c == '\t' {
+                let n = 8 - out.chars().count() % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        text.into_owned()
+    }
+}
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
-    let _ = ctx;
-    ui.label("This view is being written.");
+    let s = ctx.session;
+    let pal = ctx.palette;
+    let opts = &mut ctx.options.console;
+    if s.console.len() < opts.cleared_at {
+        opts.cleared_at = 0;
+    }
+    opts.lines.update(&s.console, opts.cleared_at);
+    let partial = clean(&s.console[opts.lines.consumed.max(opts.cleared_at)..]);
+    let waiting = s.last_stop.as_deref() == Some(WAITING);
+
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut opts.auto_scroll, "auto-scroll");
+        if ui
+            .button("Clear")
+            .on_hover_text("hide the output so far")
+            .clicked()
+        {
+            opts.cleared_at = s.console.len();
+        }
+        if ui.button("Copy").clicked() {
+            let text = String::from_utf8_lossy(&s.console[opts.cleared_at..]).into_owned();
+            ui.ctx().copy_text(text);
+        }
+        ui.label(
+            egui::RichText::new(format!("{} bytes", s.console.len()))
+                .small()
+                .weak(),
+        );
+    });
+
+    // The input line at the bottom, the output above it.
+    let input_h = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y + 6.0;
+    let out_h = (ui.available_height() - input_h).max(40.0);
+    let row_h = ui.text_style_height(&egui::TextStyle::Monospace);
+    let done = &opts.lines.done;
+    let total = done.len() + 1;
+    egui::Frame::canvas(ui.style()).show(ui, |ui| {
+        ui.set_min_height(out_h - 8.0);
+        egui::ScrollArea::both()
+            .id_salt("console-output")
+            .max_height(out_h - 8.0)
+            .auto_shrink([false, false])
+            .stick_to_bottom(opts.auto_scroll)
+            .show_rows(ui, row_h, total, |ui, range| {
+                for i in range {
+                    let text = if i < done.len() {
+                        done[i].as_str()
+                    } else {
+                        partial.as_str()
+                    };
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(text).monospace())
+                            .extend()
+                            .selectable(true),
+                    );
+                }
+            });
+    });
+
+    ui.horizontal(|ui| {
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut opts.input)
+                .id_salt("console-input")
+                .font(egui::TextStyle::Monospace)
+                .desired_width((ui.available_width() - 180.0).max(80.0))
+                .hint_text("input for the guest; Enter sends it with a newline"),
+        );
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if enter || ui.button("Send").clicked() {
+            let mut bytes = std::mem::take(&mut opts.input).into_bytes();
+            bytes.push(b'\n');
+            ctx.commands.push(Command::PushInput(bytes));
+            r.request_focus();
+        }
+        if waiting {
+            if !opts.was_waiting {
+                r.request_focus();
+            }
+            ui.label(egui::RichText::new("⏳ waiting for console input").color(pal.stall));
+        }
+    });
+    opts.was_waiting = waiting;
 }
