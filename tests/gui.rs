@@ -172,3 +172,34 @@ fn a_cache_line_appears_after_a_miss() {
     // An untouched set shows invalid lines.
     h.get_by_label_contains(&format!("set {} way 1: invalid", (set + 1) % sets));
 }
+
+#[test]
+fn the_editor_assembles_and_loads_its_text() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text =
+        "    .globl _start\n_start:\n    li a0, 7\n    li a7, 93\n    ecall\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    h.get_by_label("▶ Assemble & load").click();
+    h.run();
+    let s = &h.state().session;
+    assert!(s.error.is_none(), "{:?}", s.error);
+    assert!(s.source.is_some(), "the program came from the editor");
+    assert_eq!(s.source_line(0x8000_0000), Some(3));
+}
+
+#[test]
+fn the_editor_lists_assembly_errors() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text = "_start:\n    addd a0, a0, 1\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    h.get_by_label("▶ Assemble & load").click();
+    h.run();
+    assert_eq!(h.state().session.asm_errors.len(), 1);
+    h.get_by_label_contains("did you mean");
+    // The demo stays loaded.
+    assert!(h.state().session.program_name.contains("fibonacci"));
+}
