@@ -6,7 +6,6 @@
 //! are laid out, so large programs stay fast.
 
 use super::Ctx;
-use super::memory::parse_address;
 use crate::gui::session::Command;
 use crate::machine::Machine;
 use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
@@ -202,26 +201,10 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let mut refresh = false;
 
     ui.horizontal_wrapped(|ui| {
-        ui.label("Go to");
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut opts.goto)
-                .desired_width(140.0)
-                .hint_text("address or symbol")
-                .text_color_opt(opts.goto_error.then_some(pal.miss)),
-        );
-        if r.changed() {
-            opts.goto_error = false;
-        }
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Go").clicked() || enter {
-            match parse_address(&opts.goto, m) {
-                Some(a) => {
-                    opts.target = Some(a);
-                    opts.scroll_to_row = opts.listing.as_ref().and_then(|l| l.row_of(a));
-                    opts.goto_error = opts.scroll_to_row.is_none();
-                }
-                None => opts.goto_error = true,
-            }
+        if let Some(a) = super::goto_field(ui, &mut opts.goto, &mut opts.goto_error, pal, m) {
+            opts.target = Some(a);
+            opts.scroll_to_row = opts.listing.as_ref().and_then(|l| l.row_of(a));
+            opts.goto_error = opts.scroll_to_row.is_none();
         }
         if ui
             .button("pc")

@@ -196,25 +196,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 
     // Toolbar: go-to, source toggle, legend.
     ui.horizontal_wrapped(|ui| {
-        ui.label("Go to");
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut opts.goto)
-                .desired_width(140.0)
-                .hint_text("address or symbol")
-                .text_color_opt(opts.goto_error.then_some(pal.miss)),
-        );
-        if r.changed() {
-            opts.goto_error = false;
-        }
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Go").clicked() || enter {
-            match parse_address(&opts.goto, m) {
-                Some(a) => {
-                    opts.scroll_to = Some(a);
-                    opts.target = Some(a);
-                }
-                None => opts.goto_error = true,
-            }
+        if let Some(a) = super::goto_field(ui, &mut opts.goto, &mut opts.goto_error, pal, m) {
+            opts.scroll_to = Some(a);
+            opts.target = Some(a);
         }
         for (name, addr) in [("sp", m.hart.reg(2)), ("gp", m.hart.reg(3))] {
             if ui

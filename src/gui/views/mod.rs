@@ -86,6 +86,35 @@ impl Tab {
     }
 }
 
+/// The "Go to" field of the listing views (an address, a symbol, `pc` or
+/// a register name): returns the address once, when the user asks for it.
+/// A text that names nothing is shown in the miss colour.
+pub fn goto_field(
+    ui: &mut egui::Ui,
+    text: &mut String,
+    error: &mut bool,
+    palette: Palette,
+    m: &crate::machine::Machine,
+) -> Option<u32> {
+    ui.label("Go to");
+    let r = ui.add(
+        egui::TextEdit::singleline(text)
+            .desired_width(140.0)
+            .hint_text("address or symbol")
+            .text_color_opt(error.then_some(palette.miss)),
+    );
+    if r.changed() {
+        *error = false;
+    }
+    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !(ui.button("Go").clicked() || enter) {
+        return None;
+    }
+    let addr = memory::parse_address(text, m);
+    *error = addr.is_none();
+    addr
+}
+
 /// Shows one view.
 pub fn show(tab: Tab, ui: &mut egui::Ui, ctx: &mut Ctx) {
     match tab {
