@@ -41,6 +41,14 @@ fn producer(s: &Slot, value: u32) -> Option<Producer> {
     })
 }
 
+/// What IF left in a slot for ID.
+#[derive(Clone, Copy)]
+struct Fetched {
+    tag: Tag,
+    predicted_next: u32,
+    fault: Option<Trap>,
+}
+
 /// The instructions ahead of ID at the start of a cycle.
 #[derive(Clone, Copy)]
 struct Ahead {
@@ -362,15 +370,17 @@ impl Pipeline {
     /// WB: write the register file, retire, and take traps and syscalls.
     /// Returns `Some` when the cycle ends here.
     fn write_back(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
-        let wb = *self.at(i);
-        let pc = wb.tag.pc;
-        let trap = match (wb.fault, wb.inst.op) {
+        let s = self.at(i);
+        let (tag, inst, fault, next_pc, wb_value, tohost) =
+            (s.tag, s.inst, s.fault, s.next_pc, s.wb_value, s.tohost);
+        let pc = tag.pc;
+        let trap = match (fault, inst.op) {
             (Some(t), _) => Some(t),
             (None, Op::Ecall) if m.hart.mtvec != 0 => Some(Trap::new(Exception::EcallFromM, 0)),
             _ => None,
         };
         if let Some(trap) = trap {
-            self.last.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
+            self.last.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
             m.take_exception(trap, pc);
             self.stats.traps += 1;
             self.stats.flush_trap += 1;
@@ -388,24 +398,24 @@ impl Pipeline {
                 Flow::Continue
             });
         }
-        if wb.inst.op == Op::Ecall {
+        if inst.op == Op::Ecall {
             m.hart.pc = pc;
             if !m.syscall() {
                 return Some(Flow::NeedInput);
             }
-            self.retire(m, &wb);
+            self.retire(m, i);
             if m.halt.is_some() {
                 return Some(Flow::Halted);
             }
             self.stats.flush_other += 1;
-            self.flush_all(wb.next_pc, FlushCause::Syscall { pc });
+            self.flush_all(next_pc, FlushCause::Syscall { pc });
             return Some(Flow::Continue);
         }
-        if let Some(rd) = wb.inst.dest() {
-            m.hart.set_reg(rd, wb.wb_value);
+        if let Some(rd) = inst.dest() {
+            m.hart.set_reg(rd, wb_value);
         }
-        self.retire(m, &wb);
-        if wb.tohost {
+        self.retire(m, i);
+        if tohost {
             m.htif_store();
             if m.halt.is_some() {
                 return Some(Flow::Halted);
@@ -414,7 +424,8 @@ impl Pipeline {
         None
     }
 
-    fn retire(&mut self, m: &mut Machine, wb: &Slot) {
+    fn retire(&mut self, m: &mut Machine, i: u8) {
+        let wb = *self.at(i);
         m.instret += 1;
         if !std::mem::take(&mut self.keep_pc_at_retire) {
             m.hart.pc = wb.next_pc;
@@ -422,22 +433,24 @@ impl Pipeline {
         self.stats.class_counts[wb.inst.class() as usize] += 1;
         self.last.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
         self.last.retired = Some(wb.tag);
-        self.last_retired = Some(*wb);
+        self.last_retired = Some(wb);
     }
 
     /// MEM: loads and stores.
     fn memory(&mut self, m: &mut Machine, i: u8) {
-        let s = *self.at(i);
-        self.last.stages[Stage::Mem as usize] = StageEvent::Ran(s.tag);
-        let (mut wb_value, mut tohost, mut fault) = (s.alu_result, false, s.fault);
+        let s = self.at(i);
+        let (tag, inst, addr, data) = (s.tag, s.inst, s.alu_result, s.store_data);
+        let op = inst.op;
+        let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
+        self.last.stages[Stage::Mem as usize] = StageEvent::Ran(tag);
         if fault.is_none() {
-            let width = mem_width(s.inst.op);
-            match s.inst.class() {
-                InstClass::Load => match m.load_data(s.alu_result, width) {
-                    Ok(raw) => wb_value = load_extend(s.inst.op, raw),
+            let width = mem_width(op);
+            match inst.class() {
+                InstClass::Load => match m.load_data(addr, width) {
+                    Ok(raw) => wb_value = load_extend(op, raw),
                     Err(t) => fault = Some(t),
                 },
-                InstClass::Store => match m.store_data(s.alu_result, width, s.store_data) {
+                InstClass::Store => match m.store_data(addr, width, data) {
                     Ok(t) => tohost = t,
                     Err(t) => fault = Some(t),
                 },
@@ -498,20 +511,20 @@ impl Pipeline {
         mem_p: Option<Producer>,
         wb_p: Option<Producer>,
     ) -> (u32, u32) {
-        let s = *self.at(i);
+        let s = self.at(i);
+        let (inst, a, b) = (s.inst, s.rs1_value, s.rs2_value);
         if s.operands_latched {
-            return (s.rs1_value, s.rs2_value);
+            return (a, b);
         }
-        let inst = &s.inst;
         let a = if inst.reads_rs1() {
-            self.ex_operand(1, inst.rs1, s.rs1_value, mem_p, wb_p)
+            self.ex_operand(1, inst.rs1, a, mem_p, wb_p)
         } else {
-            s.rs1_value
+            a
         };
         let b = if inst.reads_rs2() {
-            self.ex_operand(2, inst.rs2, s.rs2_value, mem_p, wb_p)
+            self.ex_operand(2, inst.rs2, b, mem_p, wb_p)
         } else {
-            s.rs2_value
+            b
         };
         (a, b)
     }
@@ -546,14 +559,15 @@ impl Pipeline {
         wb_p: Option<Producer>,
         redirect: &mut Option<(u32, FlushCause)>,
     ) {
-        let ie = *self.at(i);
-        self.last.stages[Stage::Ex as usize] = StageEvent::Ran(ie.tag);
-        let inst = ie.inst;
-        let pc = ie.tag.pc;
+        let s = self.at(i);
+        let (tag, inst, predicted_next, resolved_next, fault) =
+            (s.tag, s.inst, s.predicted_next, s.resolved_next, s.fault);
+        self.last.stages[Stage::Ex as usize] = StageEvent::Ran(tag);
+        let pc = tag.pc;
         let (a, b) = self.ex_operands(i, mem_p, wb_p);
         let mut alu_result = 0;
         let mut next_pc = pc.wrapping_add(4);
-        let mut fault = ie.fault;
+        let mut fault = fault;
         if fault.is_none() {
             match inst.class() {
                 InstClass::Alu | InstClass::Mul | InstClass::Div => {
@@ -562,24 +576,16 @@ impl Pipeline {
                 InstClass::Load | InstClass::Store => alu_result = mem_addr(&inst, a),
                 InstClass::Branch | InstClass::Jump => {
                     alu_result = alu(&inst, pc, a, b);
-                    let next = match ie.resolved_next {
+                    let next = match resolved_next {
                         Some(n) => Ok(n),
-                        None => self.resolve(
-                            Stage::Ex,
-                            ie.tag,
-                            &inst,
-                            ie.predicted_next,
-                            a,
-                            b,
-                            redirect,
-                        ),
+                        None => self.resolve(Stage::Ex, tag, &inst, predicted_next, a, b, redirect),
                     };
                     match next {
                         Ok(n) => next_pc = n,
                         Err(t) => fault = Some(t),
                     }
                 }
-                InstClass::Csr => match m.exec_csr(&inst, ie.tag.word, a) {
+                InstClass::Csr => match m.exec_csr(&inst, tag.word, a) {
                     Ok(v) => alu_result = v,
                     Err(t) => fault = Some(t),
                 },
@@ -665,7 +671,13 @@ impl Pipeline {
         ahead: &Ahead,
         redirect: &mut Option<(u32, FlushCause)>,
     ) -> bool {
-        let fi = *self.at(i);
+        let s = self.at(i);
+        // The fields IF filled (a small copy, not the whole slot).
+        let fi = Fetched {
+            tag: s.tag,
+            predicted_next: s.predicted_next,
+            fault: s.fault,
+        };
         let Ahead {
             in_ex,
             in_mem,
@@ -743,35 +755,26 @@ impl Pipeline {
                 }
             }
         }
-        let read = |r: u8| m.hart.reg(r);
-        let mut out = Slot {
-            inst,
-            rs1_value: read(inst.rs1),
-            rs2_value: read(inst.rs2),
-            resolved_next: None,
-            operands_latched: false,
-            ..fi
-        };
-        if out.fault.is_none() {
-            out.fault = match inst.op {
-                Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, fi.tag.word)),
-                Op::Ebreak => Some(Trap::new(Exception::Breakpoint, fi.tag.pc)),
-                _ => None,
-            };
-        }
+        let (mut a, mut b) = (m.hart.reg(inst.rs1), m.hart.reg(inst.rs2));
+        let mut fault = fi.fault.or(match inst.op {
+            Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, fi.tag.word)),
+            Op::Ebreak => Some(Trap::new(Exception::Breakpoint, fi.tag.pc)),
+            _ => None,
+        });
+        let mut resolved_next = None;
         self.last.stages[Stage::Id as usize] = StageEvent::Ran(fi.tag);
-        if early && out.fault.is_none() {
-            let a = self.id_operand(1, inst.rs1, inst.reads_rs1(), out.rs1_value, ex_p, mem_p);
-            let b = self.id_operand(2, inst.rs2, inst.reads_rs2(), out.rs2_value, ex_p, mem_p);
-            match self.resolve(Stage::Id, fi.tag, &inst, fi.predicted_next, a, b, redirect) {
-                Ok(next) => out.resolved_next = Some(next),
-                Err(t) => out.fault = Some(t),
-            }
+        if early && fault.is_none() {
             // EX recomputes the link value from these operands.
-            out.rs1_value = a;
-            out.rs2_value = b;
+            a = self.id_operand(1, inst.rs1, inst.reads_rs1(), a, ex_p, mem_p);
+            b = self.id_operand(2, inst.rs2, inst.reads_rs2(), b, ex_p, mem_p);
+            match self.resolve(Stage::Id, fi.tag, &inst, fi.predicted_next, a, b, redirect) {
+                Ok(next) => resolved_next = Some(next),
+                Err(t) => fault = Some(t),
+            }
         }
-        *self.at_mut(i) = out;
+        let s = self.at_mut(i);
+        (s.inst, s.rs1_value, s.rs2_value, s.fault) = (inst, a, b, fault);
+        (s.resolved_next, s.operands_latched) = (resolved_next, false);
         true
     }
 
@@ -831,12 +834,11 @@ impl Pipeline {
         self.fetch_pc = predicted_next;
         self.last.stages[Stage::If as usize] = StageEvent::Ran(tag);
         let i = (seq & 7) as u8;
-        *self.at_mut(i) = Slot {
-            tag,
-            predicted_next,
-            fault,
-            ..Slot::EMPTY
-        };
+        // Only what IF fills and later stages test before writing; ID, EX
+        // and MEM write the rest before anything reads it.
+        let s = self.at_mut(i);
+        (s.tag, s.predicted_next, s.fault) = (tag, predicted_next, fault);
+        (s.resolved_next, s.operands_latched, s.tohost) = (None, false, false);
         (i, stall)
     }
 
