@@ -2,7 +2,6 @@
 //! built-in demo ROM unless a ROM is named. Without the `gui` feature the
 //! demo runs headless instead.
 
-use super::{EXIT_USAGE, load_config};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +17,7 @@ pub struct GuiArgs {
 
 #[cfg(feature = "gui")]
 pub fn main(args: GuiArgs) -> ExitCode {
+    use super::{EXIT_USAGE, load_config};
     use glassbox::gui::Session;
     let config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
@@ -37,7 +37,7 @@ pub fn main(args: GuiArgs) -> ExitCode {
         // A bad file is shown in the window; the demo stays loaded.
         session.open(rom);
     }
-    match glassbox::gui::app::run(session, None) {
+    match glassbox::gui::app::run(session) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("glassbox: cannot open the window: {e}");
@@ -49,8 +49,6 @@ pub fn main(args: GuiArgs) -> ExitCode {
 #[cfg(not(feature = "gui"))]
 pub fn main(args: GuiArgs) -> ExitCode {
     eprintln!("glassbox: built without the `gui` feature; running the demo headless");
-    let _ = load_config;
-    let _ = EXIT_USAGE;
     super::run::main(super::run::RunArgs {
         rom: args.rom,
         config: args.config,

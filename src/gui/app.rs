@@ -5,7 +5,6 @@ use super::files::{self, Browser};
 use super::session::{Command, Session, Speed};
 use super::theme::{self, palette};
 use super::views::{self, Ctx, Tab, ViewOptions};
-use crate::config::MachineConfig;
 use egui_dock::{DockArea, DockState, NodeIndex, Style, TabViewer};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -499,8 +498,7 @@ impl eframe::App for GlassboxApp {
 }
 
 /// Opens the window on `session`.
-pub fn run(session: Session, config_note: Option<MachineConfig>) -> Result<(), String> {
-    let _ = config_note;
+pub fn run(session: Session) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Glassbox")

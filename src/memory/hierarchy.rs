@@ -52,13 +52,13 @@ impl MemoryConfig {
                 c.validate(name)?;
             }
         }
-        if let (Some(l2), Some(l1)) = (
-            &self.l2,
-            self.l1i
+        if let Some(l2) = &self.l2
+            && let Some(l1) = self
+                .l1i
                 .iter()
                 .chain(&self.l1d)
-                .find(|l1| l1.line_size > self.l2.as_ref().map_or(0, |l2| l2.line_size)),
-        ) {
+                .find(|l1| l1.line_size > l2.line_size)
+        {
             return Err(format!(
                 "memory.l2.line_size: must be at least the L1 line size (got {}, L1 has {})",
                 l2.line_size, l1.line_size

@@ -1,8 +1,10 @@
-//! The memory hierarchy's building blocks. So far: a standalone,
-//! configurable cache model ([`Cache`]) that holds real data and reports
-//! every access as an [`AccessEvent`]; it is not yet wired into the machine
-//! or the pipeline.
+//! The memory hierarchy: a configurable cache model ([`Cache`]) that holds
+//! real data and reports every access as an [`AccessEvent`], and the
+//! [`Hierarchy`] of L1I, L1D, L2 and main memory that the timing cores
+//! reach RAM through.
 //!
+//! - `hierarchy`: the levels, their costs (timing rules 12–16), the write
+//!   buffer, per-cycle events and the hit-rate series;
 //! - `cache`: configuration, validation, the cache itself, statistics;
 //! - `replacement`: LRU, FIFO, random and tree-PLRU state;
 //! - `shadow`: the fully-associative LRU shadow cache that classifies
