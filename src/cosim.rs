@@ -207,8 +207,8 @@ impl Cosim {
         let Some(p) = self.dut.pipeline.as_deref() else {
             return Ok(());
         };
-        let rec = p.last;
-        let wb = p.last_retired.filter(|_| rec.retired.is_some());
+        let rec = p.last();
+        let wb = p.last_retired().filter(|_| rec.retired.is_some());
         let mut at = None;
         if rec.retired.is_some() || rec.trap.is_some() {
             let (pc, word) = match (rec.retired, rec.trap) {

@@ -29,7 +29,7 @@ fn chart(words: &[u32], from: u64, to: u64, cycles: u64) -> (Machine, ChartRecor
     let mut rec = ChartRecorder::new(from, to);
     for _ in 0..cycles {
         m.step();
-        rec.record(&m.pipeline.as_ref().unwrap().last);
+        rec.record(&m.pipeline.as_ref().unwrap().last());
     }
     (m, rec)
 }
@@ -254,14 +254,14 @@ fn repeated_and_replayed_cycles() {
             snapshot = Some(m.clone());
         }
         m.step();
-        rec.record(&m.pipeline.as_ref().unwrap().last);
+        rec.record(&m.pipeline.as_ref().unwrap().last());
     }
     let full = rec.to_text(m.symbols());
     // Replay from cycle 4 on the restored machine.
     let mut m = snapshot.unwrap();
     for _ in 0..8 {
         m.step();
-        rec.record(&m.pipeline.as_ref().unwrap().last);
+        rec.record(&m.pipeline.as_ref().unwrap().last());
     }
     assert_eq!(rec.to_text(m.symbols()), full);
 }
@@ -309,7 +309,7 @@ fn recording_is_bounded() {
     let mut rec = ChartRecorder::new(0, u64::MAX);
     for _ in 0..MAX_CYCLES + 5 {
         m.step();
-        let last = &m.pipeline.as_ref().unwrap().last;
+        let last = &m.pipeline.as_ref().unwrap().last();
         if rec.wants(last.cycle) {
             rec.record(last);
         }

@@ -84,7 +84,7 @@ fn taken_branch_in_ex_costs_two() {
     }
     steps(&mut m, 3);
     // c2: the branch resolves in EX; ID and IF are flushed.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert_eq!(
         last.resolution.map(|r| (r.stage, r.taken)),
         Some((Stage::Ex, true))
@@ -147,7 +147,7 @@ fn taken_branch_in_id_costs_one() {
     }
     steps(&mut m, 2);
     // c1: the branch resolves in ID; only IF is flushed.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert_eq!(
         last.resolution.map(|r| (r.stage, r.taken)),
         Some((Stage::Id, true))
@@ -191,12 +191,12 @@ fn branch_in_id_after_alu_producer_stalls_one() {
     steps(&mut m, 3);
     // c2: the addi is in EX, the branch waits in ID.
     assert!(matches!(
-        pipe(&m).last.stages[Stage::Id as usize],
+        pipe(&m).last().stages[Stage::Id as usize],
         StageEvent::Stalled(t, StallCause::DataHazard { reg: T0, producer_pc: PC0 }) if t.pc == PC0 + 4
     ));
     step_ok(&mut m);
     // c3: the addi's result comes from EX/MEM into ID; the branch resolves.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert_eq!(
         last.forwards[0].map(|f| (f.to, f.from, f.value)),
         Some((Stage::Id, ForwardFrom::ExMem, 1))

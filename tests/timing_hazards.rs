@@ -38,7 +38,7 @@ fn pipe(m: &Machine) -> &Pipeline {
 }
 
 fn stage(m: &Machine, s: Stage) -> StageEvent {
-    pipe(m).last.stages[s as usize]
+    pipe(m).last().stages[s as usize]
 }
 
 fn step(m: &mut Machine) {
@@ -67,7 +67,7 @@ fn each_cycle_every_stage_holds_the_next_older_instruction() {
     let mut m = machine(preset("textbook"), &body);
     for k in 0..9u32 {
         step(&mut m);
-        assert_eq!(pipe(&m).last.cycle, k as u64);
+        assert_eq!(pipe(&m).last().cycle, k as u64);
         // In cycle k, stage j works on instruction k - j (IF = 0 ... WB = 4).
         for (j, s) in Stage::ALL.iter().enumerate() {
             let expect = (k >= j as u32).then(|| PC0 + 4 * (k - j as u32));
@@ -103,7 +103,7 @@ fn distance_one_alu_producer_forwards_from_ex_mem() {
     let mut m = machine(preset("textbook"), &[addi(T0, 0, 5), add(T1, T0, T0)]);
     steps(&mut m, 4);
     // c3: the add is in EX, the addi in MEM: both operands from EX/MEM.
-    let f = pipe(&m).last.forwards;
+    let f = pipe(&m).last().forwards;
     for (i, f) in f.iter().enumerate() {
         assert_eq!(
             *f,
@@ -134,7 +134,7 @@ fn distance_two_alu_producer_forwards_from_mem_wb() {
     steps(&mut m, 5);
     // c4: the add is in EX, the first addi in WB: rs2 from MEM/WB.
     assert_eq!(
-        pipe(&m).last.forwards[1],
+        pipe(&m).last().forwards[1],
         Some(Forward {
             to: Stage::Ex,
             operand: 2,
@@ -230,7 +230,7 @@ fn load_use_stalls_one_cycle_in_id() {
     step(&mut m);
     // c4: the add in EX takes the loaded value from MEM/WB.
     assert_eq!(
-        pipe(&m).last.forwards[0].map(|f| (f.from, f.value)),
+        pipe(&m).last().forwards[0].map(|f| (f.from, f.value)),
         Some((ForwardFrom::MemWb, 21))
     );
     run_to_exit(&mut m);
@@ -309,7 +309,7 @@ fn without_hazard_detection_a_load_user_gets_the_address() {
     load(&mut m, DATA, &[21]);
     steps(&mut m, 4);
     // c3: the add in EX, the lw in MEM: EX/MEM holds the lw's address.
-    let stale = pipe(&m).last.stale_reads;
+    let stale = pipe(&m).last().stale_reads;
     for s in stale {
         let s = s.expect("both operands are stale reads");
         assert_eq!((s.reg, s.producer_pc, s.value), (T0, PC0, DATA));
@@ -367,7 +367,7 @@ fn bare_pipeline_alu_readers_at_distance_one_and_two_are_stale() {
     m.hart.set_reg(T0, 7);
     steps(&mut m, 4);
     // c3: the first reader is in EX with the old value it read in c2.
-    let s = pipe(&m).last.stale_reads[0].expect("a stale read");
+    let s = pipe(&m).last().stale_reads[0].expect("a stale read");
     assert_eq!((s.reg, s.producer_pc, s.value), (T0, PC0, 7));
     run_to_exit(&mut m);
     // 7 instructions, no stall.

@@ -106,7 +106,7 @@ fn retire_cycles(m: &mut Machine, pc: u32, n: usize) -> Vec<u64> {
     let mut out = Vec::new();
     for _ in 0..2_000 {
         step(m);
-        if pipe(m).last.retired.is_some_and(|t| t.pc == pc) {
+        if pipe(m).last().retired.is_some_and(|t| t.pc == pc) {
             out.push(m.cycle);
             if out.len() == n {
                 return out;
@@ -124,7 +124,7 @@ fn step_through(m: &mut Machine, c: u64) {
 }
 
 fn stage(m: &Machine, s: Stage) -> StageEvent {
-    pipe(m).last.stages[s as usize]
+    pipe(m).last().stages[s as usize]
 }
 
 fn stalled_pc(e: StageEvent) -> Option<(u32, StallCause)> {
@@ -389,7 +389,7 @@ fn a_mem_miss_holds_mem_for_one_plus_fill_cycles_and_freezes_the_rest() {
         stalled_pc(stage(&m, Stage::Ex)),
         Some((PC0 + 8, StallCause::Behind))
     );
-    assert_eq!(pipe(&m).last.retired.map(|t| t.pc), Some(PC0));
+    assert_eq!(pipe(&m).last().retired.map(|t| t.pc), Some(PC0));
     // MEM holds the load c54..c104 (1 + 50 cycles), WB gets bubbles in
     // c55..c104, the load writes back in c105 and the add, which EX
     // finishes in c104, right behind it in c106.
@@ -519,7 +519,7 @@ fn a_wrong_path_fetch_misses_and_its_fill_completes() {
     let mut m = machine_with_config(preset("classic-l1"), &body);
     step_through(&mut m, 57);
     assert!(matches!(
-        pipe(&m).last.stages[Stage::If as usize],
+        pipe(&m).last().stages[Stage::If as usize],
         StageEvent::Flushed(t, FlushCause::Mispredict { .. }) if t.pc == PC0 + 32
     ));
     assert_eq!((pipe(&m).fetch_pc, pipe(&m).if_busy), (PC0 + 12, 49));

@@ -41,7 +41,7 @@ fn pipe(m: &Machine) -> &Pipeline {
 }
 
 fn stage(m: &Machine, s: Stage) -> StageEvent {
-    pipe(m).last.stages[s as usize]
+    pipe(m).last().stages[s as usize]
 }
 
 const PC0: u32 = RAM_BASE;

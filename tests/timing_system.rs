@@ -52,7 +52,7 @@ fn step(m: &mut Machine) {
 fn cycles_until_retired(m: &mut Machine, pc: u32) -> u64 {
     for _ in 0..200 {
         step(m);
-        if pipe(m).last.retired.is_some_and(|t| t.pc == pc) {
+        if pipe(m).last().retired.is_some_and(|t| t.pc == pc) {
             return m.cycle;
         }
     }
@@ -105,7 +105,7 @@ fn illegal_instruction_trap_costs_four_cycles() {
     steps(&mut m, 6);
     // c5: the illegal word (decoded as such in ID in c2) reaches WB: the
     // trap is taken and everything younger is flushed.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert_eq!(last.trap, Some((PC0 + 4, Exception::IllegalInstruction)));
     assert!(matches!(last.flush, Some(FlushCause::Trap { pc, .. }) if pc == PC0 + 4));
     assert_eq!(pipe(&m).fetch_pc, HANDLER);
@@ -200,7 +200,7 @@ fn syscall_mid_program_costs_four_cycles() {
     // c5: the write ecall is in WB (it reads a7 written in c4); younger
     // instructions are flushed and fetching restarts after it.
     assert_eq!(
-        pipe(&m).last.flush,
+        pipe(&m).last().flush,
         Some(FlushCause::Syscall { pc: PC0 + 4 })
     );
     assert_eq!(pipe(&m).fetch_pc, PC0 + 8);
@@ -256,7 +256,7 @@ fn csrr_waits_until_ex_and_mem_are_empty() {
     steps(&mut m, 4);
     // c3: the csrr is in ID with the second addi in EX: it waits.
     assert!(matches!(
-        pipe(&m).last.stages[Stage::Id as usize],
+        pipe(&m).last().stages[Stage::Id as usize],
         StageEvent::Stalled(t, StallCause::Serialize) if t.pc == PC0 + 8
     ));
     run_to_exit(&mut m);
@@ -301,7 +301,7 @@ fn mret_redirects_from_ex_like_a_taken_jump() {
     m.hart.mstatus = MSTATUS_MPIE;
     steps(&mut m, 3);
     // c2: mret in EX; ID and IF are flushed; the exit sequence is next.
-    assert_eq!(pipe(&m).last.flush, Some(FlushCause::Mret { pc: PC0 }));
+    assert_eq!(pipe(&m).last().flush, Some(FlushCause::Mret { pc: PC0 }));
     assert_eq!(pipe(&m).fetch_pc, PC0 + 12);
     assert_eq!(m.hart.mstatus & MSTATUS_MIE, MSTATUS_MIE);
     run_to_exit(&mut m);
@@ -325,7 +325,7 @@ fn fence_i_refetches_from_ex() {
     let mut m = textbook(&[fence_i()]);
     steps(&mut m, 3);
     // c2: fence.i in EX flushes ID and IF and refetches from fence.i + 4.
-    assert_eq!(pipe(&m).last.flush, Some(FlushCause::FenceI { pc: PC0 }));
+    assert_eq!(pipe(&m).last().flush, Some(FlushCause::FenceI { pc: PC0 }));
     assert_eq!(pipe(&m).fetch_pc, PC0 + 4);
     run_to_exit(&mut m);
     // 4 retired (base 8) + 2.
@@ -368,7 +368,7 @@ fn assert_wfi_woke_at_52(m: &Machine) {
     // c51: it is in EX (the oldest not-yet-executed: still no interrupt);
     // c52: it is in MEM, the addi in EX is squashed and the interrupt
     // taken with mepc = wfi + 4. The handler is fetched in c53.
-    let last = pipe(m).last;
+    let last = pipe(m).last();
     assert_eq!(last.cycle, 52);
     assert_eq!(last.interrupt, Some(Interrupt::MachineTimer));
     assert_eq!(pipe(m).fetch_pc, HANDLER);
@@ -384,7 +384,7 @@ fn wfi_timer_interrupt_with_idle_cycles_skipped() {
     assert_wfi_woke_at_52(&m);
     step(&mut m);
     // c53: IF fetches the handler; the wfi retires.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert!(matches!(last.stages[Stage::If as usize], StageEvent::Ran(t) if t.pc == HANDLER));
     assert_eq!(last.retired.map(|t| t.pc), Some(PC0));
     assert_eq!(m.hart.reg(T1), 0);
@@ -449,7 +449,7 @@ fn store_to_msip_interrupts_right_after_the_store() {
     steps(&mut m, 4);
     // c3: the store sets msip in MEM; the addi behind it (in EX) is
     // squashed and the interrupt taken at once.
-    let last = pipe(&m).last;
+    let last = pipe(&m).last();
     assert_eq!(last.interrupt, Some(Interrupt::MachineSoftware));
     assert_eq!((m.hart.mepc, m.hart.mcause), (PC0 + 4, IRQ_SOFTWARE));
     // The store completes (WB c4); the handler: IF c4 … WB c8.
@@ -473,8 +473,8 @@ fn enabling_interrupts_with_a_csr_interrupts_right_after_it() {
     m.hart.mie = MIE_MTIE;
     steps(&mut m, 4);
     // c2: the csrrsi sets MIE in EX; c3: the addi behind it is squashed.
-    assert_eq!(pipe(&m).last.interrupt, Some(Interrupt::MachineTimer));
-    assert_eq!(pipe(&m).last.cycle, 3);
+    assert_eq!(pipe(&m).last().interrupt, Some(Interrupt::MachineTimer));
+    assert_eq!(pipe(&m).last().cycle, 3);
     assert_eq!((m.hart.mepc, m.hart.mcause), (PC0 + 4, IRQ_TIMER));
 
     let mut f = machine(preset("functional"), &body);
@@ -495,7 +495,7 @@ fn a_fault_leaving_mem_goes_before_an_interrupt() {
     m.hart.mstatus = MSTATUS_MIE;
     steps(&mut m, 5);
     // c4: the load's fault is taken in WB (which clears MIE).
-    assert_eq!(pipe(&m).last.trap, Some((PC0, Exception::LoadAccessFault)));
+    assert_eq!(pipe(&m).last().trap, Some((PC0, Exception::LoadAccessFault)));
     assert_eq!((m.hart.mepc, m.hart.mcause), (PC0, CAUSE_LOAD_ACCESS));
     assert_eq!(pipe(&m).stats.interrupts, 0);
     assert_eq!(pipe(&m).fetch_pc, HANDLER);
@@ -513,13 +513,13 @@ fn a_syscall_leaving_mem_goes_before_an_interrupt() {
     m.hart.mstatus = MSTATUS_MIE;
     steps(&mut m, 5);
     // c3: ecall in MEM: no interrupt. c4: the syscall is served in WB.
-    assert_eq!(pipe(&m).last.flush, Some(FlushCause::Syscall { pc: PC0 }));
+    assert_eq!(pipe(&m).last().flush, Some(FlushCause::Syscall { pc: PC0 }));
     assert_eq!(m.take_output(), b"hi");
     assert_eq!(pipe(&m).stats.interrupts, 0);
     m.hart.mtvec = HANDLER;
     step(&mut m);
     // c5: nothing in flight: mepc = the fetch pc, ecall + 4.
-    assert_eq!(pipe(&m).last.interrupt, Some(Interrupt::MachineTimer));
+    assert_eq!(pipe(&m).last().interrupt, Some(Interrupt::MachineTimer));
     assert_eq!(m.hart.mepc, PC0 + 4);
     assert_eq!(pipe(&m).fetch_pc, HANDLER);
 }

@@ -266,7 +266,7 @@ fn run_with_console(
             Some(c) if c.wants(now) => {
                 let stop = m.run(1)?;
                 if let Some(p) = &m.machine().pipeline {
-                    c.record(&p.last);
+                    c.record(&p.last());
                 }
                 stop
             }

@@ -276,12 +276,12 @@ impl Session {
         if self.record_chart
             && let Some(p) = &self.machine.pipeline
         {
-            let now = p.last.cycle;
+            let now = p.last().cycle;
             if !self.chart.wants(now) {
                 // Slide the window: start a new one at this cycle.
                 self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
             }
-            self.chart.record(&p.last);
+            self.chart.record(&p.last());
         }
         stop
     }

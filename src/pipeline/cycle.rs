@@ -98,19 +98,19 @@ impl Pipeline {
         ];
         for (reg, stage) in regs {
             if let Some(i) = reg {
-                self.last.stages[stage as usize] = StageEvent::Flushed(self.at(i).tag, cause);
+                self.rec.stages[stage as usize] = StageEvent::Flushed(self.at(i).tag, cause);
                 n += 1;
             }
         }
         self.squash(n);
         self.ex_cycles = 0;
         self.fetch_pc = pc;
-        self.last.flush = Some(cause);
+        self.rec.flush = Some(cause);
     }
 
     /// Runs one cycle.
     pub(crate) fn cycle(&mut self, m: &mut Machine) -> Flow {
-        self.last = CycleRecord {
+        self.rec = CycleRecord {
             cycle: m.cycle,
             ..CycleRecord::default()
         };
@@ -169,7 +169,7 @@ impl Pipeline {
                 addr: s.alu_result,
                 left: 0,
             };
-            self.last.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+            self.rec.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
         } else if let Some(i) = new_mem_wb {
             self.memory(m, i);
             let stall = m.take_stall();
@@ -214,7 +214,7 @@ impl Pipeline {
                 m.take_interrupt(irq);
                 self.stats.interrupts += 1;
                 self.stats.flush_other += 1;
-                self.last.interrupt = Some(irq);
+                self.rec.interrupt = Some(irq);
                 let cause = FlushCause::Interrupt { cause: irq };
                 // The instruction leaving MEM still retires, but the pc
                 // after it is now the handler's.
@@ -256,7 +256,7 @@ impl Pipeline {
                 let tag = s.tag;
                 ex_hold = true;
                 let left = latency - self.ex_cycles;
-                self.last.stages[Stage::Ex as usize] =
+                self.rec.stages[Stage::Ex as usize] =
                     StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left });
                 self.stats.stall_ex_busy += 1;
             } else {
@@ -271,13 +271,13 @@ impl Pipeline {
         let mut id_stall = ex_hold;
         if ex_hold {
             if let Some(i) = self.if_id {
-                self.last.stages[Stage::Id as usize] =
+                self.rec.stages[Stage::Id as usize] =
                     StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
         } else if let Some(i) = self.if_id {
             match redirect {
                 Some((_, cause)) => {
-                    self.last.stages[Stage::Id as usize] =
+                    self.rec.stages[Stage::Id as usize] =
                         StageEvent::Flushed(self.at(i).tag, cause);
                     self.squash(1);
                     self.if_id = None;
@@ -306,15 +306,15 @@ impl Pipeline {
                     addr: s.tag.pc,
                     left: self.if_busy,
                 };
-                self.last.stages[Stage::If as usize] = StageEvent::Stalled(s.tag, cause);
+                self.rec.stages[Stage::If as usize] = StageEvent::Stalled(s.tag, cause);
             }
             if let Some((target, cause)) = redirect {
                 if let Some(i) = self.if_hold.take() {
-                    self.last.stages[Stage::If as usize] =
+                    self.rec.stages[Stage::If as usize] =
                         StageEvent::Flushed(self.at(i).tag, cause);
                     self.squash(1);
                 }
-                self.last.flush = Some(cause);
+                self.rec.flush = Some(cause);
                 self.fetch_pc = target;
             } else if self.if_busy == 0 && !id_stall {
                 self.if_id = self.if_hold.take();
@@ -327,22 +327,22 @@ impl Pipeline {
                 self.if_busy = stall;
             }
             if let Some(i) = self.if_hold {
-                self.last.stages[Stage::If as usize] =
+                self.rec.stages[Stage::If as usize] =
                     StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
         } else {
             let (fetched, stall) = match self.if_hold.take() {
                 Some(i) => {
-                    self.last.stages[Stage::If as usize] = StageEvent::Ran(self.at(i).tag);
+                    self.rec.stages[Stage::If as usize] = StageEvent::Ran(self.at(i).tag);
                     (i, 0)
                 }
                 None => self.fetch(m),
             };
             match redirect {
                 Some((target, cause)) => {
-                    self.last.flush = Some(cause);
+                    self.rec.flush = Some(cause);
                     // This cycle's fetch was down the wrong path.
-                    self.last.stages[Stage::If as usize] =
+                    self.rec.stages[Stage::If as usize] =
                         StageEvent::Flushed(self.at(fetched).tag, cause);
                     self.squash(1);
                     self.fetch_pc = target;
@@ -380,11 +380,11 @@ impl Pipeline {
             _ => None,
         };
         if let Some(trap) = trap {
-            self.last.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
+            self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
             m.take_exception(trap, pc);
             self.stats.traps += 1;
             self.stats.flush_trap += 1;
-            self.last.trap = Some((pc, trap.cause));
+            self.rec.trap = Some((pc, trap.cause));
             self.flush_all(
                 m.hart.pc,
                 FlushCause::Trap {
@@ -431,8 +431,8 @@ impl Pipeline {
             m.hart.pc = wb.next_pc;
         }
         self.stats.class_counts[wb.inst.class() as usize] += 1;
-        self.last.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
-        self.last.retired = Some(wb.tag);
+        self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
+        self.rec.retired = Some(wb.tag);
         self.last_retired = Some(wb);
     }
 
@@ -442,7 +442,7 @@ impl Pipeline {
         let (tag, inst, addr, data) = (s.tag, s.inst, s.alu_result, s.store_data);
         let op = inst.op;
         let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
-        self.last.stages[Stage::Mem as usize] = StageEvent::Ran(tag);
+        self.rec.stages[Stage::Mem as usize] = StageEvent::Ran(tag);
         if fault.is_none() {
             let width = mem_width(op);
             match inst.class() {
@@ -531,7 +531,7 @@ impl Pipeline {
 
     fn note_forward(&mut self, f: Forward) {
         self.stats.forwards += 1;
-        let slot = &mut self.last.forwards[(f.operand - 1) as usize];
+        let slot = &mut self.rec.forwards[(f.operand - 1) as usize];
         *slot = Some(f);
     }
 
@@ -543,10 +543,10 @@ impl Pipeline {
             producer_pc,
             value,
         };
-        if self.last.stale_reads[0].is_none() {
-            self.last.stale_reads[0] = Some(r);
+        if self.rec.stale_reads[0].is_none() {
+            self.rec.stale_reads[0] = Some(r);
         } else {
-            self.last.stale_reads[1] = Some(r);
+            self.rec.stale_reads[1] = Some(r);
         }
     }
 
@@ -562,7 +562,7 @@ impl Pipeline {
         let s = self.at(i);
         let (tag, inst, predicted_next, resolved_next, fault) =
             (s.tag, s.inst, s.predicted_next, s.resolved_next, s.fault);
-        self.last.stages[Stage::Ex as usize] = StageEvent::Ran(tag);
+        self.rec.stages[Stage::Ex as usize] = StageEvent::Ran(tag);
         let pc = tag.pc;
         let (a, b) = self.ex_operands(i, mem_p, wb_p);
         let mut alu_result = 0;
@@ -647,7 +647,7 @@ impl Pipeline {
                 },
             ));
         }
-        self.last.resolution = Some(Resolution {
+        self.rec.resolution = Some(Resolution {
             pc,
             stage,
             kind,
@@ -686,7 +686,7 @@ impl Pipeline {
         } = *ahead;
         let inst = m.decode_cached(fi.tag.pc, fi.tag.word);
         let stall = |p: &mut Pipeline, cause: StallCause| {
-            p.last.stages[Stage::Id as usize] = StageEvent::Stalled(fi.tag, cause);
+            p.rec.stages[Stage::Id as usize] = StageEvent::Stalled(fi.tag, cause);
             let s = &mut p.stats;
             match cause {
                 StallCause::LoadUse { .. } => s.stall_load_use += 1,
@@ -762,7 +762,7 @@ impl Pipeline {
             _ => None,
         });
         let mut resolved_next = None;
-        self.last.stages[Stage::Id as usize] = StageEvent::Ran(fi.tag);
+        self.rec.stages[Stage::Id as usize] = StageEvent::Ran(fi.tag);
         if early && fault.is_none() {
             // EX recomputes the link value from these operands.
             a = self.id_operand(1, inst.rs1, inst.reads_rs1(), a, ex_p, mem_p);
@@ -832,7 +832,7 @@ impl Pipeline {
             self.predictor.predict(pc, word).next_pc
         };
         self.fetch_pc = predicted_next;
-        self.last.stages[Stage::If as usize] = StageEvent::Ran(tag);
+        self.rec.stages[Stage::If as usize] = StageEvent::Ran(tag);
         let i = (seq & 7) as u8;
         // Only what IF fills and later stages test before writing; ID, EX
         // and MEM write the rest before anything reads it.
@@ -859,7 +859,7 @@ impl Pipeline {
         ];
         for (reg, stage) in held {
             if let Some(i) = reg {
-                self.last.stages[stage as usize] =
+                self.rec.stages[stage as usize] =
                     StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
             }
         }
@@ -870,7 +870,7 @@ impl Pipeline {
                 addr: s.alu_result,
                 left: self.mem_busy,
             };
-            self.last.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+            self.rec.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
         }
         m.cycle += 1;
         if m.halt.is_some() {

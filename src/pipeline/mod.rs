@@ -58,10 +58,8 @@ pub struct Pipeline {
     /// Sequence number of the next fetched instruction.
     pub next_seq: u64,
     /// What happened in the last cycle.
-    pub last: CycleRecord,
-    /// The pipeline register of the last instruction to retire, with
-    /// everything it did (for views and the co-simulation checker).
-    pub last_retired: Option<Slot>,
+    rec: CycleRecord,
+    last_retired: Option<Slot>,
     pub stats: PipelineStats,
 }
 
@@ -110,10 +108,21 @@ impl Pipeline {
             ex_cycles: 0,
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,
-            last: CycleRecord::default(),
+            rec: CycleRecord::default(),
             last_retired: None,
             stats: PipelineStats::default(),
         }
+    }
+
+    /// What happened in the last cycle.
+    pub fn last(&self) -> CycleRecord {
+        self.rec
+    }
+
+    /// The pipeline register of the last instruction to retire, with
+    /// everything it did (for views and the co-simulation checker).
+    pub fn last_retired(&self) -> Option<Slot> {
+        self.last_retired
     }
 
     fn slot(&self, i: Option<u8>) -> Option<&Slot> {

@@ -218,7 +218,7 @@ impl Pipeline {
             .iter()
             .zip(next)
             .map(|(&stage, next)| {
-                let last = self.last.stages[stage as usize];
+                let last = self.last().stages[stage as usize];
                 let note = match &last {
                     StageEvent::Stalled(_, c) => Some(describe_stall(m, c)),
                     StageEvent::Flushed(_, c) => Some(describe_flush(m, c)),
@@ -321,7 +321,7 @@ impl Pipeline {
 
     /// The last cycle's events, in words.
     pub fn events(&self, m: &Machine) -> Vec<String> {
-        let r = &self.last;
+        let r = self.last();
         let mut out = Vec::new();
         for (stage, ev) in Stage::ALL.iter().zip(&r.stages) {
             match ev {

@@ -102,7 +102,7 @@ struct Access {
 /// The width of the load or store in MEM last cycle, if any.
 fn mem_stage_access(m: &Machine) -> Option<(isa::Inst, u64)> {
     let p = m.pipeline.as_ref()?;
-    let tag = match p.last.stages[Stage::Mem as usize] {
+    let tag = match p.last().stages[Stage::Mem as usize] {
         StageEvent::Ran(t) | StageEvent::Stalled(t, _) => t,
         _ => return None,
     };
@@ -135,7 +135,7 @@ fn recent_accesses(m: &Machine) -> Vec<Access> {
         return out;
     }
     if let (Some(p), Some((inst, seq))) = (&m.pipeline, mem)
-        && matches!(p.last.stages[Stage::Mem as usize], StageEvent::Ran(_))
+        && matches!(p.last().stages[Stage::Mem as usize], StageEvent::Ran(_))
         && let Some(slot) = p.mem_wb().filter(|s| s.tag.seq == seq)
     {
         out.push(Access {

@@ -243,7 +243,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             let Some(p) = m.pipeline.as_ref() else {
                 return;
             };
-            let rec = &p.last;
+            let rec = &p.last();
             let show_events = opts.show_events;
             egui::ScrollArea::vertical()
                 .id_salt("pipeline-view")
