@@ -495,7 +495,10 @@ fn a_fault_leaving_mem_goes_before_an_interrupt() {
     m.hart.mstatus = MSTATUS_MIE;
     steps(&mut m, 5);
     // c4: the load's fault is taken in WB (which clears MIE).
-    assert_eq!(pipe(&m).last().trap, Some((PC0, Exception::LoadAccessFault)));
+    assert_eq!(
+        pipe(&m).last().trap,
+        Some((PC0, Exception::LoadAccessFault))
+    );
     assert_eq!((m.hart.mepc, m.hart.mcause), (PC0, CAUSE_LOAD_ACCESS));
     assert_eq!(pipe(&m).stats.interrupts, 0);
     assert_eq!(pipe(&m).fetch_pc, HANDLER);

@@ -33,43 +33,35 @@ struct Producer {
 }
 
 fn producer(s: &Slot, value: u32) -> Option<Producer> {
-    s.inst.dest().map(|reg| Producer {
-        reg,
+    (s.dest != 0).then_some(Producer {
+        reg: s.dest,
         pc: s.tag.pc,
-        is_load: s.inst.is_load(),
+        is_load: s.class == InstClass::Load,
         value,
     })
 }
 
-/// What IF left in a slot for ID.
-#[derive(Clone, Copy)]
-struct Fetched {
-    tag: Tag,
-    predicted_next: u32,
-    fault: Option<Trap>,
-}
-
-/// The instructions ahead of ID at the start of a cycle.
+/// The instructions in EX, MEM and WB at the start of a cycle, with the
+/// register each writes (0: none or no instruction). Hazard and forwarding
+/// checks compare these bytes; the details of a producer are looked up only
+/// when one matches. A slot's fields that a producer exposes do not change
+/// during the cycle, so reading them later in the cycle is reading them as
+/// they were at its start.
 #[derive(Clone, Copy)]
 struct Ahead {
-    in_ex: bool,
-    in_mem: bool,
-    ex_p: Option<Producer>,
-    mem_p: Option<Producer>,
+    ex: Option<u8>,
+    mem: Option<u8>,
+    wb: Option<u8>,
+    ex_dest: u8,
+    mem_dest: u8,
+    wb_dest: u8,
 }
 
-/// Registers an instruction reads (x0 excluded): [rs1, rs2].
-fn sources(inst: &Inst) -> [Option<u8>; 2] {
-    let r1 = (inst.reads_rs1() && inst.rs1 != 0).then_some(inst.rs1);
-    let r2 = (inst.reads_rs2() && inst.rs2 != 0).then_some(inst.rs2);
+/// Registers an instruction reads (0: none, or x0): [rs1, rs2].
+fn sources(inst: &Inst) -> [u8; 2] {
+    let r1 = if inst.reads_rs1() { inst.rs1 } else { 0 };
+    let r2 = if inst.reads_rs2() { inst.rs2 } else { 0 };
     [r1, r2]
-}
-
-/// Instructions that execute in EX only once nothing older is in flight:
-/// their side effects (CSRs, `mstatus`) must not happen if an older
-/// instruction traps.
-fn serializes(inst: &Inst) -> bool {
-    matches!(inst.class(), InstClass::Csr) || inst.op == Op::Mret
 }
 
 impl Pipeline {
@@ -79,12 +71,27 @@ impl Pipeline {
 
     #[inline(always)]
     fn at(&self, i: u8) -> &Slot {
-        &self.slots[i as usize]
+        &self.slots[i as usize & (super::SLOTS - 1)]
     }
 
     #[inline(always)]
     fn at_mut(&mut self, i: u8) -> &mut Slot {
-        &mut self.slots[i as usize]
+        &mut self.slots[i as usize & (super::SLOTS - 1)]
+    }
+
+    /// The producers in EX, MEM and WB at the start of the cycle, each
+    /// with the value it would forward (its ALU result; for a load, the
+    /// address; in WB, the write-back value).
+    fn producers(&self, ahead: &Ahead) -> [Option<Producer>; 3] {
+        [
+            ahead.ex.and_then(|i| producer(self.at(i), 0)),
+            ahead
+                .mem
+                .and_then(|i| producer(self.at(i), self.at(i).alu_result)),
+            ahead
+                .wb
+                .and_then(|i| producer(self.at(i), self.at(i).wb_value)),
+        ]
     }
 
     /// Flushes every instruction in flight and refetches from `pc`.
@@ -110,10 +117,7 @@ impl Pipeline {
 
     /// Runs one cycle.
     pub(crate) fn cycle(&mut self, m: &mut Machine) -> Flow {
-        self.rec = CycleRecord {
-            cycle: m.cycle,
-            ..CycleRecord::default()
-        };
+        self.rec.begin(m.cycle);
         if let Some(h) = m.memory.as_deref_mut() {
             h.begin_cycle(m.cycle);
         }
@@ -131,18 +135,14 @@ impl Pipeline {
         }
         // What the stages need to know about the instructions ahead of
         // them, taken before any pipeline register changes this cycle.
-        let wb_p = self
-            .mem_wb
-            .and_then(|i| producer(self.at(i), self.at(i).wb_value));
-        let mem_p = self
-            .ex_mem
-            .and_then(|i| producer(self.at(i), self.at(i).alu_result));
-        let ex_p = self.id_ex.and_then(|i| producer(self.at(i), 0));
+        let dest = |i: Option<u8>| i.map_or(0, |i| self.at(i).dest);
         let ahead = Ahead {
-            in_ex: self.id_ex.is_some(),
-            in_mem: self.ex_mem.is_some(),
-            ex_p,
-            mem_p,
+            ex: self.id_ex,
+            mem: self.ex_mem,
+            wb: self.mem_wb,
+            ex_dest: dest(self.id_ex),
+            mem_dest: dest(self.ex_mem),
+            wb_dest: dest(self.mem_wb),
         };
 
         // ---- WB ----
@@ -179,7 +179,7 @@ impl Pipeline {
                 // The instruction in EX takes its forwarded operands now:
                 // the producer in WB this cycle is gone when EX resumes.
                 if let Some(e) = self.id_ex {
-                    let (a, b) = self.ex_operands(e, mem_p, wb_p);
+                    let (a, b) = self.ex_operands(e, &ahead);
                     let s = self.at_mut(e);
                     (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
                 }
@@ -235,33 +235,15 @@ impl Pipeline {
         let mut redirect: Option<(u32, FlushCause)> = None;
         let mut ex_hold = false;
         if let Some(i) = self.id_ex {
-            let s = *self.at(i);
-            if self.ex_cycles == 0 && s.inst.op == Op::FenceI && s.fault.is_none() {
-                // Dirty data lines go back before fetches can see them.
-                self.fence_cost = m.fence_i_caches().min(u32::MAX as u64 / 2) as u32;
-            }
-            let latency = match s.inst.class() {
-                InstClass::Mul => self.config.mul_latency,
-                InstClass::Div => self.config.div_latency,
-                InstClass::Fence if s.inst.op == Op::FenceI => 1 + self.fence_cost,
-                _ => 1,
-            };
-            self.ex_cycles += 1;
-            if self.ex_cycles < latency && s.fault.is_none() {
-                // The unit latches its operands in its first cycle; the
-                // producers ahead may be gone by the last.
-                let (a, b) = self.ex_operands(i, mem_p, wb_p);
-                let s = self.at_mut(i);
-                (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
-                let tag = s.tag;
+            let multi_cycle = matches!(
+                self.at(i).class,
+                InstClass::Mul | InstClass::Div | InstClass::Fence
+            );
+            if multi_cycle && self.ex_busy(m, i, &ahead) {
                 ex_hold = true;
-                let left = latency - self.ex_cycles;
-                self.rec.stages[Stage::Ex as usize] =
-                    StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left });
-                self.stats.stall_ex_busy += 1;
             } else {
                 self.ex_cycles = 0;
-                self.execute(m, i, mem_p, wb_p, &mut redirect);
+                self.execute(m, i, &ahead, &mut redirect);
                 self.ex_mem = Some(i);
                 self.id_ex = None;
             }
@@ -369,7 +351,29 @@ impl Pipeline {
 
     /// WB: write the register file, retire, and take traps and syscalls.
     /// Returns `Some` when the cycle ends here.
+    #[inline(always)]
     fn write_back(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
+        let s = self.at(i);
+        if s.fault.is_none() && s.class != InstClass::System {
+            let (dest, wb_value, tohost) = (s.dest, s.wb_value, s.tohost);
+            if dest != 0 {
+                m.hart.set_reg(dest, wb_value);
+            }
+            self.retire(m, i);
+            if tohost {
+                m.htif_store();
+                if m.halt.is_some() {
+                    return Some(Flow::Halted);
+                }
+            }
+            return None;
+        }
+        self.write_back_special(m, i)
+    }
+
+    /// WB for a faulting instruction or a system one (`ecall`, `ebreak`,
+    /// `mret`, `wfi`).
+    fn write_back_special(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
         let (tag, inst, fault, next_pc, wb_value, tohost) =
             (s.tag, s.inst, s.fault, s.next_pc, s.wb_value, s.tohost);
@@ -424,28 +428,30 @@ impl Pipeline {
         None
     }
 
+    #[inline(always)]
     fn retire(&mut self, m: &mut Machine, i: u8) {
-        let wb = *self.at(i);
+        let s = self.at(i);
+        let (tag, next_pc, class) = (s.tag, s.next_pc, s.class);
         m.instret += 1;
         if !std::mem::take(&mut self.keep_pc_at_retire) {
-            m.hart.pc = wb.next_pc;
+            m.hart.pc = next_pc;
         }
-        self.stats.class_counts[wb.inst.class() as usize] += 1;
-        self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(wb.tag);
-        self.rec.retired = Some(wb.tag);
-        self.last_retired = Some(wb);
+        self.stats.class_counts[class as usize] += 1;
+        self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
+        self.rec.retired = Some(tag);
+        self.retired_slot = Some(i);
     }
 
     /// MEM: loads and stores.
+    #[inline(always)]
     fn memory(&mut self, m: &mut Machine, i: u8) {
         let s = self.at(i);
-        let (tag, inst, addr, data) = (s.tag, s.inst, s.alu_result, s.store_data);
-        let op = inst.op;
+        let (tag, op, class, addr, data) = (s.tag, s.inst.op, s.class, s.alu_result, s.store_data);
         let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
         self.rec.stages[Stage::Mem as usize] = StageEvent::Ran(tag);
         if fault.is_none() {
             let width = mem_width(op);
-            match inst.class() {
+            match class {
                 InstClass::Load => match m.load_data(addr, width) {
                     Ok(raw) => wb_value = load_extend(op, raw),
                     Err(t) => fault = Some(t),
@@ -462,17 +468,8 @@ impl Pipeline {
     }
 
     /// An operand for EX: the value read in ID, or a forwarded one.
-    fn ex_operand(
-        &mut self,
-        operand: u8,
-        reg: u8,
-        read: u32,
-        mem: Option<Producer>,
-        wb: Option<Producer>,
-    ) -> u32 {
-        if reg == 0 {
-            return read;
-        }
+    fn ex_operand(&mut self, operand: u8, reg: u8, read: u32, ahead: &Ahead) -> u32 {
+        let [_, mem, wb] = self.producers(ahead);
         let (mem, wb) = (mem.filter(|p| p.reg == reg), wb.filter(|p| p.reg == reg));
         if mem.is_none() && wb.is_none() {
             return read;
@@ -505,28 +502,58 @@ impl Pipeline {
 
     /// EX's operands: latched ones for a multi-cycle operation already
     /// under way, otherwise the values read in ID or forwarded.
-    fn ex_operands(
-        &mut self,
-        i: u8,
-        mem_p: Option<Producer>,
-        wb_p: Option<Producer>,
-    ) -> (u32, u32) {
+    #[inline(always)]
+    fn ex_operands(&mut self, i: u8, ahead: &Ahead) -> (u32, u32) {
         let s = self.at(i);
-        let (inst, a, b) = (s.inst, s.rs1_value, s.rs2_value);
+        let (a, b) = (s.rs1_value, s.rs2_value);
         if s.operands_latched {
             return (a, b);
         }
-        let a = if inst.reads_rs1() {
-            self.ex_operand(1, inst.rs1, a, mem_p, wb_p)
+        let [r1, r2] = s.srcs;
+        let ahead_writes = |r: u8| r != 0 && (r == ahead.mem_dest || r == ahead.wb_dest);
+        let a = if ahead_writes(r1) {
+            self.ex_operand(1, r1, a, ahead)
         } else {
             a
         };
-        let b = if inst.reads_rs2() {
-            self.ex_operand(2, inst.rs2, b, mem_p, wb_p)
+        let b = if ahead_writes(r2) {
+            self.ex_operand(2, r2, b, ahead)
         } else {
             b
         };
         (a, b)
+    }
+
+    /// EX for an operation that may take more than one cycle: returns true
+    /// while it holds EX.
+    fn ex_busy(&mut self, m: &mut Machine, i: u8, ahead: &Ahead) -> bool {
+        let s = self.at(i);
+        let (op, class, fault) = (s.inst.op, s.class, s.fault);
+        if self.ex_cycles == 0 && op == Op::FenceI && fault.is_none() {
+            // Dirty data lines go back before fetches can see them.
+            self.fence_cost = m.fence_i_caches().min(u32::MAX as u64 / 2) as u32;
+        }
+        let latency = match class {
+            InstClass::Mul => self.config.mul_latency,
+            InstClass::Div => self.config.div_latency,
+            InstClass::Fence if op == Op::FenceI => 1 + self.fence_cost,
+            _ => 1,
+        };
+        self.ex_cycles += 1;
+        if self.ex_cycles >= latency || fault.is_some() {
+            return false;
+        }
+        // The unit latches its operands in its first cycle; the producers
+        // ahead may be gone by the last.
+        let (a, b) = self.ex_operands(i, ahead);
+        let s = self.at_mut(i);
+        (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
+        let tag = s.tag;
+        let left = latency - self.ex_cycles;
+        self.rec.stages[Stage::Ex as usize] =
+            StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left });
+        self.stats.stall_ex_busy += 1;
+        true
     }
 
     fn note_forward(&mut self, f: Forward) {
@@ -551,31 +578,32 @@ impl Pipeline {
     }
 
     /// EX: the ALU, address generation, branch resolution, CSRs.
+    #[inline(always)]
     fn execute(
         &mut self,
         m: &mut Machine,
         i: u8,
-        mem_p: Option<Producer>,
-        wb_p: Option<Producer>,
+        ahead: &Ahead,
         redirect: &mut Option<(u32, FlushCause)>,
     ) {
         let s = self.at(i);
-        let (tag, inst, predicted_next, resolved_next, fault) =
-            (s.tag, s.inst, s.predicted_next, s.resolved_next, s.fault);
+        let (tag, inst, class, fault) = (s.tag, s.inst, s.class, s.fault);
         self.rec.stages[Stage::Ex as usize] = StageEvent::Ran(tag);
         let pc = tag.pc;
-        let (a, b) = self.ex_operands(i, mem_p, wb_p);
+        let (a, b) = self.ex_operands(i, ahead);
         let mut alu_result = 0;
         let mut next_pc = pc.wrapping_add(4);
         let mut fault = fault;
         if fault.is_none() {
-            match inst.class() {
+            match class {
                 InstClass::Alu | InstClass::Mul | InstClass::Div => {
                     alu_result = alu(&inst, pc, a, b)
                 }
                 InstClass::Load | InstClass::Store => alu_result = mem_addr(&inst, a),
                 InstClass::Branch | InstClass::Jump => {
                     alu_result = alu(&inst, pc, a, b);
+                    let s = self.at(i);
+                    let (predicted_next, resolved_next) = (s.predicted_next, s.resolved_next);
                     let next = match resolved_next {
                         Some(n) => Ok(n),
                         None => self.resolve(Stage::Ex, tag, &inst, predicted_next, a, b, redirect),
@@ -664,6 +692,7 @@ impl Pipeline {
     /// ID: decode, read registers, detect hazards, and (with early
     /// resolution) resolve branches. Returns false when the instruction
     /// stalls in ID (a bubble enters EX).
+    #[inline(always)]
     fn decode_stage(
         &mut self,
         m: &mut Machine,
@@ -673,107 +702,53 @@ impl Pipeline {
     ) -> bool {
         let s = self.at(i);
         // The fields IF filled (a small copy, not the whole slot).
-        let fi = Fetched {
-            tag: s.tag,
-            predicted_next: s.predicted_next,
-            fault: s.fault,
-        };
-        let Ahead {
-            in_ex,
-            in_mem,
-            ex_p,
-            mem_p,
-        } = *ahead;
-        let inst = m.decode_cached(fi.tag.pc, fi.tag.word);
-        let stall = |p: &mut Pipeline, cause: StallCause| {
-            p.rec.stages[Stage::Id as usize] = StageEvent::Stalled(fi.tag, cause);
-            let s = &mut p.stats;
-            match cause {
-                StallCause::LoadUse { .. } => s.stall_load_use += 1,
-                StallCause::DataHazard { .. } => s.stall_data += 1,
-                StallCause::Serialize => s.stall_serialize += 1,
-                StallCause::Wfi => s.stall_wfi += 1,
-                StallCause::ExBusy { .. } | StallCause::Behind | StallCause::CacheMiss { .. } => {}
-            }
-            false
-        };
-        if fi.fault.is_none() {
-            if serializes(&inst) && (in_ex || in_mem) {
-                return stall(self, StallCause::Serialize);
-            }
-            if inst.op == Op::Wfi && m.mip() & m.hart.mie == 0 {
-                if !in_ex && !in_mem {
-                    m.hart.pc = fi.tag.pc;
-                    if !m.wfi_can_wake() {
-                        return false;
-                    }
-                    let before = m.cycle;
-                    m.wfi_fast_forward();
-                    // Skipped idle cycles count as wfi stall cycles too.
-                    self.stats.stall_wfi += m.cycle - before;
-                }
-                return stall(self, StallCause::Wfi);
-            }
-        }
-        let early = self.config.branch_resolution == BranchStage::Id
-            && inst.is_control()
-            && fi.fault.is_none();
-        if self.config.hazard_detection && fi.fault.is_none() {
-            for reg in sources(&inst).into_iter().flatten() {
-                let hit = |p: Option<Producer>| p.filter(|p| p.reg == reg);
-                let cause = if let Some(p) = hit(ex_p) {
-                    // The producer is in EX now.
-                    if self.config.forwarding && !early && !p.is_load {
-                        None
-                    } else if self.config.forwarding && !early {
-                        Some(StallCause::LoadUse {
-                            reg,
-                            producer_pc: p.pc,
-                        })
-                    } else {
-                        Some(StallCause::DataHazard {
-                            reg,
-                            producer_pc: p.pc,
-                        })
-                    }
-                } else if let Some(p) = hit(mem_p) {
-                    // The producer is in MEM now: forwarding reaches EX next
-                    // cycle, and reaches ID now unless it is a load.
-                    if self.config.forwarding && (!early || !p.is_load) {
-                        None
-                    } else {
-                        Some(StallCause::DataHazard {
-                            reg,
-                            producer_pc: p.pc,
-                        })
-                    }
-                } else {
-                    None
-                };
+        let (tag, predicted_next, fetch_fault) = (s.tag, s.predicted_next, s.fault);
+        let inst = m.decode_cached(tag.pc, tag.word);
+        let class = inst.class();
+        let srcs = sources(&inst);
+        if fetch_fault.is_none() {
+            if matches!(class, InstClass::Csr | InstClass::System)
+                && let Some(cause) = self.system_stall(m, tag, &inst, ahead)
+            {
                 if let Some(c) = cause {
-                    return stall(self, c);
+                    self.id_stall(tag, c);
                 }
+                return false;
+            }
+            // Only a source that an instruction in EX or MEM writes can
+            // be a hazard.
+            let ahead_writes = |r: u8| r != 0 && (r == ahead.ex_dest || r == ahead.mem_dest);
+            if self.config.hazard_detection
+                && (ahead_writes(srcs[0]) || ahead_writes(srcs[1]))
+                && let Some(cause) = self.data_hazard(class, srcs, ahead)
+            {
+                return self.id_stall(tag, cause);
             }
         }
         let (mut a, mut b) = (m.hart.reg(inst.rs1), m.hart.reg(inst.rs2));
-        let mut fault = fi.fault.or(match inst.op {
-            Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, fi.tag.word)),
-            Op::Ebreak => Some(Trap::new(Exception::Breakpoint, fi.tag.pc)),
+        let mut fault = fetch_fault.or(match inst.op {
+            Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, tag.word)),
+            Op::Ebreak => Some(Trap::new(Exception::Breakpoint, tag.pc)),
             _ => None,
         });
         let mut resolved_next = None;
-        self.rec.stages[Stage::Id as usize] = StageEvent::Ran(fi.tag);
-        if early && fault.is_none() {
+        self.rec.stages[Stage::Id as usize] = StageEvent::Ran(tag);
+        if self.config.branch_resolution == BranchStage::Id
+            && matches!(class, InstClass::Branch | InstClass::Jump)
+            && fault.is_none()
+        {
             // EX recomputes the link value from these operands.
+            let [ex_p, mem_p, _] = self.producers(ahead);
             a = self.id_operand(1, inst.rs1, inst.reads_rs1(), a, ex_p, mem_p);
             b = self.id_operand(2, inst.rs2, inst.reads_rs2(), b, ex_p, mem_p);
-            match self.resolve(Stage::Id, fi.tag, &inst, fi.predicted_next, a, b, redirect) {
+            match self.resolve(Stage::Id, tag, &inst, predicted_next, a, b, redirect) {
                 Ok(next) => resolved_next = Some(next),
                 Err(t) => fault = Some(t),
             }
         }
         let s = self.at_mut(i);
-        (s.inst, s.rs1_value, s.rs2_value, s.fault) = (inst, a, b, fault);
+        (s.inst, s.class, s.dest, s.srcs) = (inst, class, inst.dest().unwrap_or(0), srcs);
+        (s.rs1_value, s.rs2_value, s.fault) = (a, b, fault);
         (s.resolved_next, s.operands_latched) = (resolved_next, false);
         true
     }
@@ -814,8 +789,94 @@ impl Pipeline {
         read
     }
 
+    /// Records a stall in ID and counts it by cause; returns false (the
+    /// instruction did not move on).
+    fn id_stall(&mut self, tag: Tag, cause: StallCause) -> bool {
+        self.rec.stages[Stage::Id as usize] = StageEvent::Stalled(tag, cause);
+        let s = &mut self.stats;
+        match cause {
+            StallCause::LoadUse { .. } => s.stall_load_use += 1,
+            StallCause::DataHazard { .. } => s.stall_data += 1,
+            StallCause::Serialize => s.stall_serialize += 1,
+            StallCause::Wfi => s.stall_wfi += 1,
+            StallCause::ExBusy { .. } | StallCause::Behind | StallCause::CacheMiss { .. } => {}
+        }
+        false
+    }
+
+    /// Why a CSR or system instruction waits in ID, if it does (`Some(None)`:
+    /// it waits, but the wait is not a stall to record). CSR
+    /// instructions and `mret` execute in EX only once nothing older is in
+    /// flight: their side effects (CSRs, `mstatus`) must not happen if an
+    /// older instruction traps. `wfi` waits for an interrupt.
+    fn system_stall(
+        &mut self,
+        m: &mut Machine,
+        tag: Tag,
+        inst: &Inst,
+        ahead: &Ahead,
+    ) -> Option<Option<StallCause>> {
+        let older_in_flight = ahead.ex.is_some() || ahead.mem.is_some();
+        let serializes = inst.class() == InstClass::Csr || inst.op == Op::Mret;
+        if serializes && older_in_flight {
+            return Some(Some(StallCause::Serialize));
+        }
+        if inst.op == Op::Wfi && m.mip() & m.hart.mie == 0 {
+            if !older_in_flight {
+                m.hart.pc = tag.pc;
+                if !m.wfi_can_wake() {
+                    // Asleep past the run's limit: the cycle is not one
+                    // of the program's, so no stall is recorded.
+                    return Some(None);
+                }
+                let before = m.cycle;
+                m.wfi_fast_forward();
+                // Skipped idle cycles count as wfi stall cycles too.
+                self.stats.stall_wfi += m.cycle - before;
+            }
+            return Some(Some(StallCause::Wfi));
+        }
+        None
+    }
+
+    /// The load-use or data hazard that holds an instruction in ID, if any
+    /// (called only when a source matches a destination ahead).
+    fn data_hazard(&self, class: InstClass, srcs: [u8; 2], ahead: &Ahead) -> Option<StallCause> {
+        let early = self.config.branch_resolution == BranchStage::Id
+            && matches!(class, InstClass::Branch | InstClass::Jump);
+        let forwarding = self.config.forwarding;
+        let [ex_p, mem_p, _] = self.producers(ahead);
+        for reg in srcs.into_iter().filter(|&r| r != 0) {
+            let hit = |p: Option<Producer>| p.filter(|p| p.reg == reg);
+            if let Some(p) = hit(ex_p) {
+                // The producer is in EX now.
+                let producer_pc = p.pc;
+                if forwarding && !early && !p.is_load {
+                    continue;
+                }
+                return Some(if forwarding && !early {
+                    StallCause::LoadUse { reg, producer_pc }
+                } else {
+                    StallCause::DataHazard { reg, producer_pc }
+                });
+            }
+            if let Some(p) = hit(mem_p) {
+                // The producer is in MEM now: forwarding reaches EX next
+                // cycle, and reaches ID now unless it is a load.
+                if !(forwarding && (!early || !p.is_load)) {
+                    return Some(StallCause::DataHazard {
+                        reg,
+                        producer_pc: p.pc,
+                    });
+                }
+            }
+        }
+        None
+    }
+
     /// IF: fetch at the pc and predict the next one. Returns the slot of
     /// the fetched instruction and the cycles its cache miss adds.
+    #[inline(always)]
     fn fetch(&mut self, m: &mut Machine) -> (u8, u32) {
         let pc = self.fetch_pc;
         let seq = self.next_seq;
@@ -833,7 +894,12 @@ impl Pipeline {
         };
         self.fetch_pc = predicted_next;
         self.rec.stages[Stage::If as usize] = StageEvent::Ran(tag);
-        let i = (seq & 7) as u8;
+        let i = (seq as usize & (super::SLOTS - 1)) as u8;
+        if self.retired_slot == Some(i) {
+            // The last retired instruction stays readable.
+            self.retired_copy = Some(*self.at(i));
+            self.retired_slot = None;
+        }
         // Only what IF fills and later stages test before writing; ID, EX
         // and MEM write the rest before anything reads it.
         let s = self.at_mut(i);

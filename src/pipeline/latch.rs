@@ -5,7 +5,7 @@
 //! datapath labels on the registers; each is filled by the stage named in
 //! its comment.
 
-use crate::isa::Inst;
+use crate::isa::{Inst, InstClass};
 use crate::machine::trap::Trap;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,12 @@ pub struct Slot {
     pub predicted_next: u32,
     /// ID.
     pub inst: Inst,
+    /// ID: looked up once from `inst`, so that later stages and the hazard
+    /// checks compare bytes: the class, the register written (0: none) and
+    /// the registers read (0: none or x0).
+    pub class: InstClass,
+    pub dest: u8,
+    pub srcs: [u8; 2],
     /// ID: register values read (EX may replace them with forwarded ones;
     /// a multi-cycle operation latches them in its first EX cycle).
     pub rs1_value: u32,
@@ -56,6 +62,9 @@ impl Slot {
         },
         predicted_next: 0,
         inst: Inst::ILLEGAL,
+        class: InstClass::Illegal,
+        dest: 0,
+        srcs: [0, 0],
         rs1_value: 0,
         rs2_value: 0,
         resolved_next: None,

@@ -27,14 +27,18 @@ use predictor::Predictor;
 use record::CycleRecord;
 use serde::{Deserialize, Serialize};
 
+/// Slots for instructions in flight (a power of two).
+const SLOTS: usize = 16;
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Pipeline {
     pub config: CoreConfig,
     /// The PC register: where IF fetches next.
     pub fetch_pc: u32,
-    /// Every instruction in flight, indexed by sequence number modulo 8
-    /// (at most six are in flight, so a slot is free when it is reused).
-    slots: [Slot; 8],
+    /// Every instruction in flight, indexed by sequence number modulo
+    /// `SLOTS` (at most five are in flight, so a slot is free when it is
+    /// reused, and the last one retired survives several fetches).
+    slots: [Slot; SLOTS],
     /// The pipeline registers: the slot of the instruction each holds.
     /// `if_hold` is the instruction IF fetched while ID was stalled,
     /// waiting to enter IF/ID (so charts show it held in IF).
@@ -59,7 +63,10 @@ pub struct Pipeline {
     pub next_seq: u64,
     /// What happened in the last cycle.
     rec: CycleRecord,
-    last_retired: Option<Slot>,
+    /// The slot of the last instruction retired, while no fetch has reused
+    /// it; IF copies it to `retired_copy` before reusing it.
+    retired_slot: Option<u8>,
+    retired_copy: Option<Slot>,
     pub stats: PipelineStats,
 }
 
@@ -95,7 +102,7 @@ impl Pipeline {
         Pipeline {
             config: config.clone(),
             fetch_pc: reset_pc,
-            slots: [Slot::EMPTY; 8],
+            slots: [Slot::EMPTY; SLOTS],
             if_hold: None,
             if_id: None,
             id_ex: None,
@@ -109,7 +116,8 @@ impl Pipeline {
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,
             rec: CycleRecord::default(),
-            last_retired: None,
+            retired_slot: None,
+            retired_copy: None,
             stats: PipelineStats::default(),
         }
     }
@@ -122,11 +130,14 @@ impl Pipeline {
     /// The pipeline register of the last instruction to retire, with
     /// everything it did (for views and the co-simulation checker).
     pub fn last_retired(&self) -> Option<Slot> {
-        self.last_retired
+        match self.retired_slot {
+            Some(i) => Some(self.slots[i as usize & (SLOTS - 1)]),
+            None => self.retired_copy,
+        }
     }
 
     fn slot(&self, i: Option<u8>) -> Option<&Slot> {
-        i.map(|i| &self.slots[i as usize])
+        i.map(|i| &self.slots[i as usize & (SLOTS - 1)])
     }
 
     /// The instruction IF holds while ID is stalled.

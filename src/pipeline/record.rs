@@ -162,3 +162,20 @@ pub struct CycleRecord {
     pub trap: Option<(u32, Exception)>,
     pub interrupt: Option<Interrupt>,
 }
+
+impl CycleRecord {
+    /// Starts the record of a new cycle. Field by field, because building a
+    /// whole default record every cycle costs more than the cycle's events.
+    #[inline(always)]
+    pub(crate) fn begin(&mut self, cycle: u64) {
+        self.cycle = cycle;
+        self.stages = [StageEvent::Bubble; 5];
+        self.forwards = [None; 2];
+        self.stale_reads = [None; 2];
+        self.resolution = None;
+        self.flush = None;
+        self.retired = None;
+        self.trap = None;
+        self.interrupt = None;
+    }
+}
