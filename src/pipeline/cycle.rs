@@ -94,6 +94,13 @@ impl Pipeline {
         ]
     }
 
+    /// Records what a stage did other than run its instruction (a stage
+    /// that ran is recorded by slot, in `ran`).
+    fn mark(&mut self, stage: Stage, event: StageEvent) {
+        self.ran[stage as usize] = 0;
+        self.rec.stages[stage as usize] = event;
+    }
+
     /// Flushes every instruction in flight and refetches from `pc`.
     fn flush_all(&mut self, pc: u32, cause: FlushCause) {
         let mut n = 0;
@@ -105,7 +112,7 @@ impl Pipeline {
         ];
         for (reg, stage) in regs {
             if let Some(i) = reg {
-                self.rec.stages[stage as usize] = StageEvent::Flushed(self.at(i).tag, cause);
+                self.mark(stage, StageEvent::Flushed(self.at(i).tag, cause));
                 n += 1;
             }
         }
@@ -118,6 +125,7 @@ impl Pipeline {
     /// Runs one cycle.
     pub(crate) fn cycle(&mut self, m: &mut Machine) -> Flow {
         self.rec.begin(m.cycle);
+        (self.ran, self.retired_now) = ([0; 5], false);
         if let Some(h) = m.memory.as_deref_mut() {
             h.begin_cycle(m.cycle);
         }
@@ -169,7 +177,7 @@ impl Pipeline {
                 addr: s.alu_result,
                 left: 0,
             };
-            self.rec.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+            self.mark(Stage::Mem, StageEvent::Stalled(s.tag, cause));
         } else if let Some(i) = new_mem_wb {
             self.memory(m, i);
             let stall = m.take_stall();
@@ -253,14 +261,15 @@ impl Pipeline {
         let mut id_stall = ex_hold;
         if ex_hold {
             if let Some(i) = self.if_id {
-                self.rec.stages[Stage::Id as usize] =
-                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
+                self.mark(
+                    Stage::Id,
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind),
+                );
             }
         } else if let Some(i) = self.if_id {
             match redirect {
                 Some((_, cause)) => {
-                    self.rec.stages[Stage::Id as usize] =
-                        StageEvent::Flushed(self.at(i).tag, cause);
+                    self.mark(Stage::Id, StageEvent::Flushed(self.at(i).tag, cause));
                     self.squash(1);
                     self.if_id = None;
                 }
@@ -288,12 +297,11 @@ impl Pipeline {
                     addr: s.tag.pc,
                     left: self.if_busy,
                 };
-                self.rec.stages[Stage::If as usize] = StageEvent::Stalled(s.tag, cause);
+                self.mark(Stage::If, StageEvent::Stalled(s.tag, cause));
             }
             if let Some((target, cause)) = redirect {
                 if let Some(i) = self.if_hold.take() {
-                    self.rec.stages[Stage::If as usize] =
-                        StageEvent::Flushed(self.at(i).tag, cause);
+                    self.mark(Stage::If, StageEvent::Flushed(self.at(i).tag, cause));
                     self.squash(1);
                 }
                 self.rec.flush = Some(cause);
@@ -309,13 +317,15 @@ impl Pipeline {
                 self.if_busy = stall;
             }
             if let Some(i) = self.if_hold {
-                self.rec.stages[Stage::If as usize] =
-                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
+                self.mark(
+                    Stage::If,
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind),
+                );
             }
         } else {
             let (fetched, stall) = match self.if_hold.take() {
                 Some(i) => {
-                    self.rec.stages[Stage::If as usize] = StageEvent::Ran(self.at(i).tag);
+                    self.ran[Stage::If as usize] = i + 1;
                     (i, 0)
                 }
                 None => self.fetch(m),
@@ -324,8 +334,7 @@ impl Pipeline {
                 Some((target, cause)) => {
                     self.rec.flush = Some(cause);
                     // This cycle's fetch was down the wrong path.
-                    self.rec.stages[Stage::If as usize] =
-                        StageEvent::Flushed(self.at(fetched).tag, cause);
+                    self.mark(Stage::If, StageEvent::Flushed(self.at(fetched).tag, cause));
                     self.squash(1);
                     self.fetch_pc = target;
                     // A miss on the wrong path still fills its line.
@@ -384,7 +393,7 @@ impl Pipeline {
             _ => None,
         };
         if let Some(trap) = trap {
-            self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
+            self.ran[Stage::Wb as usize] = i + 1;
             m.take_exception(trap, pc);
             self.stats.traps += 1;
             self.stats.flush_trap += 1;
@@ -431,14 +440,14 @@ impl Pipeline {
     #[inline(always)]
     fn retire(&mut self, m: &mut Machine, i: u8) {
         let s = self.at(i);
-        let (tag, next_pc, class) = (s.tag, s.next_pc, s.class);
+        let (next_pc, class) = (s.next_pc, s.class);
         m.instret += 1;
         if !std::mem::take(&mut self.keep_pc_at_retire) {
             m.hart.pc = next_pc;
         }
         self.stats.class_counts[class as usize] += 1;
-        self.rec.stages[Stage::Wb as usize] = StageEvent::Ran(tag);
-        self.rec.retired = Some(tag);
+        self.ran[Stage::Wb as usize] = i + 1;
+        self.retired_now = true;
         self.retired_slot = Some(i);
     }
 
@@ -446,9 +455,9 @@ impl Pipeline {
     #[inline(always)]
     fn memory(&mut self, m: &mut Machine, i: u8) {
         let s = self.at(i);
-        let (tag, op, class, addr, data) = (s.tag, s.inst.op, s.class, s.alu_result, s.store_data);
+        let (op, class, addr, data) = (s.inst.op, s.class, s.alu_result, s.store_data);
         let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
-        self.rec.stages[Stage::Mem as usize] = StageEvent::Ran(tag);
+        self.ran[Stage::Mem as usize] = i + 1;
         if fault.is_none() {
             let width = mem_width(op);
             match class {
@@ -550,8 +559,10 @@ impl Pipeline {
         (s.rs1_value, s.rs2_value, s.operands_latched) = (a, b, true);
         let tag = s.tag;
         let left = latency - self.ex_cycles;
-        self.rec.stages[Stage::Ex as usize] =
-            StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left });
+        self.mark(
+            Stage::Ex,
+            StageEvent::Stalled(tag, StallCause::ExBusy { pc: tag.pc, left }),
+        );
         self.stats.stall_ex_busy += 1;
         true
     }
@@ -588,7 +599,7 @@ impl Pipeline {
     ) {
         let s = self.at(i);
         let (tag, inst, class, fault) = (s.tag, s.inst, s.class, s.fault);
-        self.rec.stages[Stage::Ex as usize] = StageEvent::Ran(tag);
+        self.ran[Stage::Ex as usize] = i + 1;
         let pc = tag.pc;
         let (a, b) = self.ex_operands(i, ahead);
         let mut alu_result = 0;
@@ -732,7 +743,7 @@ impl Pipeline {
             _ => None,
         });
         let mut resolved_next = None;
-        self.rec.stages[Stage::Id as usize] = StageEvent::Ran(tag);
+        self.ran[Stage::Id as usize] = i + 1;
         if self.config.branch_resolution == BranchStage::Id
             && matches!(class, InstClass::Branch | InstClass::Jump)
             && fault.is_none()
@@ -792,7 +803,7 @@ impl Pipeline {
     /// Records a stall in ID and counts it by cause; returns false (the
     /// instruction did not move on).
     fn id_stall(&mut self, tag: Tag, cause: StallCause) -> bool {
-        self.rec.stages[Stage::Id as usize] = StageEvent::Stalled(tag, cause);
+        self.mark(Stage::Id, StageEvent::Stalled(tag, cause));
         let s = &mut self.stats;
         match cause {
             StallCause::LoadUse { .. } => s.stall_load_use += 1,
@@ -893,13 +904,13 @@ impl Pipeline {
             self.predictor.predict(pc, word).next_pc
         };
         self.fetch_pc = predicted_next;
-        self.rec.stages[Stage::If as usize] = StageEvent::Ran(tag);
         let i = (seq as usize & (super::SLOTS - 1)) as u8;
         if self.retired_slot == Some(i) {
             // The last retired instruction stays readable.
             self.retired_copy = Some(*self.at(i));
             self.retired_slot = None;
         }
+        self.ran[Stage::If as usize] = i + 1;
         // Only what IF fills and later stages test before writing; ID, EX
         // and MEM write the rest before anything reads it.
         let s = self.at_mut(i);
@@ -925,8 +936,10 @@ impl Pipeline {
         ];
         for (reg, stage) in held {
             if let Some(i) = reg {
-                self.rec.stages[stage as usize] =
-                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind);
+                self.mark(
+                    stage,
+                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind),
+                );
             }
         }
         if let Some(i) = self.ex_mem {
@@ -936,7 +949,7 @@ impl Pipeline {
                 addr: s.alu_result,
                 left: self.mem_busy,
             };
-            self.rec.stages[Stage::Mem as usize] = StageEvent::Stalled(s.tag, cause);
+            self.mark(Stage::Mem, StageEvent::Stalled(s.tag, cause));
         }
         m.cycle += 1;
         if m.halt.is_some() {

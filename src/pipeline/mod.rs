@@ -63,6 +63,12 @@ pub struct Pipeline {
     pub next_seq: u64,
     /// What happened in the last cycle.
     rec: CycleRecord,
+    /// The stages that ran their instruction in the last cycle, by slot + 1
+    /// (0: see `rec`), and whether one retired. Writing a byte per stage
+    /// instead of a whole event keeps the cycle cheap; `last` assembles the
+    /// record.
+    ran: [u8; 5],
+    retired_now: bool,
     /// The slot of the last instruction retired, while no fetch has reused
     /// it; IF copies it to `retired_copy` before reusing it.
     retired_slot: Option<u8>,
@@ -116,6 +122,8 @@ impl Pipeline {
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,
             rec: CycleRecord::default(),
+            ran: [0; 5],
+            retired_now: false,
             retired_slot: None,
             retired_copy: None,
             stats: PipelineStats::default(),
@@ -124,7 +132,16 @@ impl Pipeline {
 
     /// What happened in the last cycle.
     pub fn last(&self) -> CycleRecord {
-        self.rec
+        let mut r = self.rec;
+        for (event, &i) in r.stages.iter_mut().zip(&self.ran) {
+            if i != 0 {
+                *event = record::StageEvent::Ran(self.slots[(i - 1) as usize & (SLOTS - 1)].tag);
+            }
+        }
+        if self.retired_now {
+            r.retired = self.last_retired().map(|s| s.tag);
+        }
+        r
     }
 
     /// The pipeline register of the last instruction to retire, with
