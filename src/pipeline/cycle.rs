@@ -598,9 +598,8 @@ impl Pipeline {
         redirect: &mut Option<(u32, FlushCause)>,
     ) {
         let s = self.at(i);
-        let (tag, inst, class, fault) = (s.tag, s.inst, s.class, s.fault);
+        let (pc, inst, class, fault) = (s.tag.pc, s.inst, s.class, s.fault);
         self.ran[Stage::Ex as usize] = i + 1;
-        let pc = tag.pc;
         let (a, b) = self.ex_operands(i, ahead);
         let mut alu_result = 0;
         let mut next_pc = pc.wrapping_add(4);
@@ -617,14 +616,14 @@ impl Pipeline {
                     let (predicted_next, resolved_next) = (s.predicted_next, s.resolved_next);
                     let next = match resolved_next {
                         Some(n) => Ok(n),
-                        None => self.resolve(Stage::Ex, tag, &inst, predicted_next, a, b, redirect),
+                        None => self.resolve(Stage::Ex, pc, &inst, predicted_next, a, b, redirect),
                     };
                     match next {
                         Ok(n) => next_pc = n,
                         Err(t) => fault = Some(t),
                     }
                 }
-                InstClass::Csr => match m.exec_csr(&inst, tag.word, a) {
+                InstClass::Csr => match m.exec_csr(&inst, self.at(i).tag.word, a) {
                     Ok(v) => alu_result = v,
                     Err(t) => fault = Some(t),
                 },
@@ -652,14 +651,13 @@ impl Pipeline {
     fn resolve(
         &mut self,
         stage: Stage,
-        tag: Tag,
+        pc: u32,
         inst: &Inst,
         predicted_next: u32,
         a: u32,
         b: u32,
         redirect: &mut Option<(u32, FlushCause)>,
     ) -> Result<u32, Trap> {
-        let pc = tag.pc;
         let target = branch_target(inst, pc, a, b);
         let taken = target.is_some();
         let next = target.unwrap_or(pc.wrapping_add(4));
@@ -737,11 +735,14 @@ impl Pipeline {
             }
         }
         let (mut a, mut b) = (m.hart.reg(inst.rs1), m.hart.reg(inst.rs2));
-        let mut fault = fetch_fault.or(match inst.op {
-            Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, tag.word)),
-            Op::Ebreak => Some(Trap::new(Exception::Breakpoint, tag.pc)),
-            _ => None,
-        });
+        let mut fault = fetch_fault;
+        if fault.is_none() && matches!(class, InstClass::Illegal | InstClass::System) {
+            fault = match inst.op {
+                Op::Illegal => Some(Trap::new(Exception::IllegalInstruction, tag.word)),
+                Op::Ebreak => Some(Trap::new(Exception::Breakpoint, tag.pc)),
+                _ => None,
+            };
+        }
         let mut resolved_next = None;
         self.ran[Stage::Id as usize] = i + 1;
         if self.config.branch_resolution == BranchStage::Id
@@ -752,7 +753,7 @@ impl Pipeline {
             let [ex_p, mem_p, _] = self.producers(ahead);
             a = self.id_operand(1, inst.rs1, inst.reads_rs1(), a, ex_p, mem_p);
             b = self.id_operand(2, inst.rs2, inst.reads_rs2(), b, ex_p, mem_p);
-            match self.resolve(Stage::Id, tag, &inst, predicted_next, a, b, redirect) {
+            match self.resolve(Stage::Id, tag.pc, &inst, predicted_next, a, b, redirect) {
                 Ok(next) => resolved_next = Some(next),
                 Err(t) => fault = Some(t),
             }
@@ -901,7 +902,7 @@ impl Pipeline {
         let predicted_next = if fault.is_some() {
             pc.wrapping_add(4)
         } else {
-            self.predictor.predict(pc, word).next_pc
+            self.predictor.predict_next(pc, word)
         };
         self.fetch_pc = predicted_next;
         let i = (seq as usize & (super::SLOTS - 1)) as u8;

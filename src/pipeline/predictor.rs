@@ -220,6 +220,17 @@ impl Predictor {
         ((pc >> 2) & self.btb_mask) as usize
     }
 
+    /// The pc to fetch after `pc`: `predict(pc, word).next_pc`, with the
+    /// static not-taken case inlined into the fetch stage.
+    #[inline(always)]
+    pub fn predict_next(&self, pc: u32, word: u32) -> u32 {
+        if matches!(self.scheme, Scheme::NotTaken) {
+            pc.wrapping_add(4)
+        } else {
+            self.predict(pc, word).next_pc
+        }
+    }
+
     /// The next fetch pc for the word `word` fetched at `pc`.
     ///
     /// Static not-taken does no table work. BTFNT predecodes the word:
