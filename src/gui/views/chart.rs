@@ -79,7 +79,8 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         };
         ui.label(recording).on_hover_text(format!(
             "The chart keeps a window of {CHART_WINDOW} cycles, recorded while stepping \
-             and while running at a set speed; a new window starts when it is full."
+             and while running at a set speed; a new window starts when it is full. At \
+             full speed, the last {CHART_WINDOW} cycles before each frame are recorded."
         ));
         if let Some((first, last)) = chart.recorded_cycles() {
             ui.separator();
@@ -110,13 +111,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         );
         return;
     }
-    if s.running && s.speed == Speed::Full {
+    if s.running && s.speed == Speed::Full && s.record_chart {
         ui.label(
-            egui::RichText::new(
-                "Running at full speed does not record the chart: pause and step, or run \
-                 at a set speed (cycles per second).",
-            )
-            .color(palette.stall),
+            egui::RichText::new(format!(
+                "Running at full speed: each frame shows the newest {CHART_WINDOW} cycles."
+            ))
+            .weak(),
         );
     }
     if !s.record_chart {
