@@ -206,3 +206,31 @@ fn the_editor_lists_assembly_errors() {
     // The demo stays loaded.
     assert!(h.state().session().program_name.contains("fibonacci"));
 }
+
+#[test]
+fn the_chart_records_the_newest_cycles_at_full_speed() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Chart]));
+    a.push(Command::Assemble {
+        name: "spin.s".into(),
+        source: "    .globl _start\n_start:\n    addi t0, t0, 1\n    j _start\n".into(),
+    });
+    a.push(Command::SetSpeed(glassbox::gui::Speed::Full));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    h.run_steps(3);
+    h.state_mut().push(Command::Pause);
+    h.run_steps(1);
+    let (cycle, first, last, rows) = {
+        let s = h.state().session();
+        assert!(!s.running);
+        let (first, last) = s.chart.recorded_cycles().expect("the chart recorded");
+        (s.machine.cycle, first, last, s.chart.row_count())
+    };
+    // The last frame's newest cycles, up to the pause.
+    assert_eq!(last + 1, cycle);
+    assert_eq!(last + 1 - first, glassbox::gui::session::CHART_WINDOW);
+    assert!(rows > 0);
+    h.get_by_label_contains(&format!("cycles {}–{}", first + 1, last + 1));
+}
