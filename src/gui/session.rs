@@ -590,6 +590,33 @@ mod tests {
     }
 
     #[test]
+    fn waiting_for_input_idles_the_worker_until_input_arrives() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        assert!(s.error.is_none(), "{:?}", s.error);
+        s.apply(Command::Run);
+        for _ in 0..1_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.run_bulk(BULK_CYCLES);
+        }
+        assert!(s.running, "still running, waiting");
+        assert!(!s.wants_cycles(), "nothing to do until input arrives");
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        assert!(s.wants_cycles());
+        for _ in 0..1_000 {
+            s.run_bulk(BULK_CYCLES);
+            if !s.wants_cycles() {
+                break;
+            }
+        }
+        assert_eq!(s.console, b"HI\n");
+    }
+
+    #[test]
     fn run_to_cursor_stops_at_the_pc_at_full_speed() {
         let mut s = counting(1_000);
         let done = s.machine.symbols().lookup("done").expect("label");
