@@ -521,7 +521,7 @@ impl GlassboxApp {
     pub fn settings_to_save(&self) -> Settings {
         Settings {
             dock: Some(self.dock.clone()),
-            speed: self.shared.lock().speed,
+            speed: self.shared.lock_for_frame().speed,
             ..self.settings.clone()
         }
     }

@@ -33,8 +33,8 @@ impl Shared {
         })
     }
 
-    /// The session, without asking the worker to hand over (tests, or no
-    /// worker).
+    /// The session, without asking the worker to hand over: only for when
+    /// no worker runs (the worker keeps the lock between its checks).
     pub fn lock(&self) -> MutexGuard<'_, Session> {
         // A panic in the worker leaves a usable session: show it.
         self.session.lock().unwrap_or_else(|e| e.into_inner())
