@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 /// the budget grows to match it, up to `MAX_FRAME_BUDGET`.
 const FRAME_BUDGET: Duration = Duration::from_millis(12);
 const MAX_FRAME_BUDGET: Duration = Duration::from_millis(30);
+/// While the worker runs, frames come at most this often (40 per second).
+const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(25);
 /// The wall time over which frames and cycles are counted for the status.
 const METER_WINDOW: Duration = Duration::from_secs(1);
 const MAX_RECENT: usize = 8;
@@ -464,6 +466,7 @@ impl GlassboxApp {
     /// session stays locked while the frame is built; the worker runs on
     /// while egui tessellates and the renderer paints.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        let frame_start = Instant::now();
         let shared = self.shared.clone();
         let mut session = shared.lock_for_frame();
         self.meter.frame(session.running, session.machine.cycle);
@@ -510,9 +513,15 @@ impl GlassboxApp {
             session.tick(drawing.clamp(FRAME_BUDGET, MAX_FRAME_BUDGET));
             self.sim_end = Some(Instant::now());
         }
-        if session.running || changed {
+        if changed || (session.running && self.worker.is_none()) {
             // Show the new state in the next frame.
             ctx.request_repaint();
+        } else if session.running {
+            // Paced: a frame more than the eye needs costs the worker CPU.
+            // egui shortens the delay by its predicted frame time.
+            let predicted = Duration::from_secs_f32(ctx.input(|i| i.predicted_dt));
+            let wait = MIN_FRAME_INTERVAL.saturating_sub(frame_start.elapsed());
+            ctx.request_repaint_after(wait + predicted);
         }
         shared.end_frame(session);
     }
