@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 /// the budget grows to match it, up to `MAX_FRAME_BUDGET`.
 const FRAME_BUDGET: Duration = Duration::from_millis(12);
 const MAX_FRAME_BUDGET: Duration = Duration::from_millis(30);
-/// While the worker runs, frames come at most this often (40 per second).
+/// While the worker runs, frames are requested this often (40 per second;
+/// input and egui animations may add some).
 const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(25);
 /// The wall time over which frames and cycles are counted for the status.
 const METER_WINDOW: Duration = Duration::from_secs(1);
