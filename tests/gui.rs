@@ -30,7 +30,7 @@ fn opens_paused_at_reset_on_the_demo() {
     h.get_by_label("instret 0");
     h.get_by_label("ready at reset");
     h.get_by_label_contains("fibonacci");
-    assert!(!h.state().session.running);
+    assert!(!h.state().session().running);
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn stepping_a_cycle_advances_the_machine_and_the_registers_view() {
     h.get_by_label("Step cycle").click();
     h.run();
     h.get_by_label("cycle 1");
-    assert_eq!(h.state().session.machine.cycle, 1);
+    assert_eq!(h.state().session().machine.cycle, 1);
     // Five cycles: the first instruction reaches WB and retires.
     for _ in 0..4 {
         h.get_by_label("Step cycle").click();
@@ -48,7 +48,7 @@ fn stepping_a_cycle_advances_the_machine_and_the_registers_view() {
     h.get_by_label("cycle 5");
     h.get_by_label("instret 1");
     // The registers view shows pc in hex.
-    let pc = h.state().session.machine.hart.pc;
+    let pc = h.state().session().machine.hart.pc;
     h.get_by_label(&format!("0x{pc:08x}"));
 }
 
@@ -57,7 +57,7 @@ fn step_instruction_retires_exactly_one() {
     let mut h = harness(app("textbook"));
     h.get_by_label("Step instr").click();
     h.run();
-    assert_eq!(h.state().session.machine.instret, 1);
+    assert_eq!(h.state().session().machine.instret, 1);
     h.get_by_label("instret 1");
 }
 
@@ -65,7 +65,7 @@ fn step_instruction_retires_exactly_one() {
 fn run_stops_at_a_breakpoint() {
     let mut a = app("textbook");
     let main = a
-        .session
+        .session()
         .machine
         .symbols()
         .lookup("main")
@@ -75,12 +75,12 @@ fn run_stops_at_a_breakpoint() {
     h.get_by_label("▶ Run").click();
     for _ in 0..50 {
         h.run_steps(1);
-        if !h.state().session.running {
+        if !h.state().session().running {
             break;
         }
     }
     h.run();
-    assert!(!h.state().session.running);
+    assert!(!h.state().session().running);
     h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
 }
 
@@ -99,8 +99,8 @@ fn a_bad_file_shows_the_loader_message_and_keeps_the_machine() {
     h.run();
     h.get_by_label_contains("64-bit ELF");
     // The demo is still loaded, with its state.
-    assert!(h.state().session.program_name.contains("fibonacci"));
-    assert_eq!(h.state().session.machine.cycle, 1);
+    assert!(h.state().session().program_name.contains("fibonacci"));
+    assert_eq!(h.state().session().machine.cycle, 1);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -110,11 +110,11 @@ fn applying_a_configuration_rebuilds_the_machine() {
     a.push(Command::StepCycle);
     a.push(Command::StepCycle);
     let mut h = harness(a);
-    assert_eq!(h.state().session.machine.cycle, 2);
+    assert_eq!(h.state().session().machine.cycle, 2);
     let cfg = MachineConfig::preset("classic-l1").unwrap();
     h.state_mut().push(Command::ApplyConfig(cfg.clone()));
     h.run();
-    let s = &h.state().session;
+    let s = h.state().session();
     assert_eq!(s.config, cfg);
     assert_eq!(s.machine.cycle, 0, "the machine restarted");
     assert!(s.machine.memory.is_some(), "the new machine has caches");
@@ -126,10 +126,10 @@ fn keyboard_shortcuts_step() {
     let mut h = harness(app("textbook"));
     h.key_press(egui::Key::F10);
     h.run();
-    assert_eq!(h.state().session.machine.cycle, 1);
+    assert_eq!(h.state().session().machine.cycle, 1);
     h.key_press(egui::Key::F11);
     h.run();
-    assert!(h.state().session.machine.instret >= 1);
+    assert!(h.state().session().machine.instret >= 1);
 }
 
 #[test]
@@ -141,10 +141,12 @@ fn the_pipeline_view_names_what_each_stage_holds() {
         h.get_by_label("Step cycle").click();
         h.run();
     }
-    let m = &h.state().session.machine;
-    let p = m.pipeline.as_ref().unwrap();
-    let ex = p.id_ex().expect("an instruction in EX").tag;
-    let text = glassbox::disasm::disasm(ex.word, ex.pc, m.symbols()).replace('\t', " ");
+    let text = {
+        let s = h.state().session();
+        let ex = s.machine.pipeline.as_ref().unwrap().id_ex();
+        let ex = ex.expect("an instruction in EX").tag;
+        glassbox::disasm::disasm(ex.word, ex.pc, s.machine.symbols()).replace('\t', " ")
+    };
     h.get_by_label_contains(&format!("EX: {text}"));
     h.get_by_label_contains("WB: bubble");
 }
@@ -158,13 +160,14 @@ fn a_cache_line_appears_after_a_miss() {
     let mut h = harness(a);
     h.run();
     // The first fetch missed and filled one L1I line: its tag is shown.
-    let m = &h.state().session.machine;
-    let l1i = m.memory.as_ref().unwrap().l1i.as_ref().unwrap();
-    assert_eq!(l1i.stats().misses(), 1);
-    let pc = m.hart.pc;
-    let tag = l1i.tag_of(pc);
-    assert!(l1i.lookup(pc).is_some(), "the line is cached");
-    let (set, sets) = (l1i.set_of(pc), l1i.sets());
+    let (tag, set, sets) = {
+        let s = h.state().session();
+        let l1i = s.machine.memory.as_ref().unwrap().l1i.as_ref().unwrap();
+        assert_eq!(l1i.stats().misses(), 1);
+        let pc = s.machine.hart.pc;
+        assert!(l1i.lookup(pc).is_some(), "the line is cached");
+        (l1i.tag_of(pc), l1i.set_of(pc), l1i.sets())
+    };
     // The Caches view: pick the L1I and find the line by its tag.
     h.get_by_label("L1I").click();
     h.run();
@@ -183,7 +186,7 @@ fn the_editor_assembles_and_loads_its_text() {
     let mut h = harness(GlassboxApp::new(session, settings));
     h.get_by_label("▶ Assemble & load").click();
     h.run();
-    let s = &h.state().session;
+    let s = h.state().session();
     assert!(s.error.is_none(), "{:?}", s.error);
     assert!(s.source.is_some(), "the program came from the editor");
     assert_eq!(s.source_line(0x8000_0000), Some(3));
@@ -198,8 +201,36 @@ fn the_editor_lists_assembly_errors() {
     let mut h = harness(GlassboxApp::new(session, settings));
     h.get_by_label("▶ Assemble & load").click();
     h.run();
-    assert_eq!(h.state().session.asm_errors.len(), 1);
+    assert_eq!(h.state().session().asm_errors.len(), 1);
     h.get_by_label_contains("did you mean");
     // The demo stays loaded.
-    assert!(h.state().session.program_name.contains("fibonacci"));
+    assert!(h.state().session().program_name.contains("fibonacci"));
+}
+
+#[test]
+fn the_chart_records_the_newest_cycles_at_full_speed() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Chart]));
+    a.push(Command::Assemble {
+        name: "spin.s".into(),
+        source: "    .globl _start\n_start:\n    addi t0, t0, 1\n    j _start\n".into(),
+    });
+    a.push(Command::SetSpeed(glassbox::gui::Speed::Full));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    h.run_steps(3);
+    h.state_mut().push(Command::Pause);
+    h.run_steps(1);
+    let (cycle, first, last, rows) = {
+        let s = h.state().session();
+        assert!(!s.running);
+        let (first, last) = s.chart.recorded_cycles().expect("the chart recorded");
+        (s.machine.cycle, first, last, s.chart.row_count())
+    };
+    // The last frame's newest cycles, up to the pause.
+    assert_eq!(last + 1, cycle);
+    assert_eq!(last + 1 - first, glassbox::gui::session::CHART_WINDOW);
+    assert!(rows > 0);
+    h.get_by_label_contains(&format!("cycles {}–{}", first + 1, last + 1));
 }

@@ -2,20 +2,27 @@
 //! controls, shortcuts, files, and the settings that persist.
 
 use super::files::{self, Browser};
+use super::runner::{Shared, Worker};
 use super::session::{Command, Session, Speed};
 use super::theme::{self, palette};
 use super::views::{self, Ctx, Tab, ViewOptions};
 use egui_dock::{DockArea, DockState, NodeIndex, Style, TabViewer};
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::{Arc, MutexGuard};
+use std::time::{Duration, Instant};
 
-/// Host time spent simulating per frame when running at full speed: most
-/// of a 60 Hz frame, leaving the rest to drawing. Where drawing is slower
-/// (software rendering), the budget grows to match it, so the machine
-/// always gets at least half of the time, up to `MAX_FRAME_BUDGET`.
+/// Without a worker thread (tests), the host time spent simulating per
+/// frame at full speed: most of a 60 Hz frame. Where drawing is slower,
+/// the budget grows to match it, up to `MAX_FRAME_BUDGET`.
 const FRAME_BUDGET: Duration = Duration::from_millis(12);
 const MAX_FRAME_BUDGET: Duration = Duration::from_millis(30);
+/// While the worker runs, frames are requested this often (40 per second;
+/// input and egui animations may add some).
+const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(25);
+/// The wall time over which frames and cycles are counted for the status.
+const METER_WINDOW: Duration = Duration::from_secs(1);
 const MAX_RECENT: usize = 8;
 
 /// Everything that persists across restarts.
@@ -73,13 +80,55 @@ pub fn default_dock() -> DockState<Tab> {
 }
 
 pub struct GlassboxApp {
-    pub session: Session,
+    shared: Arc<Shared>,
+    /// Runs the machine at full speed; without it (tests), frames do.
+    worker: Option<Worker>,
     pub settings: Settings,
     dock: DockState<Tab>,
     commands: Vec<Command>,
     browser: Browser,
     /// When the last simulation slice ended (to measure drawing time).
-    sim_end: Option<std::time::Instant>,
+    sim_end: Option<Instant>,
+    meter: Meter,
+}
+
+/// Real frames and simulated cycles per second of wall time, over the
+/// last `METER_WINDOW` of a run.
+#[derive(Default)]
+struct Meter {
+    /// (when a frame was built, the machine's cycle then)
+    frames: VecDeque<(Instant, u64)>,
+}
+
+impl Meter {
+    fn frame(&mut self, running: bool, cycle: u64) {
+        if !running {
+            self.frames.clear();
+            return;
+        }
+        let now = Instant::now();
+        self.frames.push_back((now, cycle));
+        while self.frames.len() > 2
+            && self
+                .frames
+                .get(1)
+                .is_some_and(|f| now - f.0 >= METER_WINDOW)
+        {
+            self.frames.pop_front();
+        }
+    }
+
+    /// (frames per second, cycles per second), once two frames are in.
+    fn rates(&self) -> Option<(f64, f64)> {
+        let (&(t0, c0), &(t1, c1)) = (self.frames.front()?, self.frames.back()?);
+        let dt = (t1 - t0).as_secs_f64();
+        (self.frames.len() >= 2 && dt > 0.0).then(|| {
+            (
+                (self.frames.len() - 1) as f64 / dt,
+                c1.saturating_sub(c0) as f64 / dt,
+            )
+        })
+    }
 }
 
 /// A keyboard shortcut and its text for menus and tooltips.
@@ -105,18 +154,34 @@ const RUN_N: Shortcut = Shortcut::key(egui::Key::F8);
 const OPEN: Shortcut = Shortcut::ctrl(egui::Key::O);
 
 impl GlassboxApp {
+    /// The app without a worker thread: each frame runs the machine for a
+    /// time slice itself (deterministic for tests).
     pub fn new(session: Session, settings: Settings) -> GlassboxApp {
         let dock = settings.dock.clone().unwrap_or_else(default_dock);
         let mut session = session;
         session.speed = settings.speed;
         GlassboxApp {
-            session,
+            shared: Shared::new(session),
+            worker: None,
             settings,
             dock,
             commands: Vec::new(),
             browser: Browser::default(),
             sim_end: None,
+            meter: Meter::default(),
         }
+    }
+
+    /// Runs the machine at full speed on a worker thread from now on, so
+    /// drawing and simulating overlap.
+    pub fn with_worker(mut self) -> GlassboxApp {
+        self.worker = Some(Worker::spawn(self.shared.clone()));
+        self
+    }
+
+    /// The session, locked (the worker waits at its next check).
+    pub fn session(&self) -> MutexGuard<'_, Session> {
+        self.shared.lock_for_frame()
     }
 
     /// Builds the app for eframe, restoring saved settings.
@@ -125,16 +190,15 @@ impl GlassboxApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        GlassboxApp::new(session, settings)
+        GlassboxApp::new(session, settings).with_worker()
     }
 
     pub fn push(&mut self, cmd: Command) {
         self.commands.push(cmd);
     }
 
-    fn open_dialog(&mut self) {
-        let start = self
-            .session
+    fn open_dialog(&mut self, session: &Session) {
+        let start = session
             .program_path
             .as_ref()
             .and_then(|p| p.parent().map(|d| d.to_path_buf()))
@@ -153,8 +217,8 @@ impl GlassboxApp {
         self.settings.recent.truncate(MAX_RECENT);
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        let running = self.session.running;
+    fn shortcuts(&mut self, ctx: &egui::Context, session: &Session) {
+        let running = session.running;
         ctx.input_mut(|i| {
             if i.consume_shortcut(&STEP_CYCLE.0) && !running {
                 self.commands.push(Command::StepCycle);
@@ -177,11 +241,11 @@ impl GlassboxApp {
             }
         });
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN.0)) {
-            self.open_dialog();
+            self.open_dialog(session);
         }
     }
 
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+    fn menu_bar(&mut self, ui: &mut egui::Ui, session: &Session) {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -190,7 +254,7 @@ impl GlassboxApp {
                     .clicked()
                 {
                     ui.close();
-                    self.open_dialog();
+                    self.open_dialog(session);
                 }
                 if ui.button("Open with the built-in browser…").clicked() {
                     ui.close();
@@ -228,7 +292,7 @@ impl GlassboxApp {
                 }
             });
             ui.menu_button("Run", |ui| {
-                let running = self.session.running;
+                let running = session.running;
                 let item = |ui: &mut egui::Ui, text: &str, sc: &Shortcut, enabled: bool| {
                     ui.add_enabled(
                         enabled,
@@ -287,9 +351,9 @@ impl GlassboxApp {
         });
     }
 
-    fn controls(&mut self, ui: &mut egui::Ui) {
+    fn controls(&mut self, ui: &mut egui::Ui, session: &Session) {
         let ctx = ui.ctx().clone();
-        let running = self.session.running;
+        let running = session.running;
         ui.horizontal_wrapped(|ui| {
             let b = |ui: &mut egui::Ui, text: &str, tip: String, enabled: bool| {
                 ui.add_enabled(enabled, egui::Button::new(text))
@@ -369,8 +433,7 @@ impl GlassboxApp {
         });
     }
 
-    fn status(&self, ui: &mut egui::Ui) {
-        let s = &self.session;
+    fn status(&self, ui: &mut egui::Ui, s: &Session) {
         let m = &s.machine;
         ui.horizontal_wrapped(|ui| {
             ui.monospace(format!("cycle {}", m.cycle));
@@ -380,12 +443,11 @@ impl GlassboxApp {
             ui.label(&s.program_name);
             ui.separator();
             let state = if s.running {
-                let fps = ui.ctx().input(|i| i.stable_dt).recip();
-                match s.measured_speed {
-                    Some(r) if r >= 1e6 => {
+                match self.meter.rates() {
+                    Some((fps, r)) if r >= 1e6 => {
                         format!("running, {:.1} M cycles/s, {fps:.0} fps", r / 1e6)
                     }
-                    Some(r) => format!("running, {r:.0} cycles/s, {fps:.0} fps"),
+                    Some((fps, r)) => format!("running, {r:.0} cycles/s, {fps:.0} fps"),
                     None => "running".to_string(),
                 }
             } else {
@@ -401,8 +463,14 @@ impl GlassboxApp {
         }
     }
 
-    /// The whole window; `eframe::App::ui` and the tests call this.
+    /// The whole window; `eframe::App::ui` and the tests call this. The
+    /// session stays locked while the frame is built; the worker runs on
+    /// while egui tessellates and the renderer paints.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        let frame_start = Instant::now();
+        let shared = self.shared.clone();
+        let mut session = shared.lock_for_frame();
+        self.meter.frame(session.running, session.machine.cycle);
         let ctx = ui.ctx().clone();
         ctx.set_visuals(if self.settings.dark {
             egui::Visuals::dark()
@@ -410,7 +478,7 @@ impl GlassboxApp {
             egui::Visuals::light()
         });
         ctx.set_zoom_factor(self.settings.zoom);
-        self.shortcuts(&ctx);
+        self.shortcuts(&ctx, &session);
         // Files dropped on the window.
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
         for f in dropped {
@@ -419,14 +487,16 @@ impl GlassboxApp {
         if let Some(p) = self.browser.ui(&ctx) {
             self.open_path(p);
         }
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::top("controls").show(ui, |ui| self.controls(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status(ui));
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &session));
+        egui::Panel::top("controls").show(ui, |ui| self.controls(ui, &session));
+        egui::Panel::bottom("status").show(ui, |ui| self.status(ui, &session));
+        let main_surface = self.dock.main_surface().iter().flat_map(|n| n.iter_tabs());
         let mut viewer = Viewer {
-            session: &self.session,
+            session: &session,
             commands: &mut self.commands,
             palette: palette(self.settings.dark),
             options: &mut self.settings.views,
+            docked: main_surface.copied().collect(),
         };
         DockArea::new(&mut self.dock)
             .style(Style::from_egui(ui.style().as_ref()))
@@ -435,24 +505,33 @@ impl GlassboxApp {
         let commands = std::mem::take(&mut self.commands);
         let changed = !commands.is_empty();
         for cmd in commands {
-            self.session.apply(cmd);
+            session.apply(cmd);
         }
-        // The time since the last simulation slice ended went to drawing.
-        let drawing = self.sim_end.map_or(Duration::ZERO, |t| t.elapsed());
-        self.session
-            .tick(drawing.clamp(FRAME_BUDGET, MAX_FRAME_BUDGET));
-        self.sim_end = Some(std::time::Instant::now());
-        if self.session.running || changed {
+        // Slow speeds step here; full speed is the worker's, if there is one.
+        if self.worker.is_none() || session.speed != Speed::Full {
+            // The time since the last simulation slice ended went to drawing.
+            let drawing = self.sim_end.map_or(Duration::ZERO, |t| t.elapsed());
+            session.tick(drawing.clamp(FRAME_BUDGET, MAX_FRAME_BUDGET));
+            self.sim_end = Some(Instant::now());
+        }
+        if changed || (session.running && self.worker.is_none()) {
             // Show the new state in the next frame.
             ctx.request_repaint();
+        } else if session.running {
+            // Paced: a frame more than the eye needs costs the worker CPU.
+            // egui shortens the delay by its predicted frame time.
+            let predicted = Duration::from_secs_f32(ctx.input(|i| i.predicted_dt));
+            let wait = MIN_FRAME_INTERVAL.saturating_sub(frame_start.elapsed());
+            ctx.request_repaint_after(wait + predicted);
         }
+        shared.end_frame(session);
     }
 
     /// Settings as they should be saved now.
     pub fn settings_to_save(&self) -> Settings {
         Settings {
             dock: Some(self.dock.clone()),
-            speed: self.session.speed,
+            speed: self.shared.lock_for_frame().speed,
             ..self.settings.clone()
         }
     }
@@ -463,6 +542,8 @@ struct Viewer<'a> {
     commands: &'a mut Vec<Command>,
     palette: theme::Palette,
     options: &'a mut ViewOptions,
+    /// Tabs in the main surface (not in floating windows).
+    docked: Vec<Tab>,
 }
 
 impl TabViewer for Viewer<'_> {
@@ -474,6 +555,13 @@ impl TabViewer for Viewer<'_> {
 
     fn id(&mut self, tab: &mut Tab) -> egui::Id {
         egui::Id::new(("glassbox-tab", *tab))
+    }
+
+    /// Docked tabs lie on the window's clear colour, which is their
+    /// background colour: filling them again would double the pixels a
+    /// software renderer shades per frame.
+    fn clear_background(&self, tab: &Tab) -> bool {
+        !self.docked.contains(tab)
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut Tab) {
@@ -492,6 +580,11 @@ impl eframe::App for GlassboxApp {
         self.show(ui);
     }
 
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        // The docked tabs' background (see `Viewer::clear_background`).
+        visuals.window_fill().to_normalized_gamma_f32()
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings_to_save());
     }
@@ -504,6 +597,9 @@ pub fn run(session: Session) -> Result<(), String> {
             .with_title("Glassbox")
             .with_inner_size([1400.0, 900.0])
             .with_drag_and_drop(true),
+        // egui draws no gradients that band; dithering only costs shader
+        // time (much of a frame under software rendering).
+        dithering: false,
         ..Default::default()
     };
     eframe::run_native(

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod files;
+pub mod runner;
 pub mod session;
 pub mod theme;
 pub mod views;

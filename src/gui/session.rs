@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 /// Cycles the pipeline chart keeps while recording.
 pub const CHART_WINDOW: u64 = 2_000;
 
+/// Cycles a full-speed run executes per call of `run_bulk` in the GUI:
+/// about half a millisecond, so the clock and the UI's requests are checked
+/// often while the per-call overhead stays negligible.
+pub const BULK_CYCLES: u64 = 10_000;
+
 /// How fast `Run` goes.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Speed {
@@ -77,9 +82,9 @@ pub struct Session {
     pub chart: ChartRecorder,
     pub record_chart: bool,
     run_target: Option<u32>,
-    /// Simulated cycles per second of wall time while running (smoothed),
-    /// drawing included: the figure to compare with `glassbox bench`.
-    pub measured_speed: Option<f64>,
+    /// The last run stopped for console input; running again is pointless
+    /// until a command (such as input) arrives.
+    waiting_input: bool,
     /// Fractional cycles owed at slow speeds.
     owed: f64,
     last_tick: Option<Instant>,
@@ -138,7 +143,7 @@ impl Session {
             chart: ChartRecorder::new(0, CHART_WINDOW),
             record_chart: true,
             run_target: None,
-            measured_speed: None,
+            waiting_input: false,
             owed: 0.0,
             last_tick: None,
         })
@@ -248,6 +253,7 @@ impl Session {
 
     fn after_run(&mut self, stop: StopReason) {
         self.console.extend(self.machine.take_output());
+        self.waiting_input = stop == StopReason::NeedInput;
         match stop {
             StopReason::CycleLimit if !self.running => {
                 self.last_stop = Some("paused".into());
@@ -334,8 +340,58 @@ impl Session {
         }
     }
 
-    /// Advances a running machine for one frame: at full speed for up to
-    /// `budget` of host time, otherwise as many cycles as the speed owes.
+    /// Whether the machine is running at full speed and can make progress
+    /// (not waiting for console input): the worker thread's condition.
+    pub fn wants_cycles(&self) -> bool {
+        self.running && self.speed == Speed::Full && !self.waiting_input
+    }
+
+    /// Up to `cycles` cycles at full speed without recording the chart:
+    /// the bulk of a full-speed run. Stops early where the run stops.
+    pub fn run_bulk(&mut self, cycles: u64) {
+        if !self.running {
+            return;
+        }
+        match self.run_target {
+            None => {
+                let stop = self.machine.run(cycles);
+                self.after_run(stop);
+            }
+            // Run to cursor looks at the pc after every cycle.
+            Some(_) => {
+                for _ in 0..cycles {
+                    let stop = self.machine.run(1);
+                    self.after_run(stop);
+                    if !self.running || self.waiting_input {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Steps the next `CHART_WINDOW` cycles one at a time, recording them
+    /// in a fresh chart window: called once per frame at full speed, so
+    /// the chart shows the newest cycles while the bulk of the run costs
+    /// nothing extra. A stop inside the bulk leaves the previous window.
+    pub fn record_tail(&mut self) {
+        if !(self.running && self.record_chart && self.machine.pipeline.is_some()) {
+            return;
+        }
+        let now = self.machine.cycle;
+        self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
+        for _ in 0..CHART_WINDOW {
+            let stop = self.cycle();
+            self.after_run(stop);
+            if !self.running || self.waiting_input {
+                break;
+            }
+        }
+    }
+
+    /// Advances a running machine for one frame on the calling thread: at
+    /// full speed for up to `budget` of host time (the chart records the
+    /// newest cycles), otherwise as many cycles as the speed owes.
     pub fn tick(&mut self, budget: Duration) {
         if !self.running {
             return;
@@ -343,7 +399,6 @@ impl Session {
         let now = Instant::now();
         let elapsed = self.last_tick.map_or(0.0, |t| (now - t).as_secs_f64());
         self.last_tick = Some(now);
-        let start_cycle = self.machine.cycle;
         match self.speed {
             Speed::PerSecond(rate) => {
                 self.owed = (self.owed + elapsed * rate).min(rate.max(1.0));
@@ -359,29 +414,19 @@ impl Session {
             }
             Speed::Full => {
                 let deadline = now + budget;
-                // Batches small enough to check the clock often, large
-                // enough to keep the per-call overhead out of the way.
-                while self.running && Instant::now() < deadline {
-                    let batch = match self.run_target {
-                        Some(_) => 1,
-                        None => 20_000,
-                    };
-                    let stop = self.machine.run(batch);
-                    self.after_run(stop);
+                while self.wants_cycles() && Instant::now() < deadline {
+                    self.run_bulk(BULK_CYCLES);
                 }
+                self.record_tail();
             }
-        }
-        if elapsed > 0.0 {
-            // Cycles of this frame over the wall time since the last one.
-            let rate = (self.machine.cycle - start_cycle) as f64 / elapsed;
-            let old = self.measured_speed.unwrap_or(rate);
-            self.measured_speed = Some(0.8 * old + 0.2 * rate);
         }
     }
 
     /// Applies one command.
     pub fn apply(&mut self, cmd: Command) {
         self.error = None;
+        // Whatever changed (input, registers, breakpoints), try again.
+        self.waiting_input = false;
         match cmd {
             Command::Reset => self.reset(),
             Command::StepCycle => self.step_cycle(),
@@ -472,4 +517,117 @@ fn revalidate(image: &Image, m: &Machine) -> Result<Image, String> {
         }
     }
     Ok(image.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts to `n` in a loop, then spins on `done` forever. `done` is
+    /// reached only by a taken branch, so no wrong-path fetch meets it.
+    fn counting(n: u32) -> Session {
+        let source = format!(
+            "    .globl _start\n_start:\n    li t0, 0\n    li t1, {n}\nloop:\n    \
+             addi t0, t0, 1\n    beq t0, t1, done\n    j loop\n    nop\n    nop\n    \
+             nop\n    nop\ndone:\n    j done\n"
+        );
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.apply(Command::Assemble {
+            name: "count.s".into(),
+            source,
+        });
+        assert!(s.error.is_none(), "{:?}", s.error);
+        s
+    }
+
+    #[test]
+    fn full_speed_records_the_newest_cycles_of_the_frame() {
+        let mut s = counting(u32::MAX);
+        s.apply(Command::Run);
+        s.tick(Duration::from_millis(2));
+        assert!(s.running);
+        let now = s.machine.cycle;
+        assert!(now >= CHART_WINDOW);
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((now - CHART_WINDOW, now - 1))
+        );
+        assert!(s.chart.row_count() > 0);
+        // The next frame replaces the window with its own newest cycles.
+        s.tick(Duration::from_millis(2));
+        let later = s.machine.cycle;
+        assert!(later >= now + CHART_WINDOW);
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((later - CHART_WINDOW, later - 1))
+        );
+    }
+
+    #[test]
+    fn a_breakpoint_inside_a_bulk_stops_where_one_whole_run_does() {
+        let mut s = counting(50_000);
+        let done = s.machine.symbols().lookup("done").expect("label");
+        s.apply(Command::ToggleBreakpoint(done));
+        // The reference: one uninterrupted run.
+        let mut whole = s.machine.clone();
+        assert_eq!(whole.run(u64::MAX), StopReason::Breakpoint(done));
+        s.apply(Command::Run);
+        for _ in 0..10_000 {
+            s.run_bulk(BULK_CYCLES);
+            if !s.running {
+                break;
+            }
+        }
+        assert!(!s.running);
+        assert_eq!(s.last_stop, Some(format!("breakpoint at {done:#010x}")));
+        assert!(
+            s.machine.cycle > BULK_CYCLES,
+            "the stop was not at a bulk's start"
+        );
+        assert_eq!(s.machine.cycle, whole.cycle);
+        assert_eq!(s.machine.hart.x, whole.hart.x);
+    }
+
+    #[test]
+    fn waiting_for_input_idles_the_worker_until_input_arrives() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        assert!(s.error.is_none(), "{:?}", s.error);
+        s.apply(Command::Run);
+        for _ in 0..1_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.run_bulk(BULK_CYCLES);
+        }
+        assert!(s.running, "still running, waiting");
+        assert!(!s.wants_cycles(), "nothing to do until input arrives");
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        assert!(s.wants_cycles());
+        for _ in 0..1_000 {
+            s.run_bulk(BULK_CYCLES);
+            if !s.wants_cycles() {
+                break;
+            }
+        }
+        assert_eq!(s.console, b"HI\n");
+    }
+
+    #[test]
+    fn run_to_cursor_stops_at_the_pc_at_full_speed() {
+        let mut s = counting(1_000);
+        let done = s.machine.symbols().lookup("done").expect("label");
+        s.apply(Command::RunTo(done));
+        for _ in 0..10_000 {
+            s.run_bulk(BULK_CYCLES);
+            if !s.running {
+                break;
+            }
+        }
+        assert_eq!(s.machine.hart.pc, done);
+        assert_eq!(s.last_stop, Some(format!("reached {done:#010x}")));
+    }
 }

@@ -79,7 +79,8 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         };
         ui.label(recording).on_hover_text(format!(
             "The chart keeps a window of {CHART_WINDOW} cycles, recorded while stepping \
-             and while running at a set speed; a new window starts when it is full."
+             and while running at a set speed; a new window starts when it is full. At \
+             full speed, the last {CHART_WINDOW} cycles before each frame are recorded."
         ));
         if let Some((first, last)) = chart.recorded_cycles() {
             ui.separator();
@@ -110,13 +111,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         );
         return;
     }
-    if s.running && s.speed == Speed::Full {
+    if s.running && s.speed == Speed::Full && s.record_chart {
         ui.label(
-            egui::RichText::new(
-                "Running at full speed does not record the chart: pause and step, or run \
-                 at a set speed (cycles per second).",
-            )
-            .color(palette.stall),
+            egui::RichText::new(format!(
+                "Running at full speed: each frame shows the newest {CHART_WINDOW} cycles."
+            ))
+            .weak(),
         );
     }
     if !s.record_chart {
@@ -380,7 +380,23 @@ fn draw_chart(
                 )
                 .intersect(clip),
             );
+            // Labels wider than a cell (long runs) go on every `every`-th
+            // column, and on the newest and the hovered one.
+            let every = label_every(last + 1, char_w, cell_w);
+            // Columns whose label is always drawn; others keep clear of them.
+            let pinned = |c: usize| c == newest || hovered_col == Some(c);
+            let near_pinned = |c: usize| {
+                [Some(newest), hovered_col]
+                    .into_iter()
+                    .flatten()
+                    .any(|q| q.abs_diff(c) < every as usize)
+            };
             for c in c0..c1 {
+                let label = first + c as u64 + 1;
+                let shown = pinned(c) || (label.is_multiple_of(every) && !near_pinned(c));
+                if !shown {
+                    continue;
+                }
                 let color = if c == newest {
                     p.current
                 } else if hovered_col == Some(c) {
@@ -391,7 +407,7 @@ fn draw_chart(
                 head_cells.text(
                     pos2(col_x(c) + cell_w / 2.0, top_y + header_h / 2.0),
                     Align2::CENTER_CENTER,
-                    (first + c as u64 + 1).to_string(),
+                    label.to_string(),
                     font.clone(),
                     color,
                 );
@@ -456,6 +472,22 @@ fn draw_chart(
         });
 }
 
+/// How many columns apart the header labels go so that labels up to
+/// `max_label` fit: 1, 2 or 5 times a power of ten.
+fn label_every(max_label: u64, char_w: f32, cell_w: f32) -> u64 {
+    let width = (max_label.to_string().len() as f32 + 1.0) * char_w;
+    let need = (width / cell_w).ceil().max(1.0) as u64;
+    let mut step = 1;
+    loop {
+        for k in [1, 2, 5] {
+            if k * step >= need {
+                return k * step;
+            }
+        }
+        step *= 10;
+    }
+}
+
 /// `s` cut to `width` characters, ending in `…` when cut.
 fn truncate(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -464,5 +496,20 @@ fn truncate(s: &str, width: usize) -> String {
         let mut t: String = s.chars().take(width - 1).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_every;
+
+    #[test]
+    fn header_labels_thin_out_only_when_they_do_not_fit() {
+        // 7-pixel digits in 45-pixel cells.
+        assert_eq!(label_every(60, 7.0, 45.0), 1);
+        assert_eq!(label_every(99_999, 7.0, 45.0), 1);
+        assert_eq!(label_every(56_736_000, 7.0, 45.0), 2);
+        assert_eq!(label_every(1_000_000_000_000, 7.0, 45.0), 5);
+        assert_eq!(label_every(1_000_000_000_000, 7.0, 9.0), 20);
     }
 }
