@@ -82,6 +82,10 @@ pub struct Session {
     pub chart: ChartRecorder,
     pub record_chart: bool,
     run_target: Option<u32>,
+    /// "Run N cycles": the cycle at which the run pauses. It runs at full
+    /// speed like `Run`, in the background, so a large N never freezes
+    /// the window.
+    stop_cycle: Option<u64>,
     /// The last run stopped for console input; running again is pointless
     /// until a command (such as input) arrives.
     waiting_input: bool,
@@ -143,6 +147,7 @@ impl Session {
             chart: ChartRecorder::new(0, CHART_WINDOW),
             record_chart: true,
             run_target: None,
+            stop_cycle: None,
             waiting_input: false,
             owed: 0.0,
             last_tick: None,
@@ -175,6 +180,7 @@ impl Session {
         self.prev_pc = self.machine.hart.pc;
         self.chart = ChartRecorder::new(0, CHART_WINDOW);
         self.run_target = None;
+        self.stop_cycle = None;
     }
 
     pub fn open(&mut self, path: &Path) {
@@ -274,6 +280,15 @@ impl Session {
             self.run_target = None;
             self.last_stop = Some(format!("reached {t:#010x}"));
         }
+        if let Some(end) = self.stop_cycle
+            && (self.machine.cycle >= end || !self.running)
+        {
+            self.stop_cycle = None;
+            if self.running {
+                self.running = false;
+                self.last_stop = Some(format!("paused at cycle {end}"));
+            }
+        }
     }
 
     /// One cycle (recording the chart).
@@ -311,16 +326,22 @@ impl Session {
         self.after_run(stop);
     }
 
+    /// Runs `n` cycles at full speed: the first bulk now (so a small `n`
+    /// is done at once), the rest like `Run`, in the background.
     pub fn run_cycles(&mut self, n: u64) {
-        self.remember();
-        let stop = self.machine.run(n);
-        self.after_run(stop);
+        if n == 0 || self.machine.halt.is_some() {
+            return;
+        }
+        self.start();
+        self.stop_cycle = Some(self.machine.cycle.saturating_add(n));
+        self.run_bulk(BULK_CYCLES);
     }
 
     pub fn start(&mut self) {
         if self.machine.halt.is_some() {
             return;
         }
+        self.stop_cycle = None;
         self.remember();
         self.running = true;
         self.last_stop = None;
@@ -334,6 +355,7 @@ impl Session {
     }
 
     pub fn pause(&mut self) {
+        self.stop_cycle = None;
         if self.running {
             self.running = false;
             self.last_stop = Some("paused".into());
@@ -343,7 +365,12 @@ impl Session {
     /// Whether the machine is running at full speed and can make progress
     /// (not waiting for console input): the worker thread's condition.
     pub fn wants_cycles(&self) -> bool {
-        self.running && self.speed == Speed::Full && !self.waiting_input
+        self.running && self.full_speed() && !self.waiting_input
+    }
+
+    /// Running at full speed: `Run` at that speed, or "Run N cycles".
+    fn full_speed(&self) -> bool {
+        self.speed == Speed::Full || self.stop_cycle.is_some()
     }
 
     /// Up to `cycles` cycles at full speed without recording the chart:
@@ -352,6 +379,10 @@ impl Session {
         if !self.running {
             return;
         }
+        let cycles = match self.stop_cycle {
+            Some(end) => cycles.min(end.saturating_sub(self.machine.cycle)),
+            None => cycles,
+        };
         match self.run_target {
             None => {
                 let stop = self.machine.run(cycles);
@@ -399,7 +430,12 @@ impl Session {
         let now = Instant::now();
         let elapsed = self.last_tick.map_or(0.0, |t| (now - t).as_secs_f64());
         self.last_tick = Some(now);
-        match self.speed {
+        let speed = if self.full_speed() {
+            Speed::Full
+        } else {
+            self.speed
+        };
+        match speed {
             Speed::PerSecond(rate) => {
                 self.owed = (self.owed + elapsed * rate).min(rate.max(1.0));
                 let n = self.owed.floor() as u64;
@@ -614,6 +650,37 @@ mod tests {
             }
         }
         assert_eq!(s.console, b"HI\n");
+    }
+
+    #[test]
+    fn run_n_cycles_stops_at_exactly_n_and_large_n_runs_in_the_background() {
+        let mut s = counting(u32::MAX);
+        s.apply(Command::RunCycles(7));
+        assert_eq!(s.machine.cycle, 7);
+        assert!(!s.running);
+        assert_eq!(s.last_stop.as_deref(), Some("paused at cycle 7"));
+        // More than one bulk: the command returns after the first one and
+        // the rest runs like `Run` (here, frames without a worker).
+        s.speed = Speed::PerSecond(1.0);
+        let n = 3 * BULK_CYCLES + 123;
+        s.apply(Command::RunCycles(n));
+        assert_eq!(s.machine.cycle, 7 + BULK_CYCLES);
+        assert!(s.running && s.wants_cycles());
+        for _ in 0..100 {
+            if !s.running {
+                break;
+            }
+            s.tick(Duration::from_millis(50));
+        }
+        assert_eq!(s.machine.cycle, 7 + n);
+        assert!(!s.running);
+        assert_eq!(s.last_stop, Some(format!("paused at cycle {}", 7 + n)));
+        // Pause ends it early, and a later Run has no limit.
+        s.apply(Command::RunCycles(n));
+        s.apply(Command::Pause);
+        assert!(!s.running);
+        s.apply(Command::Run);
+        assert!(!s.wants_cycles(), "Run keeps the chosen slow speed");
     }
 
     #[test]
