@@ -234,3 +234,26 @@ fn the_chart_records_the_newest_cycles_at_full_speed() {
     assert!(rows > 0);
     h.get_by_label_contains(&format!("cycles {}–{}", first + 1, last + 1));
 }
+
+#[test]
+fn the_console_sends_input_and_end_of_file_to_the_guest() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let mut session = Session::demo(cfg).unwrap();
+    session.open(std::path::Path::new("roms/echo.elf"));
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.push(Command::SetSpeed(glassbox::gui::Speed::Full));
+    a.push(Command::PushInput(b"hello\n".to_vec()));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    h.run_steps(5);
+    // echo has echoed the line and waits for more: no end-of-file yet.
+    assert!(h.state().session().running);
+    assert_eq!(h.state().session().console, b"HELLO\n");
+    h.get_by_label("HELLO");
+    h.get_by_label("EOF").click();
+    h.run_steps(5);
+    let s = h.state().session();
+    assert!(s.machine.bus.uart.input_closed);
+    assert!(!s.running);
+    assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+}

@@ -43,9 +43,14 @@ pub enum Command {
     SetCsr(u16, u32),
     PokeByte(u32, u8),
     PushInput(Vec<u8>),
+    /// Ends console input: the guest's reads return end-of-file.
+    CloseInput,
     Open(PathBuf),
     OpenBytes(String, Vec<u8>),
-    Assemble { name: String, source: String },
+    Assemble {
+        name: String,
+        source: String,
+    },
     ApplyConfig(MachineConfig),
     SetSpeed(Speed),
 }
@@ -494,6 +499,7 @@ impl Session {
                 }
             }
             Command::PushInput(bytes) => self.machine.push_input(&bytes),
+            Command::CloseInput => self.machine.close_input(),
             Command::Open(path) => self.open(&path),
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
@@ -681,6 +687,32 @@ mod tests {
         assert!(!s.running);
         s.apply(Command::Run);
         assert!(!s.wants_cycles(), "Run keeps the chosen slow speed");
+    }
+
+    #[test]
+    fn closing_input_lets_a_guest_that_reads_to_the_end_finish() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        s.apply(Command::PushInput(b"abc\n".to_vec()));
+        s.apply(Command::Run);
+        for _ in 0..1_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.run_bulk(BULK_CYCLES);
+        }
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        s.apply(Command::CloseInput);
+        for _ in 0..1_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.run_bulk(BULK_CYCLES);
+        }
+        assert_eq!(s.console, b"ABC\n");
+        assert!(!s.running);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
     }
 
     #[test]

@@ -166,6 +166,23 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             ctx.commands.push(Command::PushInput(bytes));
             r.request_focus();
         }
+        // Ctrl+D in the input line, as in a terminal.
+        let ctrl_d = r.has_focus()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::D));
+        let closed = s.machine.bus.uart.input_closed;
+        let eof = ui
+            .add_enabled(!closed, egui::Button::new("EOF"))
+            .on_hover_text(
+                "End of input (Ctrl+D): sends what is typed without a newline, \
+                 then the guest's reads return end-of-file until the next reset",
+            );
+        if !closed && (ctrl_d || eof.clicked()) {
+            let rest = std::mem::take(&mut opts.input).into_bytes();
+            if !rest.is_empty() {
+                ctx.commands.push(Command::PushInput(rest));
+            }
+            ctx.commands.push(Command::CloseInput);
+        }
         if waiting {
             if !opts.was_waiting {
                 r.request_focus();
