@@ -476,37 +476,43 @@ impl Pipeline {
         (s.wb_value, s.tohost, s.fault) = (wb_value, tohost, fault);
     }
 
-    /// An operand for EX: the value read in ID, or a forwarded one.
+    /// An operand for EX: the value read in ID, or a forwarded one. The
+    /// caller has checked that an instruction in MEM or WB writes `reg`
+    /// (not x0); the one in MEM is the newer and wins.
     fn ex_operand(&mut self, operand: u8, reg: u8, read: u32, ahead: &Ahead) -> u32 {
-        let [_, mem, wb] = self.producers(ahead);
-        let (mem, wb) = (mem.filter(|p| p.reg == reg), wb.filter(|p| p.reg == reg));
-        if mem.is_none() && wb.is_none() {
+        let (producer, from) = if reg == ahead.mem_dest {
+            (ahead.mem, ForwardFrom::ExMem)
+        } else {
+            (ahead.wb, ForwardFrom::MemWb)
+        };
+        let Some(i) = producer else {
             return read;
-        }
+        };
+        let s = self.at(i);
+        let (producer_pc, is_load) = (s.tag.pc, s.class == InstClass::Load);
+        let value = match from {
+            ForwardFrom::ExMem => s.alu_result,
+            ForwardFrom::MemWb => s.wb_value,
+        };
         if !self.config.forwarding {
             // Read in ID before this producer wrote back.
-            let p = mem.or(wb).unwrap_or_else(|| unreachable!());
-            self.note_stale(Stage::Ex, reg, p.pc, read);
+            self.note_stale(Stage::Ex, reg, producer_pc, read);
             return read;
         }
-        let (p, from) = match mem {
-            Some(p) => (p, ForwardFrom::ExMem),
-            None => (wb.unwrap_or_else(|| unreachable!()), ForwardFrom::MemWb),
-        };
         self.note_forward(Forward {
             to: Stage::Ex,
             operand,
             reg,
             from,
-            producer_pc: p.pc,
-            value: p.value,
+            producer_pc,
+            value,
         });
         // A load forwarded from EX/MEM hands over its address: only
         // possible without the hazard unit.
-        if p.is_load && from == ForwardFrom::ExMem {
-            self.note_stale(Stage::Ex, reg, p.pc, p.value);
+        if is_load && from == ForwardFrom::ExMem {
+            self.note_stale(Stage::Ex, reg, producer_pc, value);
         }
-        p.value
+        value
     }
 
     /// EX's operands: latched ones for a multi-cycle operation already
