@@ -332,3 +332,36 @@ fn recording_is_bounded() {
         &text[text.len() - 300..]
     );
 }
+
+#[test]
+fn kept_chart_history_draws_the_same_chart_as_recording_every_cycle() {
+    for words in [straight_line(), load_use(), branch_loop()] {
+        // One run of up to 14 cycles (the program may halt sooner)
+        // keeping only the last 5 for the chart.
+        let mut run = machine(&words);
+        run.pipeline.as_mut().unwrap().keep_chart_history(5);
+        run.run(14);
+        let (from, to) = (run.cycle - 5, run.cycle);
+        // The reference: record every cycle while stepping.
+        let (m, stepped) = chart(&words, from, to, to);
+        assert_eq!(run.cycle, m.cycle);
+        let p = run.pipeline.as_ref().unwrap();
+        let kept: Vec<u64> = p.chart_history().map(|(c, _)| c).collect();
+        assert_eq!(kept, (from..to).collect::<Vec<_>>());
+        let mut from_history = ChartRecorder::new(from, to);
+        for (cycle, cells) in p.chart_history() {
+            from_history.record_cells(cycle, cells);
+        }
+        assert_eq!(
+            from_history.to_text(run.symbols()),
+            stepped.to_text(m.symbols())
+        );
+        assert!(!from_history.is_empty());
+    }
+    // Off again: nothing kept.
+    let mut m = machine(&branch_loop());
+    m.pipeline.as_mut().unwrap().keep_chart_history(4);
+    m.run(6);
+    m.pipeline.as_mut().unwrap().keep_chart_history(0);
+    assert_eq!(m.pipeline.as_ref().unwrap().chart_history().count(), 0);
+}

@@ -388,6 +388,13 @@ impl Session {
             Some(end) => cycles.min(end.saturating_sub(self.machine.cycle)),
             None => cycles,
         };
+        // A breakpoint or the cursor can stop the run at any cycle of the
+        // bulk: then the pipeline keeps the chart of the cycles before it.
+        let watch = self.record_chart
+            && (!self.machine.breakpoints.is_empty() || self.run_target.is_some());
+        if let Some(p) = self.machine.pipeline.as_mut() {
+            p.keep_chart_history(if watch { CHART_WINDOW as usize } else { 0 });
+        }
         match self.run_target {
             None => {
                 let stop = self.machine.run(cycles);
@@ -404,6 +411,25 @@ impl Session {
                 }
             }
         }
+        if watch && !self.running {
+            self.chart_from_history();
+        }
+    }
+
+    /// The chart of the cycles the pipeline kept (after a stop inside a
+    /// bulk: the cycles that led to it).
+    fn chart_from_history(&mut self) {
+        let Some(p) = &self.machine.pipeline else {
+            return;
+        };
+        let Some((first, _)) = p.chart_history().next() else {
+            return;
+        };
+        let mut chart = ChartRecorder::new(first, first + CHART_WINDOW);
+        for (cycle, cells) in p.chart_history() {
+            chart.record_cells(cycle, cells);
+        }
+        self.chart = chart;
     }
 
     /// Steps the next `CHART_WINDOW` cycles one at a time, recording them
@@ -629,6 +655,12 @@ mod tests {
         );
         assert_eq!(s.machine.cycle, whole.cycle);
         assert_eq!(s.machine.hart.x, whole.hart.x);
+        // The chart shows the cycles that led to the breakpoint.
+        let (first, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(
+            (first, last + 1),
+            (s.machine.cycle - CHART_WINDOW, s.machine.cycle)
+        );
     }
 
     #[test]

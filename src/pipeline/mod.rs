@@ -14,6 +14,7 @@
 //! together at the end of the cycle.
 
 mod cycle;
+mod history;
 pub mod latch;
 pub mod predictor;
 pub mod record;
@@ -69,6 +70,10 @@ pub struct Pipeline {
     /// record.
     ran: [u8; 5],
     retired_now: bool,
+    /// What the chart needs of the last cycles, kept only when asked for
+    /// (`history.rs`). Observation, not machine state.
+    #[serde(skip)]
+    history: Option<Box<history::History>>,
     /// The slot of the last instruction retired, while no fetch has reused
     /// it; IF copies it to `retired_copy` before reusing it.
     retired_slot: Option<u8>,
@@ -124,6 +129,7 @@ impl Pipeline {
             rec: CycleRecord::default(),
             ran: [0; 5],
             retired_now: false,
+            history: None,
             retired_slot: None,
             retired_copy: None,
             stats: PipelineStats::default(),

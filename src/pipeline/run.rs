@@ -17,13 +17,14 @@ impl Pipeline {
                 return StopReason::CycleLimit;
             }
             let before = self.fetch_pc;
-            match self.cycle(m) {
-                Flow::NeedInput => {
-                    m.waiting_for_input = false;
-                    return StopReason::NeedInput;
-                }
-                Flow::Halted => continue,
-                Flow::Continue => {}
+            let flow = self.cycle(m);
+            if flow == Flow::NeedInput {
+                m.waiting_for_input = false;
+                return StopReason::NeedInput;
+            }
+            self.remember_cycle();
+            if flow == Flow::Halted {
+                continue;
             }
             // Stop when an instruction at a breakpoint becomes the next to
             // fetch.

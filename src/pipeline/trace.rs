@@ -6,6 +6,7 @@
 //! stage); disassembly happens when the chart is rendered, so recording
 //! costs little in the run loop. Recording is bounded by [`MAX_CYCLES`].
 
+use super::latch::Tag;
 use super::record::{CycleRecord, Stage, StageEvent};
 use crate::disasm::disasm;
 use crate::symbols::SymbolTable;
@@ -23,6 +24,9 @@ const BLOCK_CYCLES: u64 = 32;
 
 /// Width of the disassembly in the text chart's left column.
 const DISASM_WIDTH: usize = 24;
+
+/// Per stage (indexed as `Stage`): the instruction there and what it did.
+pub type Cells = [Option<(Tag, CellState)>; 5];
 
 /// What an instruction did in one cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,8 +124,8 @@ pub struct ChartRecorder {
     rows: BTreeMap<u64, Row>,
     /// The recorded cycle numbers, increasing.
     cycles: Vec<u64>,
-    /// The stages of the last recorded cycle, to skip a repeated record.
-    last_stages: [StageEvent; 5],
+    /// The cells of the last recorded cycle, to skip a repeated record.
+    last_cells: Cells,
     /// The first cycle dropped because of [`MAX_CYCLES`].
     truncated_at: Option<u64>,
 }
@@ -144,32 +148,41 @@ impl ChartRecorder {
         cycle >= self.from && cycle < self.to
     }
 
-    /// Records one cycle; call after each cycle with `pipeline.last`.
+    /// Records one cycle; call after each cycle with `pipeline.last()`.
     /// Cycles outside the range are ignored.
     pub fn record(&mut self, rec: &CycleRecord) {
-        if !self.wants(rec.cycle) {
+        let cells = rec.stages.map(|ev| match ev {
+            StageEvent::Bubble => None,
+            StageEvent::Ran(t) => Some((t, CellState::Ran)),
+            StageEvent::Stalled(t, _) => Some((t, CellState::Stalled)),
+            StageEvent::Flushed(t, _) => Some((t, CellState::Flushed)),
+        });
+        self.record_cells(rec.cycle, cells);
+    }
+
+    /// Records one cycle given, per stage, the instruction there and what
+    /// it did (as `Pipeline::chart_history` yields them).
+    pub fn record_cells(&mut self, cycle: u64, cells: Cells) {
+        if !self.wants(cycle) {
             return;
         }
         match self.cycles.last() {
-            Some(&last) if rec.cycle == last && rec.stages == self.last_stages => return,
-            Some(&last) if rec.cycle <= last => self.forget_from(rec.cycle),
+            Some(&last) if cycle == last && cells == self.last_cells => return,
+            Some(&last) if cycle <= last => self.forget_from(cycle),
             _ => {}
         }
         if self.cycles.len() >= MAX_CYCLES {
-            self.truncated_at.get_or_insert(rec.cycle);
+            self.truncated_at.get_or_insert(cycle);
             return;
         }
-        self.cycles.push(rec.cycle);
-        self.last_stages = rec.stages;
+        self.cycles.push(cycle);
+        self.last_cells = cells;
         // Deepest stage first: if one instruction were reported in two
         // stages, the older position wins.
         let mut seen = [u64::MAX; 5];
         for (i, stage) in Stage::ALL.iter().enumerate().rev() {
-            let (tag, state) = match rec.stages[i] {
-                StageEvent::Bubble => continue,
-                StageEvent::Ran(t) => (t, CellState::Ran),
-                StageEvent::Stalled(t, _) => (t, CellState::Stalled),
-                StageEvent::Flushed(t, _) => (t, CellState::Flushed),
+            let Some((tag, state)) = cells[i] else {
+                continue;
             };
             if seen.contains(&tag.seq) {
                 continue;
@@ -181,7 +194,7 @@ impl ChartRecorder {
                 cells: Vec::new(),
             });
             row.cells.push(Cell {
-                cycle: rec.cycle,
+                cycle,
                 stage: *stage,
                 state,
             });
@@ -193,7 +206,7 @@ impl ChartRecorder {
         let keep = self.cycles.partition_point(|&c| c < cycle);
         self.cycles.truncate(keep);
         self.truncated_at = None;
-        self.last_stages = [StageEvent::Bubble; 5];
+        self.last_cells = [None; 5];
         self.rows.retain(|_, row| {
             let keep = row.cells.partition_point(|c| c.cycle < cycle);
             row.cells.truncate(keep);
