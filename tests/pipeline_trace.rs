@@ -365,3 +365,23 @@ fn kept_chart_history_draws_the_same_chart_as_recording_every_cycle() {
     m.pipeline.as_mut().unwrap().keep_chart_history(0);
     assert_eq!(m.pipeline.as_ref().unwrap().chart_history().count(), 0);
 }
+
+#[test]
+fn kept_chart_history_is_bounded_and_matches_the_last_cycle() {
+    use glassbox::pipeline::history::MAX_KEPT_CYCLES;
+    use glassbox::pipeline::record::StageEvent;
+    // A loop long enough to outlast the bound: t0 counts down from 10 << 12.
+    let words = [lui(T0, 10), addi(T0, T0, -1), bne(T0, 0, -4)];
+    let mut m = machine(&words);
+    m.pipeline.as_mut().unwrap().keep_chart_history(usize::MAX);
+    m.run(MAX_KEPT_CYCLES as u64 + 1_000);
+    let p = m.pipeline.as_ref().unwrap();
+    assert_eq!(p.chart_history().count(), MAX_KEPT_CYCLES);
+    let (cycle, cells) = p.chart_history().last().unwrap();
+    let last = p.last();
+    assert_eq!(cycle, last.cycle);
+    for (cell, event) in cells.iter().zip(last.stages) {
+        assert_eq!(cell.map(|(tag, _)| tag), event.tag());
+        assert_eq!(cell.is_none(), event == StageEvent::Bubble);
+    }
+}

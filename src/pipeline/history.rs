@@ -16,6 +16,10 @@ use super::trace::CellState;
 /// `capacity + 8` sequence numbers; `keep` sizes the ring above that.
 const MIN_TAGS: usize = 64;
 
+/// The most cycles kept: entries hold 16 bits of each sequence number, so
+/// the tag ring (a power of two above the window) must fit in 16 bits.
+pub const MAX_KEPT_CYCLES: usize = 65_000;
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Entry {
     cycle: u64,
@@ -96,9 +100,10 @@ impl History {
 
 impl Pipeline {
     /// Keeps what the pipeline chart needs of the last `cycles` cycles from
-    /// now on (0: keeps nothing, the default). While on, the five-stage
+    /// now on (0: keeps nothing, the default; at most `MAX_KEPT_CYCLES`). While on, the five-stage
     /// core runs about a third slower (matmul: 38 → 24–28 M cycles/s).
     pub fn keep_chart_history(&mut self, cycles: usize) {
+        let cycles = cycles.min(MAX_KEPT_CYCLES);
         match &self.history {
             _ if cycles == 0 => self.history = None,
             Some(h) if h.entries.len() == cycles => {}

@@ -14,7 +14,7 @@
 //! together at the end of the cycle.
 
 mod cycle;
-mod history;
+pub mod history;
 pub mod latch;
 pub mod predictor;
 pub mod record;
