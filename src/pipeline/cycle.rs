@@ -69,16 +69,6 @@ impl Pipeline {
         self.stats.squashed += n as u64;
     }
 
-    #[inline(always)]
-    fn at(&self, i: u8) -> &Slot {
-        &self.slots[i as usize & (super::SLOTS - 1)]
-    }
-
-    #[inline(always)]
-    fn at_mut(&mut self, i: u8) -> &mut Slot {
-        &mut self.slots[i as usize & (super::SLOTS - 1)]
-    }
-
     /// The producers in EX, MEM and WB at the start of the cycle, each
     /// with the value it would forward (its ALU result; for a load, the
     /// address; in WB, the write-back value).
@@ -363,31 +353,33 @@ impl Pipeline {
     #[inline(always)]
     fn write_back(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
-        if s.fault.is_none() && s.class != InstClass::System {
-            let (dest, wb_value, tohost) = (s.dest, s.wb_value, s.tohost);
-            if dest != 0 {
-                m.hart.set_reg(dest, wb_value);
-            }
-            self.retire(m, i);
-            if tohost {
-                m.htif_store();
-                if m.halt.is_some() {
-                    return Some(Flow::Halted);
-                }
-            }
-            return None;
+        if (s.fault.is_some() || s.class == InstClass::System)
+            && let Some(flow) = self.trap_or_syscall(m, i)
+        {
+            return Some(flow);
         }
-        self.write_back_special(m, i)
+        let s = self.at(i);
+        let (dest, wb_value, tohost) = (s.dest, s.wb_value, s.tohost);
+        if dest != 0 {
+            m.hart.set_reg(dest, wb_value);
+        }
+        self.retire(m, i);
+        if tohost {
+            m.htif_store();
+            if m.halt.is_some() {
+                return Some(Flow::Halted);
+            }
+        }
+        None
     }
 
-    /// WB for a faulting instruction or a system one (`ecall`, `ebreak`,
-    /// `mret`, `wfi`).
-    fn write_back_special(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
+    /// WB for a faulting instruction or a system one: takes the trap or
+    /// serves the syscall and returns how the cycle ends; `None` for the
+    /// others (`mret`, `wfi`), which retire as usual.
+    fn trap_or_syscall(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
-        let (tag, inst, fault, next_pc, wb_value, tohost) =
-            (s.tag, s.inst, s.fault, s.next_pc, s.wb_value, s.tohost);
-        let pc = tag.pc;
-        let trap = match (fault, inst.op) {
+        let (pc, op, fault, next_pc) = (s.tag.pc, s.inst.op, s.fault, s.next_pc);
+        let trap = match (fault, op) {
             (Some(t), _) => Some(t),
             (None, Op::Ecall) if m.hart.mtvec != 0 => Some(Trap::new(Exception::EcallFromM, 0)),
             _ => None,
@@ -411,30 +403,20 @@ impl Pipeline {
                 Flow::Continue
             });
         }
-        if inst.op == Op::Ecall {
-            m.hart.pc = pc;
-            if !m.syscall() {
-                return Some(Flow::NeedInput);
-            }
-            self.retire(m, i);
-            if m.halt.is_some() {
-                return Some(Flow::Halted);
-            }
-            self.stats.flush_other += 1;
-            self.flush_all(next_pc, FlushCause::Syscall { pc });
-            return Some(Flow::Continue);
+        if op != Op::Ecall {
+            return None;
         }
-        if let Some(rd) = inst.dest() {
-            m.hart.set_reg(rd, wb_value);
+        m.hart.pc = pc;
+        if !m.syscall() {
+            return Some(Flow::NeedInput);
         }
         self.retire(m, i);
-        if tohost {
-            m.htif_store();
-            if m.halt.is_some() {
-                return Some(Flow::Halted);
-            }
+        if m.halt.is_some() {
+            return Some(Flow::Halted);
         }
-        None
+        self.stats.flush_other += 1;
+        self.flush_all(next_pc, FlushCause::Syscall { pc });
+        Some(Flow::Continue)
     }
 
     #[inline(always)]

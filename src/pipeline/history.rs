@@ -8,8 +8,7 @@
 
 use super::Pipeline;
 use super::latch::Tag;
-use super::record::{CycleRecord, StageEvent};
-use super::trace::CellState;
+use super::trace::{CellState, Cells};
 
 /// Tags kept, by sequence number modulo this. At most one instruction is
 /// fetched per cycle, so a window of `capacity` cycles spans fewer than
@@ -56,24 +55,16 @@ impl History {
         }
     }
 
-    /// Adds the cycle just recorded in `rec` (with the stages that ran
-    /// their instruction given by `ran`, as in `Pipeline`).
-    fn push(&mut self, rec: &CycleRecord, ran: &[u8; 5], slot_tag: impl Fn(u8) -> Tag) {
+    /// Adds a cycle.
+    fn push(&mut self, cycle: u64, cells: &Cells) {
         let mask = self.tags.len() - 1;
         let mut e = Entry {
-            cycle: rec.cycle,
+            cycle,
             ..Entry::default()
         };
-        for (s, (&ran, event)) in ran.iter().zip(&rec.stages).enumerate() {
-            let (tag, state) = if ran != 0 {
-                (slot_tag(ran - 1), CellState::Ran)
-            } else {
-                match *event {
-                    StageEvent::Bubble => continue,
-                    StageEvent::Ran(t) => (t, CellState::Ran),
-                    StageEvent::Stalled(t, _) => (t, CellState::Stalled),
-                    StageEvent::Flushed(t, _) => (t, CellState::Flushed),
-                }
+        for (s, cell) in cells.iter().enumerate() {
+            let Some((tag, state)) = *cell else {
+                continue;
             };
             self.tags[tag.seq as usize & mask] = tag;
             e.state[s] = state as u8 + 1;
@@ -84,7 +75,7 @@ impl History {
         self.len = (self.len + 1).min(self.entries.len());
     }
 
-    fn cells(&self, e: &Entry) -> [Option<(Tag, CellState)>; 5] {
+    fn cells(&self, e: &Entry) -> Cells {
         let mask = self.tags.len() - 1;
         std::array::from_fn(|s| {
             let state = match e.state[s] {
@@ -113,7 +104,7 @@ impl Pipeline {
 
     /// The kept cycles, oldest first: each cycle's number and, per stage
     /// (indexed as `Stage`), the instruction there and what it did.
-    pub fn chart_history(&self) -> impl Iterator<Item = (u64, [Option<(Tag, CellState)>; 5])> + '_ {
+    pub fn chart_history(&self) -> impl Iterator<Item = (u64, Cells)> + '_ {
         self.history.iter().flat_map(|h| {
             let cap = h.entries.len();
             let start = (h.next + cap - h.len) % cap;
@@ -127,12 +118,16 @@ impl Pipeline {
     /// Adds the last cycle to the kept history, if one is kept.
     #[inline(always)]
     pub(super) fn remember_cycle(&mut self) {
-        let Some(h) = self.history.as_deref_mut() else {
+        if self.history.is_none() {
             return;
-        };
-        let slots = &self.slots;
-        h.push(&self.rec, &self.ran, |i| {
-            slots[i as usize & (super::SLOTS - 1)].tag
+        }
+        let cells: Cells = std::array::from_fn(|s| match self.ran_tag(s) {
+            Some(tag) => Some((tag, CellState::Ran)),
+            None => CellState::of(self.rec.stages[s]),
         });
+        let cycle = self.rec.cycle;
+        if let Some(h) = self.history.as_deref_mut() {
+            h.push(cycle, &cells);
+        }
     }
 }

@@ -23,7 +23,7 @@ pub mod trace;
 pub mod view;
 
 use crate::config::CoreConfig;
-use latch::Slot;
+use latch::{Slot, Tag};
 use predictor::Predictor;
 use record::CycleRecord;
 use serde::{Deserialize, Serialize};
@@ -136,12 +136,30 @@ impl Pipeline {
         }
     }
 
+    #[inline(always)]
+    fn at(&self, i: u8) -> &Slot {
+        &self.slots[i as usize & (SLOTS - 1)]
+    }
+
+    #[inline(always)]
+    fn at_mut(&mut self, i: u8) -> &mut Slot {
+        &mut self.slots[i as usize & (SLOTS - 1)]
+    }
+
+    /// The instruction `stage` ran in the last cycle, if it ran one (see
+    /// `ran`).
+    #[inline(always)]
+    fn ran_tag(&self, stage: usize) -> Option<Tag> {
+        let i = self.ran[stage];
+        (i != 0).then(|| self.at(i - 1).tag)
+    }
+
     /// What happened in the last cycle.
     pub fn last(&self) -> CycleRecord {
         let mut r = self.rec;
-        for (event, &i) in r.stages.iter_mut().zip(&self.ran) {
-            if i != 0 {
-                *event = record::StageEvent::Ran(self.slots[(i - 1) as usize & (SLOTS - 1)].tag);
+        for (s, event) in r.stages.iter_mut().enumerate() {
+            if let Some(tag) = self.ran_tag(s) {
+                *event = record::StageEvent::Ran(tag);
             }
         }
         if self.retired_now {
@@ -154,13 +172,13 @@ impl Pipeline {
     /// everything it did (for views and the co-simulation checker).
     pub fn last_retired(&self) -> Option<Slot> {
         match self.retired_slot {
-            Some(i) => Some(self.slots[i as usize & (SLOTS - 1)]),
+            Some(i) => Some(*self.at(i)),
             None => self.retired_copy,
         }
     }
 
     fn slot(&self, i: Option<u8>) -> Option<&Slot> {
-        i.map(|i| &self.slots[i as usize & (SLOTS - 1)])
+        i.map(|i| self.at(i))
     }
 
     /// The instruction IF holds while ID is stalled.

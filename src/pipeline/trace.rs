@@ -40,6 +40,16 @@ pub enum CellState {
 }
 
 impl CellState {
+    /// The instruction a stage event is about and what it did, if any.
+    pub fn of(event: StageEvent) -> Option<(Tag, CellState)> {
+        match event {
+            StageEvent::Bubble => None,
+            StageEvent::Ran(t) => Some((t, CellState::Ran)),
+            StageEvent::Stalled(t, _) => Some((t, CellState::Stalled)),
+            StageEvent::Flushed(t, _) => Some((t, CellState::Flushed)),
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             CellState::Ran => "ran",
@@ -151,13 +161,7 @@ impl ChartRecorder {
     /// Records one cycle; call after each cycle with `pipeline.last()`.
     /// Cycles outside the range are ignored.
     pub fn record(&mut self, rec: &CycleRecord) {
-        let cells = rec.stages.map(|ev| match ev {
-            StageEvent::Bubble => None,
-            StageEvent::Ran(t) => Some((t, CellState::Ran)),
-            StageEvent::Stalled(t, _) => Some((t, CellState::Stalled)),
-            StageEvent::Flushed(t, _) => Some((t, CellState::Flushed)),
-        });
-        self.record_cells(rec.cycle, cells);
+        self.record_cells(rec.cycle, rec.stages.map(CellState::of));
     }
 
     /// Records one cycle given, per stage, the instruction there and what
