@@ -435,7 +435,8 @@ impl Session {
     /// Steps the next `CHART_WINDOW` cycles one at a time, recording them
     /// in a fresh chart window: called once per frame at full speed, so
     /// the chart shows the newest cycles while the bulk of the run costs
-    /// nothing extra. A stop inside the bulk leaves the previous window.
+    /// nothing extra. A stop inside a bulk leaves the previous window, unless
+    /// the pipeline kept the chart's history (see `run_bulk`).
     pub fn record_tail(&mut self) {
         if !(self.running && self.record_chart && self.machine.pipeline.is_some()) {
             return;

@@ -528,18 +528,8 @@ impl Cache {
         };
 
         self.mru = MruHint(line_addr, way);
-        let i = self.byte_index(set, way, off);
-        if write {
-            store(&mut self.data[i..], width, value);
-            if write_through {
-                self.write_through(addr, width, value, below);
-            } else {
-                self.lines[(set * self.ways + way) as usize].dirty = true;
-            }
-            (0, event)
-        } else {
-            (load(&self.data[i..], width), event)
-        }
+        let v = self.data_access(set, way, off, addr, width, kind, value, below);
+        (v, event)
     }
 
     /// A hit on the line of the previous access (see `mru`): the same
@@ -567,18 +557,37 @@ impl Cache {
             miss_kind: None,
             victim: None,
         };
+        let v = self.data_access(set, way, off, addr, width, kind, value, below);
+        (v, event)
+    }
+
+    /// The data part of an access to a present line: a read or fetch
+    /// returns the value; a write stores it and either marks the line dirty
+    /// or, write-through, passes it on below (returning 0).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn data_access(
+        &mut self,
+        set: u32,
+        way: u32,
+        off: usize,
+        addr: u32,
+        width: u32,
+        kind: AccessKind,
+        value: u32,
+        below: &mut dyn Backing,
+    ) -> u32 {
         let i = self.byte_index(set, way, off);
-        if kind == AccessKind::Write {
-            store(&mut self.data[i..], width, value);
-            if self.cfg.write_policy == WritePolicy::WriteThroughNoAllocate {
-                self.write_through(addr, width, value, below);
-            } else {
-                self.lines[(set * self.ways + way) as usize].dirty = true;
-            }
-            (0, event)
-        } else {
-            (load(&self.data[i..], width), event)
+        if kind != AccessKind::Write {
+            return load(&self.data[i..], width);
         }
+        store(&mut self.data[i..], width, value);
+        if self.cfg.write_policy == WritePolicy::WriteThroughNoAllocate {
+            self.write_through(addr, width, value, below);
+        } else {
+            self.lines[(set * self.ways + way) as usize].dirty = true;
+        }
+        0
     }
 
     fn write_through(&mut self, addr: u32, width: u32, value: u32, below: &mut dyn Backing) {
