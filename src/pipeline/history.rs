@@ -92,7 +92,7 @@ impl History {
 impl Pipeline {
     /// Keeps what the pipeline chart needs of the last `cycles` cycles from
     /// now on (0: keeps nothing, the default; at most `MAX_KEPT_CYCLES`). While on, the five-stage
-    /// core runs about a third slower (matmul: 38 → 24–28 M cycles/s).
+    /// core runs about a third slower (matmul: 38 → 24–29 M cycles/s).
     pub fn keep_chart_history(&mut self, cycles: usize) {
         let cycles = cycles.min(MAX_KEPT_CYCLES);
         match &self.history {
