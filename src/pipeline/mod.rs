@@ -14,6 +14,7 @@
 //! together at the end of the cycle.
 
 mod cycle;
+mod fast;
 pub mod history;
 pub mod latch;
 pub mod predictor;
@@ -79,6 +80,22 @@ pub struct Pipeline {
     retired_slot: Option<u8>,
     retired_copy: Option<Slot>,
     pub stats: PipelineStats,
+    /// Never take the fast path (`fast.rs`): every cycle goes through the
+    /// cycle model. Results are the same either way; tests and benchmarks
+    /// compare the two.
+    #[serde(skip)]
+    pub cycle_by_cycle: bool,
+    /// The fast path's scratch memory, kept between runs.
+    #[serde(skip)]
+    fast: Option<fast::Scratch>,
+    /// The cycle at which the fast path last handed over: the cycle model
+    /// runs at least one cycle from there.
+    #[serde(skip)]
+    fast_handed_over_at: Option<u64>,
+    /// Cycles the fast path has covered (host-side, for benchmarks and
+    /// tests: not a statistic of the simulated machine).
+    #[serde(skip)]
+    pub fast_path_cycles: u64,
 }
 
 /// Counters the pipeline keeps; `stats.rs` names and describes them.
@@ -133,6 +150,10 @@ impl Pipeline {
             retired_slot: None,
             retired_copy: None,
             stats: PipelineStats::default(),
+            cycle_by_cycle: false,
+            fast: None,
+            fast_handed_over_at: None,
+            fast_path_cycles: 0,
         }
     }
 

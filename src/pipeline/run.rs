@@ -2,6 +2,7 @@
 
 use super::Pipeline;
 use super::cycle::Flow;
+use super::fast;
 use crate::machine::{Machine, StopReason};
 
 impl Pipeline {
@@ -15,6 +16,15 @@ impl Pipeline {
             }
             if m.cycle >= limit {
                 return StopReason::CycleLimit;
+            }
+            if self.if_id.is_none()
+                && limit - m.cycle >= fast::MIN_CYCLES
+                && self.fast_handed_over_at != Some(m.cycle)
+                && self.fast_path_allowed(m)
+            {
+                self.fast_forward(m, limit);
+                self.fast_handed_over_at = Some(m.cycle);
+                continue;
             }
             let before = self.fetch_pc;
             let flow = self.cycle(m);

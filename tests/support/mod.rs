@@ -159,3 +159,72 @@ pub fn halt_error(m: &Machine) -> String {
 pub fn ram_bytes(m: &Machine, addr: u32, len: u32) -> Vec<u8> {
     m.bus.ram.slice(addr, len).expect("in RAM").to_vec()
 }
+
+/// Everything a user can observe of a machine on a pipelined core, as
+/// text, but RAM (compare `bus.ram` apart: it is large): architectural
+/// state, counters, the last store, the pipeline registers
+/// (the fields their stage has written so far), the last cycle's record
+/// and the pipeline view. Two runs that agree on this are
+/// indistinguishable.
+pub fn observable(m: &Machine) -> String {
+    use glassbox::pipeline::latch::Slot;
+    let Some(p) = m.pipeline.as_deref() else {
+        return format!("{:?} {:?} {:?}", m.cycle, m.instret, m.hart);
+    };
+    // A pipeline register holds, besides what its stages wrote, whatever
+    // its slot held before: meaningless, and never read.
+    let fetched = |s: Option<&Slot>| {
+        s.map(|s| {
+            (
+                s.tag,
+                s.predicted_next,
+                s.fault,
+                s.resolved_next,
+                s.operands_latched,
+            )
+        })
+    };
+    let decoded = |s: Option<&Slot>| {
+        s.map(|s| {
+            (
+                fetched(Some(s)),
+                s.inst,
+                s.class,
+                s.dest,
+                s.srcs,
+                s.rs1_value,
+                s.rs2_value,
+            )
+        })
+    };
+    let executed =
+        |s: Option<&Slot>| s.map(|s| (decoded(Some(s)), s.alu_result, s.store_data, s.next_pc));
+    format!(
+        "cycle {} instret {} halt {:?}\nhart {:?}\nlast store {:?}\n\
+         fetch {:#x} seq {} busy {} {} {} keep {}\nif {:?}\nid {:?}\nex {:?}\nmem {:?}\nwb {:?}\n\
+         last {:?}\nretired {:?}\nstats {:?}\npredictor {:?}\nview {:?}\nevents {:?}\nout {:?}",
+        m.cycle,
+        m.instret,
+        m.halt,
+        m.hart,
+        m.last_store,
+        p.fetch_pc,
+        p.next_seq,
+        p.if_busy,
+        p.mem_busy,
+        p.ex_cycles,
+        p.keep_pc_at_retire,
+        fetched(p.if_hold()),
+        fetched(p.if_id()),
+        decoded(p.id_ex()),
+        executed(p.ex_mem()),
+        p.mem_wb(),
+        p.last(),
+        p.last_retired(),
+        p.stats,
+        p.predictor.view(),
+        p.view(m),
+        p.events(m),
+        m.bus.uart.output,
+    )
+}
