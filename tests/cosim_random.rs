@@ -13,7 +13,9 @@
 //! illegal instructions, `ecall`, misaligned jump and branch targets) taken
 //! by a handler that skips the culprit. They end with an `exit` syscall.
 //!
-//! Also checks that the checker itself notices a difference.
+//! Also checks that the checker itself notices a difference, and that the
+//! five-stage core's fast path (`src/pipeline/fast.rs`) leaves every run,
+//! stopped anywhere, exactly as the cycle model does.
 
 mod support;
 
@@ -23,7 +25,7 @@ use glassbox::symbols::SymbolTable;
 use glassbox::{Halt, Machine, StopReason};
 use proptest::prelude::*;
 use support::enc::*;
-use support::{A0, A1, A7, DATA, RA, RAM_BASE, S0, T0, T1, T2};
+use support::{A0, A1, A7, DATA, RA, RAM_BASE, S0, T0, T1, T2, observable};
 
 /// Registers the random instructions read and write.
 const POOL: [Reg; 5] = [T0, T1, T2, A0, A1];
@@ -72,6 +74,14 @@ fn textbook_slow_muldiv() -> MachineConfig {
 fn branch_in_id_no_forwarding() -> MachineConfig {
     let mut c = preset("branch-in-id");
     c.core.forwarding = false;
+    c
+}
+
+/// Not a preset: static BTFNT prediction with branches in EX, which the
+/// fast path covers, and short multi-cycle multiply and divide.
+fn btfnt_ex_muldiv() -> MachineConfig {
+    let mut c = btfnt_id_muldiv();
+    c.core.branch_resolution = BranchStage::Ex;
     c
 }
 
@@ -1061,3 +1071,67 @@ fn checker_accepts_an_identical_run() {
     );
     assert_eq!(c.dut.halt, c.reference.halt);
 }
+
+// ---- the fast path ---------------------------------------------------------------
+
+/// Runs the program with the fast path and cycle by cycle, stopping both
+/// after each of `stops` cycles (then to the end), and compares everything
+/// observable at every stop.
+fn fast_path_check(
+    name: &str,
+    cfg: &MachineConfig,
+    p: &Program,
+    stops: &[u64],
+) -> Result<(), TestCaseError> {
+    let words = assemble(p);
+    let mut fast = machine(cfg, &words, &p.data);
+    let mut slow = machine(cfg, &words, &p.data);
+    for m in [&mut fast, &mut slow] {
+        m.close_input();
+    }
+    slow.pipeline.as_mut().unwrap().cycle_by_cycle = true;
+    let mut k = 0;
+    loop {
+        let n = stops.get(k).copied().unwrap_or(CAP);
+        k += 1;
+        let (a, b) = (fast.run(n), slow.run(n));
+        let (oa, ob) = (observable(&fast), observable(&slow));
+        if a != b || oa != ob || fast.bus.ram.as_bytes() != slow.bus.ram.as_bytes() {
+            return Err(TestCaseError::fail(format!(
+                "on {name}, after stop {k} ({a:?} / {b:?}):\nfast path:\n{oa}\ncycle by cycle:\n{ob}\nprogram:\n{}",
+                listing(&words)
+            )));
+        }
+        if a != StopReason::CycleLimit || k > stops.len() {
+            return Ok(());
+        }
+    }
+}
+
+macro_rules! random_fast_path_test {
+    ($test:ident, $name:expr, $cfg:expr) => {
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 300,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+            #[test]
+            fn $test(p in program(), stops in proptest::collection::vec(64u64..400, 0..12)) {
+                fast_path_check($name, &$cfg, &p, &stops)?;
+            }
+        }
+    };
+}
+
+random_fast_path_test!(fast_path_textbook, "textbook", preset("textbook"));
+random_fast_path_test!(
+    fast_path_textbook_slow_muldiv,
+    "textbook, mul 3, div 12",
+    textbook_slow_muldiv()
+);
+random_fast_path_test!(
+    fast_path_btfnt_muldiv,
+    "static BTFNT, mul 2, div 5",
+    btfnt_ex_muldiv()
+);
