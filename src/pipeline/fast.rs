@@ -44,64 +44,28 @@ const RING: usize = 256;
 /// a sync point and hand over in time to pay for itself.
 pub(super) const MIN_CYCLES: u64 = 64;
 
-/// One instruction on the fast path: what it did, when, and what it
-/// changed (so that it can be undone).
-#[derive(Clone, Copy, Debug)]
+/// What the fast path keeps of each instruction: enough to undo it and to
+/// know when its register was written. Everything else a handover needs
+/// is worked out again for the two instructions it concerns.
+#[derive(Clone, Copy, Debug, Default)]
 struct Rec {
-    seq: u64,
-    pc: u32,
-    word: u32,
-    predicted_next: u32,
-    next_pc: u32,
-    inst: Inst,
-    class: InstClass,
-    dest: u8,
-    /// It was in flight when the fast path began: its slot is the cycle
-    /// model's.
-    in_slot: bool,
-    /// A mispredicted branch or jump (it ends a stretch).
-    mispredict: bool,
-    forwards: u8,
-    load_use: bool,
-    /// Cycles in EX.
-    lat: u32,
-    /// Values of the registers named rs1 and rs2 when it executed.
-    a: u32,
-    b: u32,
-    /// The value `dest` held before, and the value it wrote.
-    old: u32,
-    result: u32,
-    /// Cycles in which it ran in ID and last occupied EX.
-    d: u64,
+    /// The last cycle it occupied EX (MEM at `x + 1`, WB at `x + 2`).
     x: u64,
+    /// The value its destination held before.
+    old: u32,
+    /// Its destination (0: none).
+    dest: u8,
 }
 
-impl Rec {
-    const NONE: Rec = Rec {
-        seq: 0,
-        pc: 0,
-        word: 0,
-        predicted_next: 0,
-        next_pc: 0,
-        inst: Inst::ILLEGAL,
-        class: InstClass::Illegal,
-        dest: 0,
-        in_slot: false,
-        mispredict: false,
-        forwards: 0,
-        load_use: false,
-        lat: 1,
-        a: 0,
-        b: 0,
-        old: 0,
-        result: 0,
-        d: 0,
-        x: 0,
-    };
-
-    fn slot_index(&self) -> u8 {
-        (self.seq as usize & (SLOTS - 1)) as u8
-    }
+/// Counts since the fast path began, folded into the statistics when it
+/// hands over.
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    class_counts: [u64; 11],
+    forwards: u64,
+    load_use: u64,
+    predictions: [(u64, u64); 3],
+    mispredicts: u64,
 }
 
 /// The fast path's memory between runs (allocated once).
@@ -121,33 +85,71 @@ impl std::fmt::Debug for Scratch {
 impl Default for Scratch {
     fn default() -> Self {
         Scratch {
-            recs: vec![Rec::NONE; RING],
+            recs: vec![Rec::default(); RING],
             undo: Vec::new(),
         }
     }
 }
 
-/// A sync point the fast path can hand over at.
+/// A sync point the fast path can hand over at: right after a branch
+/// mispredicted in EX.
 #[derive(Clone, Copy)]
 struct SyncPoint {
     /// Index of the first record after it.
     n: u64,
+    /// The next fetch.
     seq: u64,
     pc: u32,
     cycle: u64,
+    /// The branch, and the instruction before it.
+    branch_pc: u32,
+    before_pc: u32,
     undo_len: usize,
     last_store: Option<(u32, u32, u32)>,
+    tally: Tally,
 }
 
-/// What the pipeline held when the fast path began, to restore it if the
-/// fast path gets nowhere.
+/// The instructions in flight when the fast path began (records
+/// `0..n`): their slots and classes.
 struct Entry {
-    point: SyncPoint,
-    /// Records of the instructions in MEM and WB (`first..point.n`).
-    first: u64,
-    /// The branch in MEM: its slot index and the write-back value its slot
-    /// held before MEM ran.
-    branch_wb: Option<(u8, u32)>,
+    n: u64,
+    slots: [(u8, InstClass); 2],
+}
+
+/// An instruction a handover puts back in a pipeline register, worked
+/// out again from its pc, its timing and the registers around it.
+struct Redo {
+    seq: u64,
+    pc: u32,
+    word: u32,
+    predicted_next: u32,
+    next_pc: u32,
+    inst: Inst,
+    class: InstClass,
+    /// Register values before it ran.
+    a: u32,
+    b: u32,
+    /// The value a load brought (also for rd = x0).
+    wb_value: u32,
+    lat: u32,
+}
+
+/// Cycles in EX by opcode (0: the fast path hands over before it).
+fn latencies(mul: u32, div: u32) -> [u8; Op::ALL.len()] {
+    Op::ALL.map(|op| {
+        match (Inst {
+            op,
+            ..Inst::ILLEGAL
+        })
+        .class()
+        {
+            _ if op == Op::FenceI => 0,
+            InstClass::Csr | InstClass::System | InstClass::Illegal => 0,
+            InstClass::Mul => mul.clamp(1, 255) as u8,
+            InstClass::Div => div.clamp(1, 255) as u8,
+            _ => 1,
+        }
+    })
 }
 
 impl Pipeline {
@@ -164,6 +166,9 @@ impl Pipeline {
                 c.predictor,
                 PredictorConfig::StaticNotTaken | PredictorConfig::StaticBtfnt
             )
+            // Latencies beyond 255 cycles are left to the cycle model.
+            && c.mul_latency < 256
+            && c.div_latency < 256
             && m.memory.is_none()
             && self.history.is_none()
             && m.breakpoints.is_empty()
@@ -211,88 +216,74 @@ impl Pipeline {
         sc.undo.clear();
 
         // The instructions in WB and MEM retire on the fast path; each
-        // writes its register now.
+        // writes its register now. MEM of the branch sets its write-back
+        // value.
         let mut n: u64 = 0;
-        let mut branch_wb = None;
-        let in_flight = [(self.mem_wb, 2), (self.ex_mem, 1)];
-        for (latch, age) in in_flight {
+        let mut entry_branch = None;
+        let mut entry = Entry {
+            n: 0,
+            slots: [(0, InstClass::Illegal); 2],
+        };
+        let mut pc1 = 0;
+        for (latch, age) in [(self.mem_wb, 2), (self.ex_mem, 1)] {
             let Some(i) = latch else { continue };
-            let s = self.at(i);
-            let x = c0.saturating_sub(age);
-            let mut r = Rec {
-                seq: s.tag.seq,
-                pc: s.tag.pc,
-                word: s.tag.word,
-                predicted_next: s.predicted_next,
-                next_pc: s.next_pc,
-                inst: s.inst,
-                class: s.class,
-                dest: s.dest,
-                in_slot: true,
-                result: s.wb_value,
-                d: x.saturating_sub(1),
-                x,
-                ..Rec::NONE
-            };
+            let s = self.at_mut(i);
             if age == 1 {
-                // MEM of a branch: its write-back value is its ALU result.
-                branch_wb = Some((i, s.wb_value));
-                r.result = s.alu_result;
-                let s = self.at_mut(i);
+                entry_branch = Some((i, s.wb_value));
                 (s.wb_value, s.tohost) = (s.alu_result, false);
             }
-            r.old = m.hart.reg(r.dest);
-            if r.dest != 0 {
-                m.hart.set_reg(r.dest, r.result);
+            let (dest, value, class) = (s.dest, s.wb_value, s.class);
+            pc1 = s.tag.pc;
+            recs[at(n)] = Rec {
+                x: c0.saturating_sub(age),
+                old: m.hart.reg(dest),
+                dest,
+            };
+            if dest != 0 {
+                m.hart.set_reg(dest, value);
             }
             m.instret += 1;
-            self.stats.class_counts[r.class as usize] += 1;
-            recs[at(n)] = r;
+            self.stats.class_counts[class as usize] += 1;
+            entry.slots[n as usize] = (i, class);
             n += 1;
         }
-        let entry = Entry {
-            point: SyncPoint {
-                n,
-                seq: self.next_seq,
-                pc: self.fetch_pc,
-                cycle: c0,
-                undo_len: 0,
-                last_store: m.last_store,
-            },
-            first: 0,
-            branch_wb,
-        };
-        let mut sync = entry.point;
+        entry.n = n;
+        let entry_n = n;
+        let entry_store = m.last_store;
 
-        // Timing of the two instructions ahead.
-        let prev = if n > 0 { recs[at(n - 1)] } else { Rec::NONE };
-        let prev2 = if n > 1 { recs[at(n - 2)] } else { Rec::NONE };
-        let (mut d1, mut x1, mut dest1, mut load1) =
-            (prev.d, prev.x, prev.dest, prev.class == InstClass::Load);
-        let (mut x2, mut dest2) = (prev2.x, prev2.dest);
-        // Word addresses the two instructions ahead stored to (MAX: none).
+        // The instruction ahead (1) and the one before it (2): when each
+        // ran in ID (d) and left EX (x), what it writes, whether it is a
+        // load, the word it stored to (MAX: none), and its pc.
+        let prev = |k: u64| {
+            if n >= k {
+                recs[at(n - k)]
+            } else {
+                Rec::default()
+            }
+        };
+        let (r1, r2) = (prev(1), prev(2));
+        let (mut x1, mut dest1, mut x2, mut dest2) = (r1.x, r1.dest, r2.x, r2.dest);
+        let mut d1 = x1.saturating_sub(1);
+        let mut load1 = false;
         let (mut st1, mut st2) = (u32::MAX, u32::MAX);
-        let mut f = c0; // fetch cycle of the next instruction
+        let mut f = c0; // when the next instruction is fetched
         let mut pc = self.fetch_pc;
         let mut seq = self.next_seq;
-        let (mul_lat, div_lat) = (
-            self.config.mul_latency.max(1),
-            self.config.div_latency.max(1),
-        );
+        let lat_of = latencies(self.config.mul_latency, self.config.div_latency);
         let tohost = m.program.tohost;
+        let mut t = Tally::default();
+        let mut sync: Option<SyncPoint> = None;
+        let mut stop_n = n + (RING - 8) as u64;
 
-        loop {
-            if f >= limit || n - sync.n >= (RING - 8) as u64 {
-                break;
-            }
+        while f < limit && n < stop_n {
             // ---- IF ----
             let Some(word) = m.bus.ram.fetch(pc) else {
                 break;
             };
             // The stores of the two instructions ahead happen in MEM after
-            // this fetch (the older one only if its MEM is later): code they
-            // write is fetched stale, which the cycle model shows.
-            if pc & 3 != 0 || pc == st1 || (pc == st2 && x2 + 1 > f) {
+            // this fetch (the older one's only if its MEM is later): code
+            // they write is fetched stale, which the cycle model shows.
+            if pc == st1 || (pc == st2 && x2 + 1 > f) {
                 break;
             }
             let predicted_next = self.predictor.predict_next(pc, word);
@@ -305,37 +296,26 @@ impl Pipeline {
 
             // ---- ID ----
             let inst = m.decode_cached(pc, word);
-            let class = inst.class();
-            if inst.op == Op::FenceI {
+            let lat = lat_of[inst.op as usize] as u64;
+            if lat == 0 {
                 break;
             }
-            let lat = match class {
-                InstClass::Alu
-                | InstClass::Load
-                | InstClass::Store
-                | InstClass::Branch
-                | InstClass::Jump
-                | InstClass::Fence => 1,
-                InstClass::Mul => mul_lat,
-                InstClass::Div => div_lat,
-                InstClass::Csr | InstClass::System | InstClass::Illegal => break,
-            };
-            let (r1, r2) = (
-                if inst.reads_rs1() { inst.rs1 } else { 0 },
-                if inst.reads_rs2() { inst.rs2 } else { 0 },
-            );
+            let class = inst.class();
+            let s1 = if inst.reads_rs1() { inst.rs1 } else { 0 };
+            let s2 = if inst.reads_rs2() { inst.rs2 } else { 0 };
             // EX holds the instruction ahead until its last cycle; a load
             // ahead that writes a source costs one more (load-use).
             let mut d = (l + 1).max(x1);
-            let load_use = load1 && dest1 != 0 && (r1 == dest1 || r2 == dest1);
+            let load_use = load1 && dest1 != 0 && (s1 == dest1 || s2 == dest1);
             if load_use {
                 d = d.max(x1 + 1);
             }
-            let load_use_stall = load_use && l + 1 == x1;
+            t.load_use += (load_use && l + 1 == x1) as u64;
 
             // ---- EX ----
             let e = d + 1;
-            let x = e + lat as u64 - 1;
+            let x = e + lat - 1;
+            // Producers in MEM and WB when it enters EX.
             let mem_dest = if x1 + 1 == e { dest1 } else { 0 };
             let wb_dest = if x1 + 2 == e {
                 dest1
@@ -344,15 +324,14 @@ impl Pipeline {
             } else {
                 0
             };
-            let forwarded = |r: u8| (r != 0 && (r == mem_dest || r == wb_dest)) as u8;
-            let forwards = forwarded(r1) + forwarded(r2);
+            let hit = |r: u8| (r != 0 && (r == mem_dest || r == wb_dest)) as u64;
+            t.forwards += hit(s1) + hit(s2);
             let a = m.hart.reg(inst.rs1);
             let b = m.hart.reg(inst.rs2);
             let mut next_pc = pc.wrapping_add(4);
             let mut store_word = u32::MAX;
             let mut mispredict = false;
             let result = match class {
-                InstClass::Alu | InstClass::Mul | InstClass::Div => alu(&inst, pc, a, b),
                 InstClass::Load => {
                     let addr = mem_addr(&inst, a);
                     let width = mem_width(inst.op);
@@ -376,187 +355,256 @@ impl Pipeline {
                     m.bus.ram.write(addr, width, b);
                     m.last_store = Some((addr, width, b));
                     store_word = addr & !3;
-                    addr
+                    0
                 }
                 InstClass::Branch | InstClass::Jump => {
-                    let target = branch_target(&inst, pc, a, b);
-                    let next = target.unwrap_or(next_pc);
+                    let next = branch_target(&inst, pc, a, b).unwrap_or(next_pc);
                     if next & 3 != 0 {
                         break;
                     }
                     next_pc = next;
-                    let kind = BranchKind::of(inst.op).unwrap_or(BranchKind::Conditional) as usize;
                     mispredict = next != predicted_next;
-                    let p = &mut self.stats.predictions[kind];
+                    let kind = BranchKind::of(inst.op).unwrap_or(BranchKind::Conditional);
+                    let p = &mut t.predictions[kind as usize];
                     p.0 += 1;
                     p.1 += !mispredict as u64;
                     alu(&inst, pc, a, b)
                 }
-                _ => 0,
+                _ => alu(&inst, pc, a, b),
             };
 
             // ---- MEM, WB ----
             let dest = inst.dest().unwrap_or(0);
-            let old = m.hart.reg(dest);
+            recs[at(n)] = Rec {
+                x,
+                old: m.hart.reg(dest),
+                dest,
+            };
             if dest != 0 {
                 m.hart.set_reg(dest, result);
             }
-            m.instret += 1;
-            let s = &mut self.stats;
-            s.class_counts[class as usize] += 1;
-            s.forwards += forwards as u64;
-            s.stall_load_use += load_use_stall as u64;
-            s.stall_ex_busy += lat as u64 - 1;
-            recs[at(n)] = Rec {
-                seq,
-                pc,
-                word,
-                predicted_next,
-                next_pc,
-                inst,
-                class,
-                dest,
-                in_slot: false,
-                mispredict,
-                forwards,
-                load_use: load_use_stall,
-                lat,
-                a,
-                b,
-                old,
-                result,
-                d,
-                x,
-            };
+            t.class_counts[class as usize] += 1;
             n += 1;
             seq += 1;
             (x2, dest2, st2) = (x1, dest1, st1);
             (d1, x1, dest1, load1, st1) = (d, x, dest, class == InstClass::Load, store_word);
             if mispredict {
                 // Two wrong-path fetches (in IF and ID) are squashed.
-                s.flush_mispredict += 1;
-                s.squashed += 2;
+                t.mispredicts += 1;
                 seq += 2;
                 f = x + 1;
-                pc = next_pc;
                 if f < limit {
-                    sync = SyncPoint {
+                    sync = Some(SyncPoint {
                         n,
                         seq,
-                        pc,
+                        pc: next_pc,
                         cycle: f,
+                        branch_pc: pc,
+                        before_pc: pc1,
                         undo_len: sc.undo.len(),
                         last_store: m.last_store,
-                    };
+                        tally: t,
+                    });
+                    stop_n = n + (RING - 8) as u64;
                 }
+                pc1 = pc;
+                pc = next_pc;
             } else {
                 f = l + 1;
+                pc1 = pc;
                 pc = predicted_next;
             }
         }
 
-        // Undo everything after the sync point.
-        for k in (sync.n..n).rev() {
-            let r = &recs[at(k)];
+        // Undo everything after the sync point (all of it without one).
+        let back_to = sync.map_or(entry_n, |s| s.n);
+        for k in (back_to..n).rev() {
+            let r = recs[at(k)];
             if r.dest != 0 {
                 m.hart.x[r.dest as usize] = r.old;
             }
-            self.unretire(m, r);
-            let s = &mut self.stats;
-            s.forwards -= r.forwards as u64;
-            s.stall_load_use -= r.load_use as u64;
-            s.stall_ex_busy -= r.lat as u64 - 1;
-            if matches!(r.class, InstClass::Branch | InstClass::Jump) {
-                let kind = BranchKind::of(r.inst.op).unwrap_or(BranchKind::Conditional) as usize;
-                let p = &mut s.predictions[kind];
-                p.0 -= 1;
-                p.1 -= !r.mispredict as u64;
-            }
-            if r.mispredict {
-                s.flush_mispredict -= 1;
-                s.squashed -= 2;
-            }
         }
-        for &(addr, width, old) in sc.undo[sync.undo_len..].iter().rev() {
+        let undo_len = sync.map_or(0, |s| s.undo_len);
+        for &(addr, width, old) in sc.undo[undo_len..].iter().rev() {
             m.bus.ram.write(addr, width, old);
         }
-        m.last_store = sync.last_store;
-
-        if sync.n == entry.point.n {
+        let Some(sync) = sync else {
             // Nowhere: put back the instructions in flight.
-            for k in (entry.first..entry.point.n).rev() {
-                let r = &recs[at(k)];
+            for k in (0..entry_n).rev() {
+                let r = recs[at(k)];
                 if r.dest != 0 {
                     m.hart.x[r.dest as usize] = r.old;
                 }
-                self.unretire(m, r);
+                m.instret -= 1;
+                self.stats.class_counts[entry.slots[k as usize].1 as usize] -= 1;
             }
-            if let Some((i, wb)) = entry.branch_wb {
+            if let Some((i, wb)) = entry_branch {
                 self.at_mut(i).wb_value = wb;
             }
-            m.last_store = entry.point.last_store;
+            m.last_store = entry_store;
             return false;
-        }
-        self.hand_over(m, recs, sync);
+        };
+        m.last_store = sync.last_store;
+        self.count(m, &sync.tally);
+        self.hand_over(m, recs, &sync, &entry);
         self.fast_path_cycles += m.cycle - c0;
         true
     }
 
-    fn unretire(&mut self, m: &mut Machine, r: &Rec) {
-        m.instret -= 1;
-        self.stats.class_counts[r.class as usize] -= 1;
+    /// Adds what the fast path counted to the statistics.
+    fn count(&mut self, m: &mut Machine, t: &Tally) {
+        let s = &mut self.stats;
+        for (total, n) in s.class_counts.iter_mut().zip(t.class_counts) {
+            *total += n;
+            m.instret += n;
+        }
+        let extra = |lat: u32, n: u64| (lat.max(1) as u64 - 1) * n;
+        s.stall_ex_busy += extra(
+            self.config.mul_latency,
+            t.class_counts[InstClass::Mul as usize],
+        ) + extra(
+            self.config.div_latency,
+            t.class_counts[InstClass::Div as usize],
+        );
+        s.forwards += t.forwards;
+        s.stall_load_use += t.load_use;
+        for (total, p) in s.predictions.iter_mut().zip(t.predictions) {
+            (total.0, total.1) = (total.0 + p.0, total.1 + p.1);
+        }
+        s.flush_mispredict += t.mispredicts;
+        s.squashed += 2 * t.mispredicts;
     }
 
     /// Leaves the pipeline at `sync` as the cycle model would: the branch
     /// that mispredicted in MEM's register, the instruction before it in
-    /// WB's if it had no bubble behind it, and neither retired yet.
-    fn hand_over(&mut self, m: &mut Machine, recs: &[Rec], sync: SyncPoint) {
+    /// WB's if no bubble came between them, and neither retired yet. The
+    /// register file holds what both wrote.
+    fn hand_over(&mut self, m: &mut Machine, recs: &[Rec], sync: &SyncPoint, entry: &Entry) {
         let at = |n: u64| n as usize & (RING - 1);
         let c = sync.cycle;
-        let branch = recs[at(sync.n - 1)];
-        // The instruction before the branch, if the fast path or the
-        // pipeline it started from knew it.
-        let before = (sync.n >= 2).then(|| recs[at(sync.n - 2)]);
+        // The branch is always one the fast path ran; the instruction
+        // before it may have been in flight when it began, or not exist.
+        let kb = sync.n - 1;
+        let branch = recs[at(kb)];
+        let before = (kb >= 1).then(|| recs[at(kb - 1)]);
         let before_in_wb = before.is_some_and(|r| r.x + 2 == c);
-
-        // The pipeline registers, built while the register file still
-        // holds what both instructions wrote.
-        let older = &recs[..];
-        let window = |k: u64| (k.saturating_sub(4)..sync.n).rev().map(|j| &older[at(j)]);
-        let branch_slot = (!branch.in_slot).then(|| slot_of(m, &branch, window(sync.n - 1)));
-        let before_slot = before
-            .filter(|r| !r.in_slot)
-            .map(|r| slot_of(m, &r, window(sync.n - 2)));
-
-        for r in std::iter::once(&branch).chain(before.iter().filter(|_| before_in_wb)) {
-            if r.dest != 0 {
-                m.hart.x[r.dest as usize] = r.old;
+        // Register `reg` before record `k` ran: undo the writes from the
+        // newest record back to `k`.
+        let value_before = |k: u64, reg: u8| {
+            let mut v = m.hart.reg(reg);
+            for j in (k..sync.n).rev() {
+                let r = recs[at(j)];
+                if r.dest == reg && reg != 0 {
+                    v = r.old;
+                }
             }
-            self.unretire(m, r);
+            v
+        };
+        // What ID read in cycle `d`: older instructions may not have
+        // written back yet.
+        let id_read = |k: u64, d: u64, reg: u8| {
+            let mut v = value_before(k, reg);
+            for j in (k.saturating_sub(4)..k).rev() {
+                let r = recs[at(j)];
+                if r.x + 2 <= d {
+                    break;
+                }
+                if r.dest == reg && reg != 0 {
+                    v = r.old;
+                }
+            }
+            v
+        };
+        let redo = |k: u64, pc: u32, next_pc: u32, x: u64| {
+            let word = m.bus.ram.fetch(pc).unwrap_or(0);
+            let inst = crate::isa::decode(word);
+            let class = inst.class();
+            let lat = match class {
+                InstClass::Mul => self.config.mul_latency.max(1),
+                InstClass::Div => self.config.div_latency.max(1),
+                _ => 1,
+            };
+            let (a, b) = (value_before(k, inst.rs1), value_before(k, inst.rs2));
+            let wb_value = match class {
+                InstClass::Load => {
+                    let addr = mem_addr(&inst, a);
+                    load_extend(inst.op, m.bus.ram.read(addr, mem_width(inst.op)))
+                }
+                _ => 0,
+            };
+            let d = x - lat as u64;
+            let read = |reg| id_read(k, d, reg);
+            let redo = Redo {
+                seq: 0,
+                pc,
+                word,
+                predicted_next: self.predictor.predict_next(pc, word),
+                next_pc,
+                inst,
+                class,
+                a,
+                b,
+                wb_value,
+                lat,
+            };
+            let slot = slot_of(&redo, read);
+            (redo, slot)
+        };
+        let (b, mut b_slot) = redo(kb, sync.branch_pc, sync.pc, branch.x);
+        b_slot.tag.seq = sync.seq - 3;
+        let before_slot = before.filter(|_| kb > entry.n).map(|r| {
+            let (o, mut slot) = redo(kb - 1, sync.before_pc, b.pc, r.x);
+            let mispredicted =
+                matches!(o.class, InstClass::Branch | InstClass::Jump) && o.predicted_next != b.pc;
+            slot.tag.seq = b_slot.tag.seq - if mispredicted { 3 } else { 1 };
+            slot
+        });
+        let index = |seq: u64| (seq as usize & (SLOTS - 1)) as u8;
+        // Where the instruction before is, and its class.
+        let before_at = before.map(|_| match before_slot {
+            Some(s) => (index(s.tag.seq), s.class),
+            None => entry.slots[(kb - 1) as usize],
+        });
+
+        // Neither has retired.
+        if before_in_wb && let (Some(r), Some((_, class))) = (before, before_at) {
+            self.unretire(m, &branch, b.class);
+            self.unretire(m, &r, class);
+        } else {
+            self.unretire(m, &branch, b.class);
         }
-        if let (Some(r), Some(s)) = (before, before_slot) {
-            self.claim_slot(r.slot_index());
-            *self.at_mut(r.slot_index()) = s;
+        if let Some(s) = before_slot {
+            self.claim_slot(index(s.tag.seq));
+            *self.at_mut(index(s.tag.seq)) = s;
         }
-        if let Some(s) = branch_slot {
-            self.claim_slot(branch.slot_index());
-            *self.at_mut(branch.slot_index()) = s;
-        }
-        self.ex_mem = Some(branch.slot_index());
+        let branch_i = index(b_slot.tag.seq);
+        self.claim_slot(branch_i);
+        *self.at_mut(branch_i) = b_slot;
+
+        self.ex_mem = Some(branch_i);
         self.mem_wb = None;
-        match before {
-            Some(r) if before_in_wb => self.mem_wb = Some(r.slot_index()),
-            Some(r) => self.retired_slot = Some(r.slot_index()),
-            None => {}
+        m.hart.pc = b.pc;
+        if let Some((i, _)) = before_at {
+            if before_in_wb {
+                self.mem_wb = Some(i);
+                m.hart.pc = sync.before_pc;
+            } else {
+                self.retired_slot = Some(i);
+            }
         }
         (self.if_hold, self.if_id, self.id_ex) = (None, None, None);
         self.fetch_pc = sync.pc;
         self.next_seq = sync.seq;
-        m.hart.pc = match before {
-            Some(r) if before_in_wb => r.pc,
-            _ => branch.pc,
-        };
         m.cycle = c;
+    }
+
+    /// Takes back an instruction's retirement and its register write.
+    fn unretire(&mut self, m: &mut Machine, r: &Rec, class: InstClass) {
+        if r.dest != 0 {
+            m.hart.x[r.dest as usize] = r.old;
+        }
+        m.instret -= 1;
+        self.stats.class_counts[class as usize] -= 1;
     }
 
     /// Keeps the last retired instruction readable before its slot is
@@ -570,26 +618,9 @@ impl Pipeline {
 }
 
 /// The pipeline register of an instruction that has executed, as the
-/// cycle model fills it. `newer_first` walks back from the newest record
-/// through this one and the few before it: the registers ID read may not
-/// have been written back yet, and ID latched what they held then.
-fn slot_of<'a>(m: &Machine, r: &Rec, newer_first: impl Iterator<Item = &'a Rec> + Clone) -> Slot {
+/// cycle model fills it; `id_read` gives what ID read of a register.
+fn slot_of(r: &Redo, id_read: impl Fn(u8) -> u32) -> Slot {
     let inst = r.inst;
-    let id_read = |reg: u8| {
-        if reg == 0 {
-            return 0;
-        }
-        let mut v = m.hart.reg(reg);
-        for w in newer_first.clone() {
-            if w.x + 2 <= r.d {
-                break;
-            }
-            if w.dest == reg {
-                v = w.old;
-            }
-        }
-        v
-    };
     let (read1, read2) = (id_read(inst.rs1), id_read(inst.rs2));
     // EX used the current value of each source (forwarded when needed) and
     // what ID read of any other field.
@@ -610,7 +641,7 @@ fn slot_of<'a>(m: &Machine, r: &Rec, newer_first: impl Iterator<Item = &'a Rec> 
         predicted_next: r.predicted_next,
         inst,
         class: r.class,
-        dest: r.dest,
+        dest: inst.dest().unwrap_or(0),
         srcs: [
             if inst.reads_rs1() { inst.rs1 } else { 0 },
             if inst.reads_rs2() { inst.rs2 } else { 0 },
@@ -623,7 +654,7 @@ fn slot_of<'a>(m: &Machine, r: &Rec, newer_first: impl Iterator<Item = &'a Rec> 
         store_data: b,
         next_pc: r.next_pc,
         wb_value: if r.class == InstClass::Load {
-            r.result
+            r.wb_value
         } else {
             alu_result
         },
