@@ -11,6 +11,8 @@ pub struct BenchResult {
     /// Time spent simulating, excluding machine set-up between runs.
     pub elapsed: Duration,
     pub last_stop: StopReason,
+    /// Of `cycles`, those the five-stage core's fast path covered.
+    pub fast_path_cycles: u64,
 }
 
 impl BenchResult {
@@ -32,6 +34,7 @@ pub fn measure(template: &Machine, max_cycles: u64, min_time: Duration) -> Bench
         cycles: 0,
         elapsed: Duration::ZERO,
         last_stop: StopReason::CycleLimit,
+        fast_path_cycles: 0,
     };
     while result.elapsed < min_time || result.runs == 0 {
         let mut m = template.clone();
@@ -43,6 +46,8 @@ pub fn measure(template: &Machine, max_cycles: u64, min_time: Duration) -> Bench
         result.instructions += m.instret - template.instret;
         result.cycles += m.cycle - template.cycle;
         result.last_stop = stop;
+        let fast = |m: &Machine| m.pipeline.as_ref().map_or(0, |p| p.fast_path_cycles);
+        result.fast_path_cycles += fast(&m) - fast(template);
     }
     result
 }

@@ -17,11 +17,15 @@ pub struct BenchArgs {
     /// Minimum measured simulation time in seconds
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    /// Run the five-stage core cycle by cycle throughout, without its fast
+    /// path for unwatched stretches (same results, slower)
+    #[arg(long)]
+    pub cycle_by_cycle: bool,
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
-    let m = match load_config(args.config.as_deref())
+    let mut m = match load_config(args.config.as_deref())
         .and_then(|cfg| build_machine(cfg, Some(&rom), None))
     {
         Ok(m) => m,
@@ -30,6 +34,9 @@ pub fn main(args: BenchArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if let Some(p) = m.pipeline.as_mut() {
+        p.cycle_by_cycle = args.cycle_by_cycle;
+    }
     let r = measure(&m, u64::MAX, Duration::from_secs_f64(args.seconds.max(0.0)));
     println!("rom:          {}", rom.display());
     println!("runs:         {}", r.runs);
@@ -41,6 +48,12 @@ pub fn main(args: BenchArgs) -> ExitCode {
         r.mips(),
         r.mcycles_per_second()
     );
+    if m.pipeline.is_some() {
+        println!(
+            "fast path:    {:.1} % of cycles",
+            100.0 * r.fast_path_cycles as f64 / r.cycles.max(1) as f64
+        );
+    }
     println!("last stop:    {:?}", r.last_stop);
     ExitCode::SUCCESS
 }
