@@ -104,6 +104,9 @@ struct SyncPoint {
     /// The branch, and the instruction before it.
     branch_pc: u32,
     before_pc: u32,
+    /// Their words as fetched (a store may have overwritten its own).
+    branch_word: u32,
+    before_word: u32,
     undo_len: usize,
     last_store: Option<(u32, u32, u32)>,
     tally: Tally,
@@ -224,7 +227,7 @@ impl Pipeline {
             n: 0,
             slots: [(0, InstClass::Illegal); 2],
         };
-        let mut pc1 = 0;
+        let (mut pc1, mut word1) = (0, 0);
         for (latch, age) in [(self.mem_wb, 2), (self.ex_mem, 1)] {
             let Some(i) = latch else { continue };
             let s = self.at_mut(i);
@@ -233,7 +236,7 @@ impl Pipeline {
                 (s.wb_value, s.tohost) = (s.alu_result, false);
             }
             let (dest, value, class) = (s.dest, s.wb_value, s.class);
-            pc1 = s.tag.pc;
+            (pc1, word1) = (s.tag.pc, s.tag.word);
             recs[at(n)] = Rec {
                 x: c0.saturating_sub(age),
                 old: m.hart.reg(dest),
@@ -388,6 +391,8 @@ impl Pipeline {
             seq += 1;
             (x2, dest2, st2) = (x1, dest1, st1);
             (d1, x1, dest1, load1, st1) = (d, x, dest, class == InstClass::Load, store_word);
+            let (before_pc, before_word) = (pc1, word1);
+            (pc1, word1) = (pc, word);
             if mispredict {
                 // Two wrong-path fetches (in IF and ID) are squashed.
                 t.mispredicts += 1;
@@ -400,18 +405,18 @@ impl Pipeline {
                         pc: next_pc,
                         cycle: f,
                         branch_pc: pc,
-                        before_pc: pc1,
+                        before_pc,
+                        branch_word: word,
+                        before_word,
                         undo_len: sc.undo.len(),
                         last_store: m.last_store,
                         tally: t,
                     });
                     stop_n = n + (RING - 8) as u64;
                 }
-                pc1 = pc;
                 pc = next_pc;
             } else {
                 f = l + 1;
-                pc1 = pc;
                 pc = predicted_next;
             }
         }
@@ -515,8 +520,7 @@ impl Pipeline {
             }
             v
         };
-        let redo = |k: u64, pc: u32, next_pc: u32, x: u64| {
-            let word = m.bus.ram.fetch(pc).unwrap_or(0);
+        let redo = |k: u64, pc: u32, word: u32, next_pc: u32, x: u64| {
             let inst = crate::isa::decode(word);
             let class = inst.class();
             let lat = match class {
@@ -550,10 +554,10 @@ impl Pipeline {
             let slot = slot_of(&redo, read);
             (redo, slot)
         };
-        let (b, mut b_slot) = redo(kb, sync.branch_pc, sync.pc, branch.x);
+        let (b, mut b_slot) = redo(kb, sync.branch_pc, sync.branch_word, sync.pc, branch.x);
         b_slot.tag.seq = sync.seq - 3;
         let before_slot = before.filter(|_| kb > entry.n).map(|r| {
-            let (o, mut slot) = redo(kb - 1, sync.before_pc, b.pc, r.x);
+            let (o, mut slot) = redo(kb - 1, sync.before_pc, sync.before_word, b.pc, r.x);
             let mispredicted =
                 matches!(o.class, InstClass::Branch | InstClass::Jump) && o.predicted_next != b.pc;
             slot.tag.seq = b_slot.tag.seq - if mispredicted { 3 } else { 1 };
