@@ -137,23 +137,32 @@ struct Redo {
     lat: u32,
 }
 
-/// Cycles in EX by opcode (0: the fast path hands over before it).
-fn latencies(mul: u32, div: u32) -> [u8; Op::ALL.len()] {
+/// What the fast path asks of each opcode, in one word: cycles in EX in
+/// the low byte (0: the fast path hands over before it), then whether it
+/// reads rs1, reads rs2 and writes rd.
+fn op_facts(mul: u32, div: u32) -> [u32; Op::ALL.len()] {
     Op::ALL.map(|op| {
-        match (Inst {
+        let inst = Inst {
             op,
             ..Inst::ILLEGAL
-        })
-        .class()
-        {
+        };
+        let lat = match inst.class() {
             _ if op == Op::FenceI => 0,
             InstClass::Csr | InstClass::System | InstClass::Illegal => 0,
-            InstClass::Mul => mul.clamp(1, 255) as u8,
-            InstClass::Div => div.clamp(1, 255) as u8,
+            InstClass::Mul => mul.clamp(1, 255),
+            InstClass::Div => div.clamp(1, 255),
             _ => 1,
-        }
+        };
+        let writes = Inst { rd: 1, ..inst }.dest().is_some();
+        lat | (inst.reads_rs1() as u32) << READS_RS1
+            | (inst.reads_rs2() as u32) << READS_RS2
+            | (writes as u32) << WRITES_RD
     })
 }
+
+const READS_RS1: u32 = 8;
+const READS_RS2: u32 = 9;
+const WRITES_RD: u32 = 10;
 
 impl Pipeline {
     /// Whether this pipeline's configuration and the machine's state let
@@ -272,7 +281,7 @@ impl Pipeline {
         let mut f = c0; // when the next instruction is fetched
         let mut pc = self.fetch_pc;
         let mut seq = self.next_seq;
-        let lat_of = latencies(self.config.mul_latency, self.config.div_latency);
+        let facts = op_facts(self.config.mul_latency, self.config.div_latency);
         let tohost = m.program.tohost;
         let mut t = Tally::default();
         let mut sync: Option<SyncPoint> = None;
@@ -299,13 +308,14 @@ impl Pipeline {
 
             // ---- ID ----
             let inst = m.decode_cached(pc, word);
-            let lat = lat_of[inst.op as usize] as u64;
+            let op = facts[inst.op as usize];
+            let lat = (op & 0xff) as u64;
             if lat == 0 {
                 break;
             }
             let class = inst.class();
-            let s1 = if inst.reads_rs1() { inst.rs1 } else { 0 };
-            let s2 = if inst.reads_rs2() { inst.rs2 } else { 0 };
+            let bit = |b: u32, r: u8| if op >> b & 1 != 0 { r } else { 0 };
+            let (s1, s2) = (bit(READS_RS1, inst.rs1), bit(READS_RS2, inst.rs2));
             // EX holds the instruction ahead until its last cycle; a load
             // ahead that writes a source costs one more (load-use).
             let mut d = (l + 1).max(x1);
@@ -377,7 +387,7 @@ impl Pipeline {
             };
 
             // ---- MEM, WB ----
-            let dest = inst.dest().unwrap_or(0);
+            let dest = bit(WRITES_RD, inst.rd);
             recs[at(n)] = Rec {
                 x,
                 old: m.hart.reg(dest),
