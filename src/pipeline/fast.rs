@@ -169,19 +169,21 @@ impl Pipeline {
     /// the fast path run now (the run loop checks the cheap part first).
     pub(super) fn fast_path_allowed(&self, m: &Machine) -> bool {
         let c = &self.config;
-        !self.cycle_by_cycle
-            && c.model == CoreModel::FiveStage
-            && c.forwarding
-            && c.hazard_detection
-            && c.branch_resolution == BranchStage::Ex
+        // The tests that fail first for configurations it does not cover
+        // come first: this runs on many cycles of theirs.
+        m.memory.is_none()
             && matches!(
                 c.predictor,
                 PredictorConfig::StaticNotTaken | PredictorConfig::StaticBtfnt
             )
+            && !self.cycle_by_cycle
+            && c.model == CoreModel::FiveStage
+            && c.forwarding
+            && c.hazard_detection
+            && c.branch_resolution == BranchStage::Ex
             // Latencies beyond 255 cycles are left to the cycle model.
             && c.mul_latency < 256
             && c.div_latency < 256
-            && m.memory.is_none()
             && self.history.is_none()
             && m.breakpoints.is_empty()
             // No interrupt can become pending: they are disabled, and only
