@@ -298,13 +298,18 @@ impl Machine {
             } else {
                 self.bus.ram.write(addr, width, value);
             }
-            let tohost = self
-                .program
-                .tohost
-                .is_some_and(|t| addr.wrapping_sub(t) < 8 || t.wrapping_sub(addr) < width);
-            return Ok(tohost);
+            return Ok(self.touches_tohost(addr, width));
         }
         self.store_mmio(addr, width, value).map(|()| false)
+    }
+
+    /// Whether a store of `width` bytes at `addr` touches `tohost` (or
+    /// `fromhost`, the word after it).
+    #[inline(always)]
+    pub(crate) fn touches_tohost(&self, addr: u32, width: u32) -> bool {
+        self.program
+            .tohost
+            .is_some_and(|t| addr.wrapping_sub(t) < 8 || t.wrapping_sub(addr) < width)
     }
 
     #[cold]

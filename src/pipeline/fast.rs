@@ -284,7 +284,6 @@ impl Pipeline {
         let mut pc = self.fetch_pc;
         let mut seq = self.next_seq;
         let facts = op_facts(self.config.mul_latency, self.config.div_latency);
-        let tohost = m.program.tohost;
         let mut t = Tally::default();
         let mut sync: Option<SyncPoint> = None;
         let mut stop_n = n + (RING - 8) as u64;
@@ -358,11 +357,9 @@ impl Pipeline {
                 InstClass::Store => {
                     let addr = mem_addr(&inst, a);
                     let width = mem_width(inst.op);
-                    let to_tohost = tohost
-                        .is_some_and(|t| addr.wrapping_sub(t) < 8 || t.wrapping_sub(addr) < width);
                     if addr & (width - 1) != 0
                         || m.bus.ram.offset(addr, width).is_none()
-                        || to_tohost
+                        || m.touches_tohost(addr, width)
                     {
                         break;
                     }
