@@ -25,7 +25,7 @@ use glassbox::symbols::SymbolTable;
 use glassbox::{Halt, Machine, StopReason};
 use proptest::prelude::*;
 use support::enc::*;
-use support::{A0, A1, A7, DATA, RA, RAM_BASE, S0, T0, T1, T2, observable};
+use support::{A0, A1, A7, DATA, RA, RAM_BASE, S0, T0, T1, T2, compare_stops};
 
 /// Registers the random instructions read and write.
 const POOL: [Reg; 5] = [T0, T1, T2, A0, A1];
@@ -1090,22 +1090,10 @@ fn fast_path_check(
         m.close_input();
     }
     slow.pipeline.as_mut().unwrap().cycle_by_cycle = true;
-    let mut k = 0;
-    loop {
-        let n = stops.get(k).copied().unwrap_or(CAP);
-        k += 1;
-        let (a, b) = (fast.run(n), slow.run(n));
-        let (oa, ob) = (observable(&fast), observable(&slow));
-        if a != b || oa != ob || fast.bus.ram.as_bytes() != slow.bus.ram.as_bytes() {
-            return Err(TestCaseError::fail(format!(
-                "on {name}, after stop {k} ({a:?} / {b:?}):\nfast path:\n{oa}\ncycle by cycle:\n{ob}\nprogram:\n{}",
-                listing(&words)
-            )));
-        }
-        if a != StopReason::CycleLimit || k > stops.len() {
-            return Ok(());
-        }
-    }
+    let stops = stops.iter().copied().chain([CAP]);
+    compare_stops(&mut fast, &mut slow, stops)
+        .map(|_| ())
+        .map_err(|e| TestCaseError::fail(format!("on {name}, {e}\nprogram:\n{}", listing(&words))))
 }
 
 macro_rules! random_fast_path_test {

@@ -11,7 +11,7 @@ use common_cli::{isa_roms, program_roms, roms_dir};
 use glassbox::config::PredictorConfig;
 use glassbox::{Machine, MachineConfig, StopReason, loader};
 use std::path::Path;
-use support::observable;
+use support::compare_stops;
 
 const LIMIT: u64 = 50_000_000;
 
@@ -61,22 +61,10 @@ fn roms() -> Vec<(String, std::path::PathBuf, Vec<u8>)> {
 fn same_end(name: &str, cfg_name: &str, cfg: &MachineConfig, path: &Path, stdin: &[u8]) {
     let mut fast = machine(cfg, path, stdin, false);
     let mut slow = machine(cfg, path, stdin, true);
-    let a = fast.run(LIMIT);
-    let b = slow.run(LIMIT);
-    assert_eq!(a, b, "{name} on {cfg_name}: how the run stopped");
-    assert!(
-        matches!(a, StopReason::Halted(_)),
-        "{name} on {cfg_name}: {a:?}"
-    );
-    let (oa, ob) = (observable(&fast), observable(&slow));
-    assert!(
-        oa == ob,
-        "{name} on {cfg_name}: the fast path ends elsewhere\nfast:\n{oa}\ncycle by cycle:\n{ob}"
-    );
-    assert!(
-        fast.bus.ram.as_bytes() == slow.bus.ram.as_bytes(),
-        "{name} on {cfg_name}: RAM differs"
-    );
+    match compare_stops(&mut fast, &mut slow, [LIMIT]) {
+        Ok(StopReason::Halted(_)) => {}
+        other => panic!("{name} on {cfg_name}: {other:?}"),
+    }
 }
 
 #[test]
@@ -88,12 +76,13 @@ fn every_rom_ends_the_same() {
     }
 }
 
-/// Stops every `chunk` cycles (varying) and compares everything each time:
-/// every stop is a handover from the fast path to the cycle model.
 /// Stop lengths: the shortest run the fast path takes, a few just longer,
 /// and some long ones.
 const CHUNKS: &[u64] = &[64, 65, 66, 67, 70, 77, 91, 100, 128, 203, 1000, 4099];
 
+/// Stops every `chunk` cycles (varying) until the program ends and
+/// compares everything each time: every stop is a handover from the fast
+/// path to the cycle model.
 fn same_at_every_stop(
     name: &str,
     cfg_name: &str,
@@ -104,27 +93,9 @@ fn same_at_every_stop(
 ) {
     let mut fast = machine(cfg, path, stdin, false);
     let mut slow = machine(cfg, path, stdin, true);
-    let mut k = 0;
-    loop {
-        let n = chunks[k % chunks.len()];
-        k += 1;
-        let a = fast.run(n);
-        let b = slow.run(n);
-        assert_eq!(a, b, "{name} on {cfg_name}: stop {k}");
-        let (oa, ob) = (observable(&fast), observable(&slow));
-        assert!(
-            oa == ob,
-            "{name} on {cfg_name}: differs after stop {k} at cycle {}\nfast:\n{oa}\ncycle by cycle:\n{ob}",
-            slow.cycle
-        );
-        if a != StopReason::CycleLimit {
-            break;
-        }
+    if let Err(e) = compare_stops(&mut fast, &mut slow, chunks.iter().copied().cycle()) {
+        panic!("{name} on {cfg_name}: {e}");
     }
-    assert!(
-        fast.bus.ram.as_bytes() == slow.bus.ram.as_bytes(),
-        "{name} on {cfg_name}: RAM differs"
-    );
 }
 
 #[test]

@@ -228,3 +228,47 @@ pub fn observable(m: &Machine) -> String {
         m.bus.uart.output,
     )
 }
+
+/// The lines where two `observable` states differ (the states are long).
+pub fn first_differences(a: &str, b: &str) -> String {
+    let mut out = String::new();
+    for (la, lb) in a.lines().zip(b.lines()).filter(|(x, y)| x != y).take(6) {
+        let cut = |s: &str| s.chars().take(1500).collect::<String>();
+        out += &format!("fast path:      {}\ncycle by cycle: {}\n", cut(la), cut(lb));
+    }
+    out
+}
+
+/// Runs `fast` (fast path allowed) and `slow` (cycle by cycle) through the
+/// same `run(n)` calls, one per item of `stops`, until a run ends other
+/// than at its cycle limit or `stops` runs out. After every stop the two
+/// must agree on how the run stopped, on everything `observable` and on
+/// RAM. Returns how the last run stopped, or the first difference.
+pub fn compare_stops(
+    fast: &mut Machine,
+    slow: &mut Machine,
+    stops: impl IntoIterator<Item = u64>,
+) -> Result<StopReason, String> {
+    let mut last = StopReason::CycleLimit;
+    for (k, n) in stops.into_iter().enumerate() {
+        let (k, cycle) = (k + 1, slow.cycle);
+        let (a, b) = (fast.run(n), slow.run(n));
+        let (oa, ob) = (observable(fast), observable(slow));
+        if a != b || oa != ob {
+            return Err(format!(
+                "differs after stop {k} (run({n}) from cycle {cycle}): {a:?} / {b:?}\n{}",
+                first_differences(&oa, &ob)
+            ));
+        }
+        if fast.bus.ram.as_bytes() != slow.bus.ram.as_bytes() {
+            return Err(format!(
+                "RAM differs after stop {k} (run({n}) from cycle {cycle})"
+            ));
+        }
+        last = a;
+        if last != StopReason::CycleLimit {
+            break;
+        }
+    }
+    Ok(last)
+}
