@@ -77,6 +77,19 @@ pub struct CoreConfig {
     pub div_latency: u32,
 }
 
+impl CoreConfig {
+    /// Cycles an instruction of `class` occupies EX (`fence.i` adds its
+    /// write-backs to this).
+    pub fn ex_cycles(&self, class: crate::isa::InstClass) -> u32 {
+        use crate::isa::InstClass::{Div, Mul};
+        match class {
+            Mul => self.mul_latency.max(1),
+            Div => self.div_latency.max(1),
+            _ => 1,
+        }
+    }
+}
+
 impl Default for CoreConfig {
     fn default() -> Self {
         CoreConfig {

@@ -58,7 +58,7 @@ struct Ahead {
 }
 
 /// Registers an instruction reads (0: none, or x0): [rs1, rs2].
-fn sources(inst: &Inst) -> [u8; 2] {
+pub(super) fn sources(inst: &Inst) -> [u8; 2] {
     let r1 = if inst.reads_rs1() { inst.rs1 } else { 0 };
     let r2 = if inst.reads_rs2() { inst.rs2 } else { 0 };
     [r1, r2]
@@ -531,10 +531,8 @@ impl Pipeline {
             self.fence_cost = m.fence_i_caches().min(u32::MAX as u64 / 2) as u32;
         }
         let latency = match class {
-            InstClass::Mul => self.config.mul_latency,
-            InstClass::Div => self.config.div_latency,
             InstClass::Fence if op == Op::FenceI => 1 + self.fence_cost,
-            _ => 1,
+            _ => self.config.ex_cycles(class),
         };
         self.ex_cycles += 1;
         if self.ex_cycles >= latency || fault.is_some() {

@@ -27,10 +27,11 @@
 //! detection on, branches in EX, a static predictor, ideal memory (the
 //! `textbook` preset, with any multiply and divide latency).
 
+use super::cycle::sources;
 use super::latch::{Slot, Tag};
 use super::predictor::BranchKind;
 use super::{Pipeline, SLOTS};
-use crate::config::{BranchStage, CoreModel, PredictorConfig};
+use crate::config::{BranchStage, CoreConfig, CoreModel, PredictorConfig};
 use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
 use crate::isa::{Inst, InstClass, Op};
 use crate::machine::Machine;
@@ -113,10 +114,12 @@ struct SyncPoint {
 }
 
 /// The instructions in flight when the fast path began (records
-/// `0..n`): their slots and classes.
+/// `0..n`): their slots and classes, and the write-back value the
+/// branch's slot held before the fast path ran its MEM.
 struct Entry {
     n: u64,
     slots: [(u8, InstClass); 2],
+    branch_wb: Option<(u8, u32)>,
 }
 
 /// An instruction a handover puts back in a pipeline register, worked
@@ -140,7 +143,7 @@ struct Redo {
 /// What the fast path asks of each opcode, in one word: cycles in EX in
 /// the low byte (0: the fast path hands over before it), then whether it
 /// reads rs1, reads rs2 and writes rd.
-fn op_facts(mul: u32, div: u32) -> [u32; Op::ALL.len()] {
+fn op_facts(config: &CoreConfig) -> [u32; Op::ALL.len()] {
     Op::ALL.map(|op| {
         let inst = Inst {
             op,
@@ -149,9 +152,7 @@ fn op_facts(mul: u32, div: u32) -> [u32; Op::ALL.len()] {
         let lat = match inst.class() {
             _ if op == Op::FenceI => 0,
             InstClass::Csr | InstClass::System | InstClass::Illegal => 0,
-            InstClass::Mul => mul.clamp(1, 255),
-            InstClass::Div => div.clamp(1, 255),
-            _ => 1,
+            class => config.ex_cycles(class).min(255),
         };
         let writes = Inst { rd: 1, ..inst }.dest().is_some();
         lat | (inst.reads_rs1() as u32) << READS_RS1
@@ -233,17 +234,17 @@ impl Pipeline {
         // writes its register now. MEM of the branch sets its write-back
         // value.
         let mut n: u64 = 0;
-        let mut entry_branch = None;
         let mut entry = Entry {
             n: 0,
             slots: [(0, InstClass::Illegal); 2],
+            branch_wb: None,
         };
         let (mut pc1, mut word1) = (0, 0);
         for (latch, age) in [(self.mem_wb, 2), (self.ex_mem, 1)] {
             let Some(i) = latch else { continue };
             let s = self.at_mut(i);
             if age == 1 {
-                entry_branch = Some((i, s.wb_value));
+                entry.branch_wb = Some((i, s.wb_value));
                 (s.wb_value, s.tohost) = (s.alu_result, false);
             }
             let (dest, value, class) = (s.dest, s.wb_value, s.class);
@@ -262,7 +263,6 @@ impl Pipeline {
             n += 1;
         }
         entry.n = n;
-        let entry_n = n;
         let entry_store = m.last_store;
 
         // The instruction ahead (1) and the one before it (2): when each
@@ -283,7 +283,7 @@ impl Pipeline {
         let mut f = c0; // when the next instruction is fetched
         let mut pc = self.fetch_pc;
         let mut seq = self.next_seq;
-        let facts = op_facts(self.config.mul_latency, self.config.div_latency);
+        let facts = op_facts(&self.config);
         let mut t = Tally::default();
         let mut sync: Option<SyncPoint> = None;
         let mut stop_n = n + (RING - 8) as u64;
@@ -431,7 +431,7 @@ impl Pipeline {
         }
 
         // Undo everything after the sync point (all of it without one).
-        let back_to = sync.map_or(entry_n, |s| s.n);
+        let back_to = sync.map_or(entry.n, |s| s.n);
         for k in (back_to..n).rev() {
             let r = recs[at(k)];
             if r.dest != 0 {
@@ -444,15 +444,10 @@ impl Pipeline {
         }
         let Some(sync) = sync else {
             // Nowhere: put back the instructions in flight.
-            for k in (0..entry_n).rev() {
-                let r = recs[at(k)];
-                if r.dest != 0 {
-                    m.hart.x[r.dest as usize] = r.old;
-                }
-                m.instret -= 1;
-                self.stats.class_counts[entry.slots[k as usize].1 as usize] -= 1;
+            for k in (0..entry.n).rev() {
+                self.unretire(m, &recs[at(k)], entry.slots[k as usize].1);
             }
-            if let Some((i, wb)) = entry_branch {
+            if let Some((i, wb)) = entry.branch_wb {
                 self.at_mut(i).wb_value = wb;
             }
             m.last_store = entry_store;
@@ -472,14 +467,11 @@ impl Pipeline {
             *total += n;
             m.instret += n;
         }
-        let extra = |lat: u32, n: u64| (lat.max(1) as u64 - 1) * n;
-        s.stall_ex_busy += extra(
-            self.config.mul_latency,
-            t.class_counts[InstClass::Mul as usize],
-        ) + extra(
-            self.config.div_latency,
-            t.class_counts[InstClass::Div as usize],
-        );
+        // Every cycle in EX but the last holds the stages behind.
+        for class in [InstClass::Mul, InstClass::Div] {
+            s.stall_ex_busy +=
+                (self.config.ex_cycles(class) as u64 - 1) * t.class_counts[class as usize];
+        }
         s.forwards += t.forwards;
         s.stall_load_use += t.load_use;
         for (total, p) in s.predictions.iter_mut().zip(t.predictions) {
@@ -532,11 +524,7 @@ impl Pipeline {
         let redo = |k: u64, pc: u32, word: u32, next_pc: u32, x: u64| {
             let inst = crate::isa::decode(word);
             let class = inst.class();
-            let lat = match class {
-                InstClass::Mul => self.config.mul_latency.max(1),
-                InstClass::Div => self.config.div_latency.max(1),
-                _ => 1,
-            };
+            let lat = self.config.ex_cycles(class);
             let (a, b) = (value_before(k, inst.rs1), value_before(k, inst.rs2));
             let wb_value = match class {
                 InstClass::Load => {
@@ -580,11 +568,9 @@ impl Pipeline {
         });
 
         // Neither has retired.
+        self.unretire(m, &branch, b.class);
         if before_in_wb && let (Some(r), Some((_, class))) = (before, before_at) {
-            self.unretire(m, &branch, b.class);
             self.unretire(m, &r, class);
-        } else {
-            self.unretire(m, &branch, b.class);
         }
         if let Some(s) = before_slot {
             self.claim_slot(index(s.tag.seq));
@@ -655,10 +641,7 @@ fn slot_of(r: &Redo, id_read: impl Fn(u8) -> u32) -> Slot {
         inst,
         class: r.class,
         dest: inst.dest().unwrap_or(0),
-        srcs: [
-            if inst.reads_rs1() { inst.rs1 } else { 0 },
-            if inst.reads_rs2() { inst.rs2 } else { 0 },
-        ],
+        srcs: sources(&inst),
         rs1_value: if latched { a } else { read1 },
         rs2_value: if latched { b } else { read2 },
         resolved_next: None,
