@@ -3,6 +3,7 @@
 
 use super::{Halt, Machine};
 use crate::isa::reg::{A0, A1, A2, A7};
+use crate::platform::FinisherAction;
 
 const EBADF: i32 = 9;
 const EFAULT: i32 = 14;
@@ -150,9 +151,21 @@ impl Machine {
         Some(String::from_utf8_lossy(&line).trim().to_string())
     }
 
-    /// A store touched `tohost`: act on its value as HTIF does.
+    /// A store touched `tohost` (act on its value as HTIF does) or wrote
+    /// the test finisher (exit or reset).
     pub(crate) fn htif_store(&mut self) {
         self.events = true;
+        if let Some(action) = self.bus.finisher.pending.take() {
+            self.halt = Some(match action {
+                FinisherAction::Exit(code) => Halt::Exited(code),
+                FinisherAction::Reset => Halt::Error(format!(
+                    "the program asked for a reset through the test finisher (0x7777 at \
+                     {:#010x}); Glassbox does not reset, reload the program instead",
+                    crate::platform::FINISHER_BASE
+                )),
+            });
+            return;
+        }
         let Some(tohost) = self.program.tohost else {
             return;
         };
