@@ -70,3 +70,62 @@ fn qemu_virt_program_exits_through_the_test_finisher() {
     let (code, out, _) = cli(&["run", "roms/qemu/virt_exit.elf"], b"");
     assert_eq!((code, out.as_str()), (Some(3), "Hello from QEMU virt!\n"));
 }
+
+/// The picolibc examples (`roms/sdk/*.c`, built by `roms/sdk/build.sh`
+/// with `--specs=picolibc.specs --oslib=semihost`): printf, scanf from the
+/// console, malloc and the exit status, on every preset.
+#[test]
+fn picolibc_semihosting_examples() {
+    let cases: &[(&str, &[u8], &str, i32)] = &[
+        (
+            "roms/sdk/hello.elf",
+            b"",
+            "Hello from picolibc on Glassbox!\n2 + 40 = 42, strings, 0x00c0ffee\n",
+            0,
+        ),
+        (
+            "roms/sdk/scanf.elf",
+            b"3 10\n-4\n7\n",
+            "Type integers, end with Ctrl-D:\ncount 4, sum 16, max 10\n",
+            4,
+        ),
+        (
+            "roms/sdk/malloc.elf",
+            b"",
+            "alu\nbranch\ncache\ndecode\nforwarding\nhazard\npipeline\nregister\n\
+             total 49995000\n",
+            0,
+        ),
+    ];
+    for &(rom, stdin, expected, code) in cases {
+        for preset in PRESETS {
+            let (stop, out) = run_rom(preset, rom, stdin);
+            assert_eq!(
+                stop,
+                StopReason::Halted(Halt::Exited(code)),
+                "{rom} {preset}"
+            );
+            assert_eq!(out, expected, "{rom} {preset}");
+        }
+    }
+    // The CLI feeds stdin to scanf.
+    let (code, out, _) = cli(&["run", "roms/sdk/scanf.elf"], b"1 2 3\n");
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            Some(3),
+            "Type integers, end with Ctrl-D:\ncount 3, sum 6, max 3\n"
+        )
+    );
+}
+
+/// The CLI shows the sandbox's refusal on stderr.
+#[test]
+fn cli_semihost_dir_option_is_checked() {
+    let (code, _, err) = cli(
+        &["run", "--semihost-dir", "no/such/dir", "roms/sdk/hello.elf"],
+        b"",
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not a directory"), "{err}");
+}

@@ -179,6 +179,11 @@ impl Machine {
                 Ok(())
             }
             Ecall => Err(Trap::new(Exception::EcallFromM, 0)),
+            Ebreak if self.is_semihost_call(pc) => {
+                self.events = true;
+                self.stalled = !self.semihost();
+                Ok(())
+            }
             Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
             Mret => {
                 *next = self.exec_mret();

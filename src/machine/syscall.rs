@@ -87,7 +87,7 @@ impl Machine {
         self.hart.reg(A0)
     }
 
-    fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
+    pub(super) fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         for i in 0..MAX_STRING {
             let a = addr.checked_add(i)?;
