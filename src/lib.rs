@@ -9,6 +9,7 @@ pub mod config;
 pub mod cosim;
 pub mod demo;
 pub mod disasm;
+pub mod gdb;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod isa;
