@@ -4,6 +4,7 @@
 use super::arch::{CoreRegs, GlassboxRv32, Reg};
 use super::control::{Control, Stop};
 use super::monitor;
+use crate::machine::WatchKind as MachineWatch;
 use gdbstub::common::Signal;
 use gdbstub::target::ext::base::BaseOps;
 use gdbstub::target::ext::base::reverse_exec::{
@@ -44,6 +45,8 @@ pub struct GdbTarget {
     action: Action,
     /// The machine is running for GDB (so a disconnect is mid-run).
     pub running: bool,
+    /// No bulk of the current resume has run yet.
+    fresh: bool,
     /// Where the guest's console output goes (stdout belongs to GDB).
     console: Box<dyn Write + Send>,
     /// Messages for the user (machine errors), on stderr.
@@ -60,6 +63,7 @@ impl GdbTarget {
             ctl,
             action: Action::Continue,
             running: false,
+            fresh: false,
             console,
             diag,
         }
@@ -68,7 +72,9 @@ impl GdbTarget {
     /// Does a bulk of the pending action; `None` while it goes on.
     pub fn run_bulk(&mut self) -> Option<StopReason> {
         let stop = match self.action {
-            Action::Continue => self.ctl.resume(BULK_CYCLES),
+            Action::Continue => self
+                .ctl
+                .resume(BULK_CYCLES, std::mem::take(&mut self.fresh)),
             Action::Step => Some(self.ctl.step_instruction()),
             Action::ReverseStep => Some(self.ctl.reverse_step_instruction()),
             Action::ReverseContinue => Some(self.ctl.reverse_continue()),
@@ -93,7 +99,7 @@ impl GdbTarget {
             Stop::Breakpoint(_) => StopReason::SwBreak(()),
             Stop::Watch { kind, addr } => StopReason::Watch {
                 tid: (),
-                kind,
+                kind: gdb_kind(kind),
                 addr,
             },
             Stop::Exited(code) => StopReason::Exited(code as u8),
@@ -142,11 +148,11 @@ impl SingleThreadBase for GdbTarget {
     fn write_registers(&mut self, regs: &CoreRegs) -> TargetResult<(), Self> {
         for (r, &v) in regs.x.iter().enumerate().skip(1) {
             if self.ctl.machine().hart.x[r] != v {
-                self.ctl.set_reg(r as u8, v);
+                let _ = self.ctl.set_reg(r as u8, v);
             }
         }
         if self.ctl.machine().hart.pc != regs.pc {
-            self.ctl.set_pc(regs.pc);
+            let _ = self.ctl.set_pc(regs.pc);
         }
         Ok(())
     }
@@ -202,8 +208,12 @@ impl SingleRegisterAccess<()> for GdbTarget {
         let v = u32::from_le_bytes(val.try_into().map_err(|_| TargetError::NonFatal)?);
         match reg {
             Reg::X(0) => {}
-            Reg::X(n) => self.ctl.set_reg(n, v),
-            Reg::Pc => self.ctl.set_pc(v),
+            Reg::X(n) => {
+                self.ctl.set_reg(n, v);
+            }
+            Reg::Pc => {
+                self.ctl.set_pc(v);
+            }
             Reg::Csr(n) => {
                 if !self.ctl.set_csr(n, v) {
                     return Err(TargetError::NonFatal);
@@ -220,6 +230,7 @@ impl SingleThreadResume for GdbTarget {
             return Err("signals cannot be delivered to a bare-metal hart".into());
         }
         self.action = Action::Continue;
+        self.fresh = true;
         Ok(())
     }
 
@@ -303,7 +314,7 @@ impl HwWatchpoint for GdbTarget {
         len: u32,
         kind: WatchKind,
     ) -> TargetResult<bool, Self> {
-        Ok(self.ctl.add_watchpoint(addr, len, kind))
+        Ok(self.ctl.add_watchpoint(addr, len, machine_kind(kind)))
     }
 
     fn remove_hw_watchpoint(
@@ -312,7 +323,23 @@ impl HwWatchpoint for GdbTarget {
         len: u32,
         kind: WatchKind,
     ) -> TargetResult<bool, Self> {
-        Ok(self.ctl.remove_watchpoint(addr, len, kind))
+        Ok(self.ctl.remove_watchpoint(addr, len, machine_kind(kind)))
+    }
+}
+
+fn machine_kind(k: WatchKind) -> MachineWatch {
+    match k {
+        WatchKind::Write => MachineWatch::Write,
+        WatchKind::Read => MachineWatch::Read,
+        WatchKind::ReadWrite => MachineWatch::Access,
+    }
+}
+
+fn gdb_kind(k: MachineWatch) -> WatchKind {
+    match k {
+        MachineWatch::Write => WatchKind::Write,
+        MachineWatch::Read => WatchKind::Read,
+        MachineWatch::Access => WatchKind::ReadWrite,
     }
 }
 
