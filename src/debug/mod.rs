@@ -1,7 +1,10 @@
-//! The debugger layer over the machine, without any GUI: reverse execution
-//! (`timeline`) and save states (`savestate`). The GUI session, the gdb
-//! stub and the CLI drive it.
+//! The debugger layer: everything the GUI, the gdb stub and the CLI share
+//! on top of `Machine` (no GUI code): breakpoints, watchpoints and event
+//! stops (`stops`, conditions in `expr`), reverse execution (`timeline`)
+//! and save states (`savestate`).
 
+pub mod expr;
+pub mod stops;
 pub mod timeline;
 
 pub use timeline::{

@@ -665,8 +665,8 @@ impl Timeline {
 
     /// Takes the triggers and the chart history out for a replay (the
     /// fast path stays on, and nothing stops it).
-    fn disarm(&mut self) -> (std::collections::BTreeSet<u32>, usize) {
-        let bps = std::mem::take(&mut self.m.breakpoints);
+    fn disarm(&mut self) -> (crate::machine::Armed, usize) {
+        let armed = self.m.take_armed();
         let hist = match self.m.pipeline.as_mut() {
             Some(p) => {
                 let n = p.chart_history_capacity();
@@ -675,11 +675,11 @@ impl Timeline {
             }
             None => 0,
         };
-        (bps, hist)
+        (armed, hist)
     }
 
-    fn rearm(&mut self, (bps, hist): (std::collections::BTreeSet<u32>, usize)) {
-        self.m.breakpoints = bps;
+    fn rearm(&mut self, (armed, hist): (crate::machine::Armed, usize)) {
+        self.m.put_armed(armed);
         if let Some(p) = self.m.pipeline.as_mut() {
             p.keep_chart_history(hist);
         }

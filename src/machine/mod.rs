@@ -7,8 +7,10 @@ mod csr;
 mod decode_cache;
 mod functional;
 pub mod hart;
+pub mod semihost;
 mod syscall;
 pub mod trap;
+pub mod triggers;
 
 use crate::config::{CoreModel, MachineConfig};
 use crate::loader::{Image, MemRegion};
@@ -19,9 +21,10 @@ use crate::symbols::SymbolTable;
 use decode_cache::DecodeCache;
 use hart::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
 use trap::{Exception, Interrupt, Trap, interrupt_cause};
+pub use triggers::{EventHit, EventKind, Triggers, WatchHit, WatchKind};
 
 /// How a run ended for good.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +46,24 @@ pub enum StopReason {
     NeedInput,
     /// The pc reached a breakpoint; the instruction there has not run.
     Breakpoint(u32),
+    /// A watchpoint fired (`triggers.rs` says where each core stops).
+    Watchpoint(WatchHit),
+    /// An armed event happened (trap, interrupt, `ecall`, `tohost`).
+    Event(EventHit),
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StopReason::Halted(Halt::Exited(c)) => write!(f, "exited with code {c}"),
+            StopReason::Halted(Halt::Error(e)) => write!(f, "stopped: {e}"),
+            StopReason::CycleLimit => f.write_str("paused"),
+            StopReason::NeedInput => f.write_str("waiting for console input"),
+            StopReason::Breakpoint(pc) => write!(f, "breakpoint at {pc:#010x}"),
+            StopReason::Watchpoint(h) => h.fmt(f),
+            StopReason::Event(e) => e.fmt(f),
+        }
+    }
 }
 
 /// What the loaded program tells the platform, shared between snapshots.
@@ -68,6 +89,14 @@ pub struct Machine {
     pub halt: Option<Halt>,
     pub program: Arc<ProgramInfo>,
     pub breakpoints: BTreeSet<u32>,
+    /// Watchpoints and event stops (`triggers.rs`); set with
+    /// `set_triggers`.
+    triggers: Triggers,
+    /// Some watchpoint is armed: the one flag loads and stores test.
+    watching: bool,
+    /// Stops found and not yet reported by `run`, oldest first.
+    #[serde(skip)]
+    stops: VecDeque<StopReason>,
     /// Interrupts come from outside (the co-simulation checker injects
     /// them where the pipeline took them) and are never taken on their own.
     pub external_interrupts: bool,
@@ -88,6 +117,9 @@ pub struct Machine {
     pub traps: u64,
     #[serde(default)]
     pub last_trap_cycle: u64,
+    /// Semihosting's open handles, errno and notes.
+    #[serde(default)]
+    pub semihost: semihost::Semihost,
     /// A syscall is blocked on console input; the run loop reports it.
     #[serde(skip)]
     pub(crate) waiting_for_input: bool,
@@ -136,6 +168,9 @@ impl Machine {
             halt: None,
             program: Arc::default(),
             breakpoints: BTreeSet::new(),
+            triggers: Triggers::default(),
+            watching: false,
+            stops: VecDeque::new(),
             external_interrupts: false,
             pipeline,
             memory,
@@ -143,6 +178,7 @@ impl Machine {
             brk: RAM_BASE,
             traps: 0,
             last_trap_cycle: 0,
+            semihost: semihost::Semihost::default(),
             waiting_for_input: false,
             stalled: false,
             last_store: None,
@@ -309,6 +345,10 @@ impl Machine {
         self.events = true;
         self.traps += 1;
         self.last_trap_cycle = self.cycle;
+        if self.triggers.events.any() {
+            self.note_trap(cause, tval, epc);
+        }
+        let h = &mut self.hart;
         if h.mtvec == 0 {
             h.pc = epc;
             self.halt = Some(Halt::Error(format!(
@@ -417,6 +457,12 @@ pub(crate) fn misaligned(load: bool, addr: u32) -> Trap {
     Trap::new(cause, addr)
 }
 
+/// The debugger's triggers, taken out of a machine (`take_armed`).
+pub(crate) struct Armed {
+    breakpoints: BTreeSet<u32>,
+    triggers: Triggers,
+}
+
 /// What the debugger's timeline (`debug::timeline`) needs of a machine:
 /// cheap copies without RAM's bytes, restoring from them, and a digest of
 /// everything observable.
@@ -427,12 +473,12 @@ impl Machine {
     pub(crate) fn clone_without_ram(&mut self) -> Machine {
         let bytes = self.bus.ram.take_bytes();
         let decode = std::mem::take(&mut self.decode_cache);
-        let breakpoints = std::mem::take(&mut self.breakpoints);
+        let armed = self.take_armed();
         let host = self.pipeline.as_mut().map(|p| p.take_host_state());
         let copy = self.clone();
         self.bus.ram.put_bytes(bytes);
         self.decode_cache = decode;
-        self.breakpoints = breakpoints;
+        self.put_armed(armed);
         if let (Some(p), Some(h)) = (self.pipeline.as_mut(), host) {
             p.put_host_state(h);
         }
@@ -441,19 +487,39 @@ impl Machine {
 
     /// Becomes `snap` (a `clone_without_ram`), keeping this machine's RAM
     /// (the caller restores its pages), host-side caches, debugger
-    /// triggers and chart-history setting.
+    /// triggers and chart-history setting. Stops found and not yet
+    /// reported belong to the state left, and go.
     pub(crate) fn restore_from(&mut self, snap: &Machine) {
         let ram = std::mem::replace(&mut self.bus.ram, crate::platform::Ram::new(0, 0));
         let decode = std::mem::take(&mut self.decode_cache);
-        let breakpoints = std::mem::take(&mut self.breakpoints);
+        let armed = self.take_armed();
         let host = self.pipeline.as_mut().map(|p| p.take_host_state());
         *self = snap.clone();
         self.bus.ram = ram;
         self.decode_cache = decode;
-        self.breakpoints = breakpoints;
+        self.put_armed(armed);
         if let (Some(p), Some(h)) = (self.pipeline.as_mut(), host) {
             p.put_host_state(h);
         }
+    }
+
+    /// Takes the debugger's triggers out (breakpoints, watchpoints, event
+    /// stops) with the stops not yet reported: the machine then runs
+    /// unwatched, fast path included.
+    pub(crate) fn take_armed(&mut self) -> Armed {
+        let breakpoints = std::mem::take(&mut self.breakpoints);
+        let triggers = std::mem::take(&mut self.triggers);
+        self.watching = false;
+        self.stops.clear();
+        Armed {
+            breakpoints,
+            triggers,
+        }
+    }
+
+    pub(crate) fn put_armed(&mut self, a: Armed) {
+        self.breakpoints = a.breakpoints;
+        self.set_triggers(a.triggers);
     }
 
     /// Writes everything observable except RAM's bytes and debugger
