@@ -617,3 +617,84 @@ fn disasm_of_a_bad_file_exits_2() {
     assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("empty file"), "{}", out.stderr);
 }
+
+#[test]
+fn a_saved_state_continues_to_the_same_end() {
+    let dir = TempDir::new("savestate");
+    for config in ["functional", "textbook", "default"] {
+        for (rom, stdin) in [("fibonacci", &b""[..]), ("echo", &b"Some input\n"[..])] {
+            let rom_path = p(&program_rom(rom).path);
+            let whole = glassbox(&["run", &rom_path, "--config", config, "--stats"], stdin);
+            assert_eq!(whole.code, Some(0), "{config}/{rom}: {}", whole.stderr);
+            let state = p(&dir.path().join(format!("{config}-{rom}.state")));
+            let saved = glassbox(
+                &[
+                    "run",
+                    &rom_path,
+                    "--config",
+                    config,
+                    "--save-state-at",
+                    "150",
+                    &state,
+                ],
+                stdin,
+            );
+            assert_eq!(saved.code, Some(0), "{config}/{rom}: {}", saved.stderr);
+            assert_eq!(saved.stdout, whole.stdout, "{config}/{rom}");
+            let loaded = glassbox(&["run", "--load-state", &state, "--stats"], b"");
+            assert_eq!(loaded.code, Some(0), "{config}/{rom}: {}", loaded.stderr);
+            assert_eq!(loaded.stdout_str(), whole.stdout_str(), "{config}/{rom}");
+            assert_eq!(loaded.stderr, whole.stderr, "{config}/{rom}: statistics");
+        }
+    }
+}
+
+#[test]
+fn bad_save_states_are_refused_clearly() {
+    let dir = TempDir::new("badstate");
+    let junk = dir.file(
+        "junk.state",
+        b"GLASSBOX\x01\x00\x00\x00\xff\xff\x00\x00\x00\x00\x00\x00abc",
+    );
+    let out = glassbox(&["run", "--load-state", &p(&junk)], b"");
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("junk.state: the save state is truncated"),
+        "{}",
+        out.stderr
+    );
+    let other = dir.file("other.state", b"\x7fELF not a state");
+    let out = glassbox(&["run", "--load-state", &p(&other)], b"");
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("not a Glassbox save state"),
+        "{}",
+        out.stderr
+    );
+    let rom = p(&program_rom("fibonacci").path);
+    let out = glassbox(
+        &[
+            "run",
+            &rom,
+            "--save-state-at",
+            "1000000000",
+            &p(&dir.path().join("x")),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stderr
+            .contains("before cycle 1000000000: no state saved"),
+        "{}",
+        out.stderr
+    );
+    let out = glassbox(&["run", &rom, "--save-state-at", "soon", "x"], b"");
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("--save-state-at: cycle \"soon\""),
+        "{}",
+        out.stderr
+    );
+}

@@ -68,6 +68,15 @@ pub struct RunArgs {
     /// Turn semihosting off: its `ebreak` is then an ordinary breakpoint
     #[arg(long)]
     pub no_semihosting: bool,
+    /// Save the whole machine to FILE when the run reaches cycle CYCLE,
+    /// then go on (load it with --load-state)
+    #[arg(long, num_args = 2, value_names = ["CYCLE", "FILE"])]
+    pub save_state_at: Option<Vec<String>>,
+    /// Continue a run saved with --save-state-at (its configuration and
+    /// program come from the file; the output printed before the save is
+    /// printed first)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["rom", "config", "raw_addr"])]
+    pub load_state: Option<PathBuf>,
 }
 
 /// Parses `FROM..TO` (cycles, 1-based, inclusive) into a 0-based
@@ -84,19 +93,47 @@ fn parse_range(s: &str) -> Result<(u64, u64), String> {
     Ok((from - 1, to))
 }
 
+/// Where `--save-state-at` saves: the cycle and the file.
+fn save_point(args: &RunArgs) -> Result<Option<(u64, PathBuf)>, String> {
+    let Some(v) = &args.save_state_at else {
+        return Ok(None);
+    };
+    let cycle = v[0]
+        .parse::<u64>()
+        .map_err(|e| format!("--save-state-at: cycle {:?}: {e}", v[0]))?;
+    Ok(Some((cycle, PathBuf::from(&v[1]))))
+}
+
 pub fn main(args: RunArgs) -> ExitCode {
-    let machine = load_config(args.config.as_deref()).and_then(|mut cfg| {
-        if let Some(dir) = &args.semihost_dir {
-            if !dir.is_dir() {
-                return Err(format!("--semihost-dir {}: not a directory", dir.display()));
+    let save_at = match save_point(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut console = Vec::new();
+    let machine = if let Some(path) = &args.load_state {
+        glassbox::debug::SaveState::load(path)
+            .map(|state| {
+                console = state.console;
+                state.machine
+            })
+            .map_err(|e| format!("{}: {e}", path.display()))
+    } else {
+        load_config(args.config.as_deref()).and_then(|mut cfg| {
+            if let Some(dir) = &args.semihost_dir {
+                if !dir.is_dir() {
+                    return Err(format!("--semihost-dir {}: not a directory", dir.display()));
+                }
+                cfg.semihosting.dir = Some(dir.clone());
             }
-            cfg.semihosting.dir = Some(dir.clone());
-        }
-        if args.no_semihosting {
-            cfg.semihosting.enabled = false;
-        }
-        build_machine(cfg, args.rom.as_deref(), args.raw_addr)
-    });
+            if args.no_semihosting {
+                cfg.semihosting.enabled = false;
+            }
+            build_machine(cfg, args.rom.as_deref(), args.raw_addr)
+        })
+    };
     let mut m = match machine {
         Ok(m) => m,
         Err(e) => {
@@ -125,7 +162,46 @@ pub fn main(args: RunArgs) -> ExitCode {
         Target::Plain(Box::new(m))
     };
     let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
-    let stop = run_with_console(&mut target, limit, chart.as_mut(), chart_from);
+    {
+        // What a loaded state had printed comes first.
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&console);
+        let _ = out.flush();
+    }
+    let mut stop = None;
+    if let Some((cycle, path)) = &save_at {
+        let first = run_with_console(
+            &mut target,
+            limit.min(*cycle),
+            chart.as_mut(),
+            chart_from,
+            &mut console,
+        );
+        let m = target.machine();
+        if matches!(first, Ok(StopReason::CycleLimit)) && m.cycle == *cycle {
+            let name = args
+                .rom
+                .as_ref()
+                .and_then(|r| r.file_name())
+                .map_or("demo".into(), |n| n.to_string_lossy().into_owned());
+            let stops = glassbox::debug::stops::StopSet::new();
+            let state = glassbox::debug::SaveState::new(&name, m, &stops, &console);
+            if let Err(e) = state.save(path) {
+                eprintln!("glassbox: --save-state-at: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        } else {
+            eprintln!(
+                "glassbox: the run stopped at cycle {} before cycle {cycle}: no state saved",
+                m.cycle
+            );
+            stop = Some(first);
+        }
+    }
+    let stop = match stop {
+        Some(s) => s,
+        None => run_with_console(&mut target, limit, chart.as_mut(), chart_from, &mut console),
+    };
     if let Some(chart) = &chart {
         let m = target.machine();
         print!("\n{}", chart.to_text(m.symbols()));
@@ -281,6 +357,7 @@ fn run_with_console(
     limit: u64,
     mut chart: Option<&mut ChartRecorder>,
     chart_from: u64,
+    console: &mut Vec<u8>,
 ) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
     let input = start_input(m);
     let mut stdout = std::io::stdout().lock();
@@ -303,6 +380,7 @@ fn run_with_console(
         let out = m.take_output();
         // A closed stdout must not stop the machine.
         let _ = stdout.write_all(&out);
+        console.extend_from_slice(&out);
         let _ = stdout.flush();
         for note in m.take_notes() {
             eprintln!("glassbox: note: {note}");
