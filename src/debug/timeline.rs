@@ -407,10 +407,7 @@ impl Timeline {
     ) -> ReverseStop {
         let now = self.m.cycle;
         let mut end = now;
-        loop {
-            let Some(i) = self.snaps.iter().rposition(|s| s.cycle < end) else {
-                break;
-            };
+        while let Some(i) = self.snaps.iter().rposition(|s| s.cycle < end) {
             let from = self.snaps[i].cycle;
             self.restore(i);
             let mut found: Option<(u64, StopReason)> = None;
