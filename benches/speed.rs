@@ -7,7 +7,12 @@
 //! - for comparison, the five-stage model without its fast path, and with
 //!   caches (which the fast path does not cover).
 //!
-//! `glassbox bench` runs the same measurement for one configuration.
+//! - reverse execution (issue #11) on `benches/forever.s` stretched to 10^8
+//!   cycles, `default` and `textbook`: forward with history vs without,
+//!   step back by cycle and by instruction, seeks, history memory.
+//!
+//! `glassbox bench` runs the same measurement for one configuration
+//! (`--reverse` for the reverse-execution figures).
 
 use glassbox::bench::measure;
 use glassbox::loader;
@@ -81,4 +86,26 @@ fn main() {
         "step one cycle + read the pipeline view: {:.2} us ({seen} items read)",
         start.elapsed().as_secs_f64() * 1e6 / steps as f64
     );
+    for preset in ["default", "textbook"] {
+        let cycles = 100_000_000;
+        let cfg = MachineConfig::preset(preset).expect("preset exists");
+        let mut m = Machine::new(cfg).expect("preset is valid");
+        m.load(&glassbox::bench::long_program(cycles).expect("forever.s assembles"));
+        let r = glassbox::bench::reverse(&m, cycles, 10_000, 21);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "reverse/{preset}: {} cycles; history costs {:+.1} %; step back cycle {:.2}/{:.2} ms, \
+             instruction {:.2}/{:.2} ms (median/worst); seek {:.2}/{:.2} ms; {:.1} of {} MiB",
+            r.cycles,
+            100.0 * (r.history_cost() - 1.0),
+            ms(r.back_cycle.0),
+            ms(r.back_cycle.1),
+            ms(r.back_instruction.0),
+            ms(r.back_instruction.1),
+            ms(r.seek.0),
+            ms(r.seek.1),
+            r.memory_used as f64 / (1 << 20) as f64,
+            r.budget >> 20
+        );
+    }
 }
