@@ -339,3 +339,36 @@ fn reverse_run_stops_at_the_previous_breakpoint() {
         assert!(matches!(r, ReverseStop::Stopped(_)));
     }
 }
+
+#[test]
+fn debugger_hit_counts_are_exact_after_going_back() {
+    use glassbox::debug::Debugger;
+    use glassbox::debug::stops::StopSet;
+    let mut d = Debugger::new(machine("textbook", "bubble_sort"));
+    d.run(3_000);
+    let pc = d.machine().hart.pc;
+    d.seek(0).unwrap();
+    let mut stops = StopSet::new();
+    let id = stops.add_breakpoint(pc, None).unwrap();
+    *d.stops_mut() = stops;
+    let mut at = Vec::new();
+    for _ in 0..4 {
+        assert_eq!(d.run(10_000_000), StopReason::Breakpoint(pc));
+        at.push((d.machine().cycle, d.hits(id)));
+    }
+    assert_eq!(at.iter().map(|a| a.1).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    // Back over the hits: each reverse run lands on the previous one, and
+    // the count is the count as of that cycle.
+    for &(cycle, hits) in at.iter().rev().skip(1) {
+        assert!(
+            matches!(d.reverse_run(), ReverseStop::Stopped(StopReason::Breakpoint(p)) if p == pc)
+        );
+        assert_eq!((d.machine().cycle, d.hits(id)), (cycle, hits));
+    }
+    // Forward again: the same hits, counted once.
+    assert_eq!(d.run(10_000_000), StopReason::Breakpoint(pc));
+    assert_eq!((d.machine().cycle, d.hits(id)), at[1]);
+    // An edit here drops the later hits.
+    d.set_reg(5, 7).unwrap();
+    assert_eq!(d.stops().hits_at(id, u64::MAX), 2);
+}
