@@ -435,7 +435,7 @@ impl StopSet {
             other => other.to_string(),
         };
         if let Some(&id) = self.last.first() {
-            let _ = write!(s, " (hit {} times)", self.hits_at(id, cycle));
+            let _ = write!(s, " ({})", hit_times(self.hits_at(id, cycle)));
         }
         if let Some((id, e)) = &self.last_error {
             let _ = write!(s, "; the condition of breakpoint {id} failed: {e}");
@@ -460,7 +460,7 @@ impl StopSet {
             if b.ignore > 0 {
                 let _ = write!(s, ", ignore {} hits", b.ignore);
             }
-            let _ = write!(s, ", hit {} times", b.hits.at(cycle));
+            let _ = write!(s, ", {}", hit_times(b.hits.at(cycle)));
             lines.push(s);
         }
         for w in &self.watchpoints {
@@ -479,7 +479,7 @@ impl StopSet {
             if w.ignore > 0 {
                 let _ = write!(s, ", ignore {} hits", w.ignore);
             }
-            let _ = write!(s, ", hit {} times", w.hits.at(cycle));
+            let _ = write!(s, ", {}", hit_times(w.hits.at(cycle)));
             lines.push(s);
         }
         let e = &self.events;
@@ -502,6 +502,11 @@ impl StopSet {
         }
         lines
     }
+}
+
+/// `hit 1 time`, `hit 3 times`.
+fn hit_times(n: u64) -> String {
+    format!("hit {n} time{}", if n == 1 { "" } else { "s" })
 }
 
 /// `0x80000040 <main+8>`.

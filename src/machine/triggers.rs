@@ -122,7 +122,9 @@ pub struct WatchHit {
     /// True for a store, false for a load.
     pub write: bool,
     /// What the accessed bytes held before and after. A load leaves them
-    /// alone, so both are the loaded value.
+    /// alone, so both are the loaded value. For a device register `old`
+    /// is what a debugger read of it returns (for the UART's transmit
+    /// register, the receive register at the same address).
     pub old: u32,
     pub new: u32,
 }
