@@ -672,7 +672,8 @@ fn bad_break_and_watch_flags_are_usage_errors() {
             &["--watch", "0x40000000"],
             "glassbox: --watch 0x40000000: cannot watch 0x40000000..0x40000004: no byte of it \
              is mapped, so no access could ever reach it (RAM is 0x80000000..0x84000000, the \
-             UART 0x10000000..0x10000100, the CLINT 0x02000000..0x02010000)\n",
+             UART is 0x10000000..0x10000100, the CLINT is 0x02000000..0x02010000, the test \
+             finisher is 0x00100000..0x00101000)\n",
         ),
         (
             &["--break", "main:a0 =="],

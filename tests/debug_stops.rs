@@ -203,8 +203,8 @@ fn watchpoints_on_unmapped_memory() {
     assert_eq!(
         e.to_string(),
         "cannot watch 0x40000000..0x40000004: no byte of it is mapped, so no access could \
-         ever reach it (RAM is 0x80000000..0x84000000, the UART 0x10000000..0x10000100, the \
-         CLINT 0x02000000..0x02010000)"
+         ever reach it (RAM is 0x80000000..0x84000000, the UART is 0x10000000..0x10000100, the \
+         CLINT is 0x02000000..0x02010000, the test finisher is 0x00100000..0x00101000)"
     );
     let (_, warning) = s
         .add_watchpoint(&m, WatchKind::Access, RAM_END - 2, 4, None)
@@ -213,8 +213,8 @@ fn watchpoints_on_unmapped_memory() {
         warning.as_deref(),
         Some(
             "2 of the 4 watched bytes at 0x83fffffe..0x84000002 are not mapped and can never \
-             be accessed (RAM is 0x80000000..0x84000000, the UART 0x10000000..0x10000100, the \
-             CLINT 0x02000000..0x02010000)"
+             be accessed (RAM is 0x80000000..0x84000000, the UART is 0x10000000..0x10000100, the \
+             CLINT is 0x02000000..0x02010000, the test finisher is 0x00100000..0x00101000)"
         )
     );
     assert!(

@@ -24,7 +24,7 @@ use crate::machine::{
     EventHit, EventKind, Machine, StopReason, Triggers, WatchKind,
     triggers::{EventTriggers, WatchTrigger, exception_name},
 };
-use crate::platform::{CLINT_BASE, CLINT_SIZE, UART_BASE, UART_SIZE};
+use crate::platform::{CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write;
 
@@ -533,24 +533,24 @@ fn check_range(m: &Machine, addr: u32, len: u32) -> Result<Option<String>, StopE
             "the watched range {addr:#010x} + {len:#x} runs past the end of the address space"
         )));
     }
-    let ram = (m.bus.ram.base() as u64, m.bus.ram.size() as u64);
     let regions = [
-        ram,
-        (UART_BASE as u64, UART_SIZE as u64),
-        (CLINT_BASE as u64, CLINT_SIZE as u64),
+        ("RAM", m.bus.ram.base(), m.bus.ram.size()),
+        ("the UART", UART_BASE, UART_SIZE),
+        ("the CLINT", CLINT_BASE, CLINT_SIZE),
+        ("the test finisher", FINISHER_BASE, FINISHER_SIZE),
     ];
     let mapped: u64 = regions
         .iter()
-        .map(|&(b, s)| end.min(b + s).saturating_sub(start.max(b)))
+        .map(|&(_, b, s)| {
+            end.min(b as u64 + s as u64)
+                .saturating_sub(start.max(b as u64))
+        })
         .sum();
-    let map = format!(
-        "RAM is {:#010x}..{:#010x}, the UART {UART_BASE:#010x}..{:#010x}, the CLINT \
-         {CLINT_BASE:#010x}..{:#010x}",
-        ram.0,
-        ram.0 + ram.1,
-        UART_BASE as u64 + UART_SIZE as u64,
-        CLINT_BASE as u64 + CLINT_SIZE as u64,
-    );
+    let map = regions
+        .iter()
+        .map(|&(name, b, s)| format!("{name} is {b:#010x}..{:#010x}", b as u64 + s as u64))
+        .collect::<Vec<_>>()
+        .join(", ");
     if mapped == 0 {
         return Err(StopError::Invalid(format!(
             "cannot watch {addr:#010x}..{end:#010x}: no byte of it is mapped, so no access \
