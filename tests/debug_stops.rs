@@ -33,7 +33,7 @@ fn counting_loop(cfg: &str) -> Machine {
 }
 
 fn run(m: &mut Machine, s: &mut StopSet) -> StopReason {
-    run_until_stop(m, s, 100_000).stop
+    m.run_with_stops(s, 100_000).stop
 }
 
 #[test]
@@ -310,4 +310,26 @@ fn a_stop_set_saves_and_loads_with_conditions_parsed_again() {
         ),
         "{e}"
     );
+}
+
+#[test]
+fn refused_stops_cost_nothing_and_the_cycle_limit_still_holds() {
+    // A condition that never holds: the run ends exactly as an unwatched
+    // one, on every core.
+    for cfg in ["functional", "textbook", "classic-l1"] {
+        let mut free = counting_loop(cfg);
+        assert_eq!(free.run(100_000), StopReason::Halted(Halt::Exited(0)));
+        let mut m = counting_loop(cfg);
+        let mut s = StopSet::new();
+        let id = s.add_breakpoint(BODY, Some("t0 == 100")).unwrap();
+        s.add_watchpoint(&m, WatchKind::Access, DATA, 4, Some(100))
+            .unwrap();
+        assert_eq!(run(&mut m, &mut s), StopReason::Halted(Halt::Exited(0)));
+        assert_eq!((m.cycle, m.instret), (free.cycle, free.instret), "{cfg}");
+        assert_eq!(s.hits_at(id, m.cycle), 0);
+        // A limit inside the loop stops there, exactly.
+        let mut m = counting_loop(cfg);
+        let stop = run_until_stop(&mut m, &mut s, 25);
+        assert_eq!((stop.stop, m.cycle), (StopReason::CycleLimit, 25), "{cfg}");
+    }
 }

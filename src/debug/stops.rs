@@ -589,3 +589,12 @@ pub fn run_until_stop(m: &mut Machine, stops: &mut StopSet, max_cycles: u64) -> 
         }
     }
 }
+
+impl Machine {
+    /// `run_until_stop` as a method: runs at most `max_cycles` cycles
+    /// honoring `stops` (conditions, ignore counts), and returns the first
+    /// stop the user asked for or the end of the run.
+    pub fn run_with_stops(&mut self, stops: &mut StopSet, max_cycles: u64) -> UserStop {
+        run_until_stop(self, stops, max_cycles)
+    }
+}
