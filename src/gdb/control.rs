@@ -15,6 +15,8 @@
 
 use super::history::{History, ReverseStop};
 use crate::debug::stops::StopSet;
+use crate::isa::InstClass;
+use crate::isa::exec::mem_width;
 use crate::machine::{Halt, Machine, StopReason, WatchKind};
 use std::collections::BTreeMap;
 
@@ -144,6 +146,9 @@ impl Control {
             return Some(halted(h));
         }
         let limit = self.machine().cycle.saturating_add(budget);
+        if fresh && let Some(stop) = self.access_in_flight() {
+            return Some(stop);
+        }
         if fresh && let Some(stop) = self.run_in_flight(limit) {
             return Some(stop);
         }
@@ -194,6 +199,35 @@ impl Control {
             // No event stops are armed for GDB.
             StopReason::Event(_) => None,
         }
+    }
+
+    /// On the five-stage core, the oldest instruction in flight may have
+    /// done its memory access (it is past MEM) before GDB set a
+    /// watchpoint on it: report that access now, before the instruction
+    /// retires, as any other watchpoint stop.
+    fn access_in_flight(&self) -> Option<Stop> {
+        let s = self.machine().pipeline.as_ref()?.mem_wb()?;
+        let (load, store) = (s.class == InstClass::Load, s.class == InstClass::Store);
+        if !load && !store {
+            return None;
+        }
+        let (addr, width) = (s.alu_result, mem_width(s.inst.op));
+        self.stops.watchpoints.iter().find_map(|w| {
+            let kind_matches = match w.kind {
+                WatchKind::Read => load,
+                WatchKind::Write => store,
+                WatchKind::Access => true,
+            };
+            let overlaps = addr.wrapping_sub(w.addr) < w.len || w.addr.wrapping_sub(addr) < width;
+            (w.enabled && kind_matches && overlaps).then(|| Stop::Watch {
+                kind: w.kind,
+                addr: if addr.wrapping_sub(w.addr) < w.len {
+                    addr
+                } else {
+                    w.addr
+                },
+            })
+        })
     }
 
     /// On the five-stage core, the instructions already fetched when a
