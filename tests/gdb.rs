@@ -430,3 +430,62 @@ fn reverse_continue_and_reverse_finish() {
         assert_eq!(s.stderr, "cycle 0 (instret 0)\n");
     }
 }
+
+/// Runs `glassbox gdb` on `source` (an assembly file) over stdio with
+/// `input` as everything GDB sends, then end of input.
+fn stub_with_input(dir: &TempDir, source: &str, input: &[u8]) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let src = dir.path().join("prog.s");
+    std::fs::write(&src, source).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["gdb", "--stdio", "--config", "functional"])
+        .arg(&src)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_statuses_of_the_gdb_command() {
+    let dir = TempDir::new("gdb-exit");
+    let forever = "_start:\n addi a0, a0, 1\n j _start\n";
+    // GDB gone while the machine runs: status 1 and a message.
+    let (code, stdout, stderr) = stub_with_input(&dir, forever, b"+$c#63");
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, "+");
+    assert_eq!(
+        stderr,
+        "glassbox gdb: the debugger disconnected while the machine was running\n"
+    );
+    // Gone while stopped: a clean end.
+    let (code, _, stderr) = stub_with_input(&dir, forever, b"+$g#67+");
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr, "glassbox gdb: the debugger closed the connection\n");
+    // Detach: status 0, nothing said.
+    let (code, stdout, stderr) = stub_with_input(&dir, forever, b"+$D#44+");
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (Some(0), "+$OK#9a", "")
+    );
+    // A bad ROM or a missing channel flag is a usage error.
+    let out = Command::new(BIN)
+        .args(["gdb", "no-such.elf", "--stdio"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args(["gdb", "roms/fibonacci.elf"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
