@@ -385,7 +385,13 @@ impl Pipeline {
     fn trap_or_syscall(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
         let (pc, op, fault, next_pc) = (s.tag.pc, s.inst.op, s.fault, s.next_pc);
+        // A semihosting call is served here like a syscall (ID marked the
+        // `ebreak` as a breakpoint; only WB looks at its neighbours).
+        let semihost = op == Op::Ebreak
+            && fault.is_some_and(|t| t.cause == Exception::Breakpoint)
+            && m.is_semihost_call(pc);
         let trap = match (fault, op) {
+            _ if semihost => None,
             (Some(t), _) => Some(t),
             (None, Op::Ecall) if m.hart.mtvec != 0 => Some(Trap::new(Exception::EcallFromM, 0)),
             _ => None,
@@ -409,11 +415,12 @@ impl Pipeline {
                 Flow::Continue
             });
         }
-        if op != Op::Ecall {
+        if op != Op::Ecall && !semihost {
             return None;
         }
         m.hart.pc = pc;
-        if !m.syscall() {
+        let served = if semihost { m.semihost() } else { m.syscall() };
+        if !served {
             return Some(Flow::NeedInput);
         }
         self.retire(m, i);
@@ -859,10 +866,18 @@ impl Pipeline {
                     // of the program's, so no stall is recorded.
                     return Some(None);
                 }
-                let before = m.cycle;
-                m.wfi_fast_forward();
-                // Skipped idle cycles count as wfi stall cycles too.
-                self.stats.stall_wfi += m.cycle - before;
+                // Skip the idle cycles of the sleep only once every stage
+                // is idle (WB empty, IF holding), so that the cycle that
+                // ends the skip looks like every sleeping cycle: the state
+                // at any cycle of the sleep is then the same however the
+                // run is split (the timeline's replays rely on it).
+                if ahead.wb.is_none() && self.if_hold.is_some() && self.if_busy == 0 {
+                    let before = m.cycle;
+                    m.wfi_fast_forward();
+                    // Skipped idle cycles count as wfi stall cycles too.
+                    self.stats.stall_wfi += m.cycle - before;
+                    self.rec.cycle = m.cycle;
+                }
             }
             return Some(Some(StallCause::Wfi));
         }
