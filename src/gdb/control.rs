@@ -2,8 +2,8 @@
 //! edits the machine. The protocol side (`target.rs`) only asks for these
 //! operations. Breakpoints and watchpoints are a `debug::stops::StopSet`
 //! (GDB keeps ignore counts and conditions itself, so the set only holds
-//! plain stops); history is kept by `History` (reverse execution by
-//! snapshot and replay).
+//! plain stops); history is kept by `debug::Timeline` (reverse execution
+//! by snapshot and replay, edits journaled).
 //!
 //! What GDB sees is architectural: the registers after the last retired
 //! instruction, and pc = the next instruction to retire. On the
@@ -13,8 +13,8 @@
 //! until the accessing instruction has retired, as GDB expects of a
 //! breakpoint and of a (continuable) watchpoint.
 
-use super::history::{History, ReverseStop};
 use crate::debug::stops::StopSet;
+use crate::debug::timeline::{ReverseStop, Timeline};
 use crate::isa::InstClass;
 use crate::isa::exec::mem_width;
 use crate::machine::{Halt, Machine, StopReason, WatchKind};
@@ -48,7 +48,10 @@ const SETTLE_RETIRES: u64 = 5;
 pub const STEP_LIMIT: u64 = 1 << 24;
 
 pub struct Control {
-    h: History,
+    h: Timeline,
+    /// Console bytes shown so far (output is shown once, when first made,
+    /// however often the timeline replays it).
+    shown: usize,
     stops: StopSet,
     /// GDB's breakpoints (by address) and watchpoints (by address, length
     /// and kind), to the ids of the stops in `stops`.
@@ -69,7 +72,8 @@ impl Control {
     pub fn new(mut m: Machine) -> Control {
         m.close_input();
         Control {
-            h: History::new(m),
+            h: Timeline::new(m),
+            shown: 0,
             stops: StopSet::new(),
             bp_ids: BTreeMap::new(),
             watch_ids: BTreeMap::new(),
@@ -87,7 +91,16 @@ impl Control {
 
     /// Console output not shown yet.
     pub fn take_output(&mut self) -> Vec<u8> {
-        self.h.take_new_output()
+        let console = self.h.console();
+        let new = console.get(self.shown..).unwrap_or_default().to_vec();
+        self.shown = self.shown.max(console.len());
+        new
+    }
+
+    /// After an edit the future is dropped: output from here on is new.
+    fn edited(&mut self, ok: bool) -> bool {
+        self.shown = self.shown.min(self.h.console().len());
+        ok
     }
 
     fn arm(&mut self) {
@@ -311,12 +324,24 @@ impl Control {
         Stop::Done
     }
 
-    /// Back to the state just after the previous instruction retired.
+    /// Back to the state just after the previous instruction retired: the
+    /// first cycle with one instruction fewer retired, which is where a
+    /// forward step stops (the timeline's step back goes to the last such
+    /// cycle; on the five-stage core stalls may lie between the two).
     pub fn reverse_step_instruction(&mut self) -> Stop {
-        match self.h.step_back_instruction() {
-            Ok(()) => Stop::Done,
-            Err(_) => Stop::HistoryStart,
+        if self.h.step_back_instruction().is_err() {
+            return Stop::HistoryStart;
         }
+        let target = self.machine().instret;
+        if self.h.step_back_instruction().is_ok() {
+            while self.machine().instret < target && self.machine().halt.is_none() {
+                self.h.step_instruction();
+            }
+        } else {
+            let start = self.h.start();
+            let _ = self.h.seek(start);
+        }
+        Stop::Done
     }
 
     /// Back to the previous breakpoint or watchpoint stop, or to the
@@ -352,22 +377,26 @@ impl Control {
     }
 
     pub fn set_reg(&mut self, r: u8, v: u32) -> bool {
-        self.h.set_reg(r, v).is_ok()
+        let ok = self.h.set_reg(r, v).is_ok();
+        self.edited(ok)
     }
 
     pub fn set_pc(&mut self, pc: u32) -> bool {
-        self.h.set_pc(pc).is_ok()
+        let ok = self.h.set_pc(pc).is_ok();
+        self.edited(ok)
     }
 
     pub fn set_csr(&mut self, csr: u16, v: u32) -> bool {
-        self.h.set_csr(csr, v).is_ok()
+        let ok = self.h.set_csr(csr, v).is_ok();
+        self.edited(ok)
     }
 
     pub fn poke(&mut self, addr: u32, bytes: &[u8]) -> bool {
-        bytes
+        let ok = bytes
             .iter()
             .zip(addr..)
-            .all(|(&b, a)| self.h.poke(a, 1, b as u32).is_ok())
+            .all(|(&b, a)| self.h.poke(a, 1, b as u32).is_ok());
+        self.edited(ok)
     }
 }
 

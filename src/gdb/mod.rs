@@ -4,8 +4,8 @@
 //!
 //! - `arch`: the registers GDB sees and the target description.
 //! - `control`: run control (run in bulks, step, reverse, seek, edits),
-//!   with breakpoints and watchpoints in a `debug::stops::StopSet`.
-//! - `history`: reverse execution by snapshot and replay.
+//!   with breakpoints and watchpoints in a `debug::stops::StopSet` and
+//!   the history in a `debug::Timeline`.
 //! - `target`: the `gdbstub` target, passing requests to `control`.
 //! - `monitor`: the `monitor` commands.
 //! - `conn`: the connection, read by a thread so Ctrl-C is noticed while
@@ -17,7 +17,6 @@
 pub mod arch;
 pub mod conn;
 pub mod control;
-pub mod history;
 pub mod monitor;
 pub mod target;
 
