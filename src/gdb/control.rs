@@ -248,9 +248,7 @@ impl Control {
     /// breakpoints (GDB steps by setting one on the next instruction):
     /// run them out one cycle at a time, checking pc at each retirement.
     fn run_in_flight(&mut self, limit: u64) -> Option<Stop> {
-        if self.machine().pipeline.is_none() {
-            return None;
-        }
+        self.machine().pipeline.as_ref()?;
         let start = self.machine().instret;
         while self.machine().instret <= start + SETTLE_RETIRES && self.machine().cycle < limit {
             let retired = self.machine().instret;
@@ -360,10 +358,10 @@ impl Control {
             // A stop whose settled point is not before where we started
             // (the breakpoint we sit on, fetched a few cycles ago) is no
             // step back: look before it.
-            if self.machine().instret < now {
-                if let Some(stop) = stop {
-                    return stop;
-                }
+            if self.machine().instret < now
+                && let Some(stop) = stop
+            {
+                return stop;
             }
             if self.h.seek(from).is_err() {
                 return Stop::HistoryStart;
