@@ -166,3 +166,28 @@ fn the_caches_statistics_grow_with_the_view() {
     assert!(rect.max.y <= 1000.0, "hit rate at {rect:?}");
     assert!(rect.min.y >= 0.0);
 }
+
+#[test]
+fn one_is_singular_in_the_window() {
+    let cfg = MachineConfig::preset("default").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Caches]);
+    settings.run_n = 1;
+    let mut a = GlassboxApp::new(session, settings);
+    a.push(Command::RunCycles(3));
+    let mut h = harness(a, big());
+    h.get_by_label("L1I").click();
+    h.run();
+    // L1I's last access was the first fetch, in cycle 1, two cycles ago;
+    // its hit time is one cycle.
+    h.get_by_label_contains("(in cycle 1, 2 cycles ago)");
+    h.get_by_label_contains("hit 1 cycle");
+    assert!(h.query_by_label_contains("1 cycles").is_none());
+    // The Run menu's item for N = 1.
+    h.get_by_label("Run").click();
+    h.run();
+    h.get_by_label_contains("Run 1 cycle").click();
+    h.run();
+    assert_eq!(h.state().session().machine.cycle, 4);
+    h.get_by_label_contains("(in cycle 1, 3 cycles ago)");
+}

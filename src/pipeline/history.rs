@@ -150,8 +150,10 @@ pub fn replay_chart(
         return None;
     }
     let mut m = base.clone();
-    // The copy runs straight to the cycle: its breakpoints are not stops.
+    // The copy runs straight to the cycle: its breakpoints, watchpoints
+    // and event stops are not stops.
     m.breakpoints.clear();
+    m.set_triggers(crate::machine::Triggers::default());
     if let Some(p) = m.pipeline.as_mut() {
         p.keep_chart_history(0);
     }

@@ -130,10 +130,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let cfg = cache.config();
     ui.label(
         egui::RichText::new(format!(
-            "{} B: {} sets × {} ways × {} B lines, {:?}, {}, hit {}{}",
+            "{} B: {} set{} × {} way{} × {} B lines, {:?}, {}, hit {}{}",
             group(cfg.size as u64),
             cache.sets(),
+            crate::pipeline::view::plural_s(cache.sets() as u64),
             cache.ways(),
+            crate::pipeline::view::plural_s(cache.ways() as u64),
             cfg.line_size,
             cfg.replacement,
             match cfg.write_policy {
@@ -525,8 +527,9 @@ fn hit_rate_plot(ui: &mut egui::Ui, h: &Hierarchy, p: &crate::gui::theme::Palett
     }
     if h.series.len() < 2 {
         ui.weak(format!(
-            "Sampled every {} cycles; run longer to see the curve.",
-            group(h.config.sample_interval)
+            "Sampled every {} cycle{}; run longer to see the curve.",
+            group(h.config.sample_interval),
+            crate::pipeline::view::plural_s(h.config.sample_interval)
         ));
         return;
     }

@@ -1301,8 +1301,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             if let Some((h, bits)) = pv.history {
                 ui.label(
                     egui::RichText::new(format!(
-                        "global history: {:0w$b} ({bits} bits, newest outcome on the right)",
+                        "global history: {:0w$b} ({bits} bit{}, newest outcome on the right)",
                         h,
+                        crate::pipeline::view::plural_s(bits as u64),
                         w = bits as usize
                     ))
                     .monospace(),
@@ -1311,8 +1312,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             let per_row = 16;
             let rows = pv.counters.len().div_ceil(per_row);
             ui.label(format!(
-                "{} counters of {} bit{} ({}): predicted taken at {} or more",
+                "{} counter{} of {} bit{} ({}): predicted taken at {} or more",
                 pv.counters.len(),
+                crate::pipeline::view::plural_s(pv.counters.len() as u64),
                 pv.counter_bits,
                 if pv.counter_bits == 1 { "" } else { "s" },
                 if pv.counter_bits == 1 {
@@ -1348,8 +1350,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             ui.separator();
             let filled = pv.btb.iter().filter(|e| e.is_some()).count();
             ui.label(format!(
-                "branch target buffer: {filled} of {} entries filled",
-                pv.btb.len()
+                "branch target buffer: {filled} of {} entr{} filled",
+                pv.btb.len(),
+                if pv.btb.len() == 1 { "y" } else { "ies" }
             ));
             if filled > 0 {
                 egui::ScrollArea::vertical()

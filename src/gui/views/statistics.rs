@@ -268,8 +268,9 @@ fn stall_chart(ui: &mut egui::Ui, stats: &[Stat], colour: egui::Color32) {
         stats,
         "pipeline.stall.total",
         format!(
-            "{} stall cycles ({:.1} % of all cycles)",
+            "{} stall cycle{} ({:.1} % of all cycles)",
             group(total),
+            crate::pipeline::view::plural_s(total),
             100.0 * total as f64 / cycles as f64
         ),
     );
