@@ -191,3 +191,33 @@ fn one_is_singular_in_the_window() {
     assert_eq!(h.state().session().machine.cycle, 4);
     h.get_by_label_contains("(in cycle 1, 3 cycles ago)");
 }
+
+#[test]
+fn the_memory_view_shows_words_in_hex_and_decimal() {
+    let mut a = app("textbook", vec![Tab::Memory]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: "    .globl _start\n_start:\n    li a0, -2\n    li a7, 93\n    ecall\n".into(),
+    });
+    let mut h = harness(a, big());
+    let words: Vec<u32> = {
+        let m = &h.state().session().machine;
+        (0..4)
+            .map(|k| m.peek(0x8000_0000 + 4 * k, 4).unwrap())
+            .collect()
+    };
+    let bytes: Vec<String> = words
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    h.get_by_label_contains(&format!("80000000: {}", bytes.join(" ")));
+    h.get_by_label("words (hex)").click();
+    h.run();
+    let hex: Vec<String> = words.iter().map(|w| format!("{w:08x}")).collect();
+    h.get_by_label_contains(&format!("80000000: {}", hex.join(" ")));
+    h.get_by_label("words (dec)").click();
+    h.run();
+    let dec: Vec<String> = words.iter().map(|w| format!("{:>11}", *w as i32)).collect();
+    h.get_by_label_contains(&format!("80000000: {}", dec.join(" ").trim_start()));
+}
