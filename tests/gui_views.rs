@@ -60,7 +60,7 @@ fn after_a_run_the_chart_ends_at_the_last_cycle() {
         let mut h = harness(app(preset, vec![Tab::Chart]), big());
         h.get_by_label("▶ Run").click();
         run_to_stop(&mut h);
-        let cycle = h.state().session().machine.cycle;
+        let cycle = h.state().session().machine().cycle;
         let first = cycle.saturating_sub(2_000) + 1;
         h.get_by_label_contains(&format!("cycles {first}–{cycle},"));
     }
@@ -74,13 +74,13 @@ fn after_a_run_the_caches_view_shows_the_last_access() {
     run_to_stop(&mut h);
     let (cycle, ev) = {
         let s = h.state().session();
-        let mem = s.machine.memory.as_ref().unwrap();
+        let mem = s.machine().memory.as_ref().unwrap();
         mem.last_access(glassbox::memory::Level::L1d)
             .expect("an L1D access")
     };
     assert!(h.query_by_label("last access: none yet").is_none());
     h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
-    let now = h.state().session().machine.cycle;
+    let now = h.state().session().machine().cycle;
     let ago = now - (cycle + 1);
     let s = if ago == 1 { "" } else { "s" };
     h.get_by_label_contains(&format!("(in cycle {}, {ago} cycle{s} ago)", cycle + 1));
@@ -91,20 +91,17 @@ fn the_stage_badge_and_text_are_about_the_same_instruction() {
     // The steps: the program, Reset, Run N to the last cycle of
     // the store's data-cache fill.
     let k = {
-        let cfg = MachineConfig::preset("default").unwrap();
-        let mut s = Session::demo(cfg).unwrap();
-        s.apply(Command::Assemble {
-            name: "t.s".into(),
-            source: STORE_LOAD.into(),
-        });
+        let program = glassbox::asm::assemble(STORE_LOAD, &Default::default()).unwrap();
+        let mut m = glassbox::Machine::new(MachineConfig::preset("default").unwrap()).unwrap();
+        m.load(&program.image);
         loop {
-            s.machine.step();
-            let rec = s.machine.pipeline.as_ref().unwrap().last();
+            m.step();
+            let rec = m.pipeline.as_ref().unwrap().last();
             if matches!(
                 rec.stages[Stage::Mem as usize],
                 StageEvent::Stalled(_, StallCause::CacheMiss { left: 0, .. })
             ) {
-                break s.machine.cycle;
+                break m.cycle;
             }
         }
     };
@@ -117,7 +114,7 @@ fn the_stage_badge_and_text_are_about_the_same_instruction() {
     a.push(Command::RunCycles(k));
     let mut h = harness(a, big());
     h.run();
-    assert_eq!(h.state().session().machine.cycle, k);
+    assert_eq!(h.state().session().machine().cycle, k);
     // MEM shows the store whose fill ends, not the load behind it.
     h.get_by_label_contains("MEM: sw t1,0(sp); WB: bubble");
     h.get_by_label_contains(&format!("Cycle {k}: each stage shows"));
@@ -188,7 +185,7 @@ fn one_is_singular_in_the_window() {
     h.run();
     h.get_by_label_contains("Run 1 cycle").click();
     h.run();
-    assert_eq!(h.state().session().machine.cycle, 4);
+    assert_eq!(h.state().session().machine().cycle, 4);
     h.get_by_label_contains("(in cycle 1, 3 cycles ago)");
 }
 
@@ -201,7 +198,8 @@ fn the_memory_view_shows_words_in_hex_and_decimal() {
     });
     let mut h = harness(a, big());
     let words: Vec<u32> = {
-        let m = &h.state().session().machine;
+        let s = h.state().session();
+        let m = s.machine();
         (0..4)
             .map(|k| m.peek(0x8000_0000 + 4 * k, 4).unwrap())
             .collect()

@@ -88,7 +88,7 @@ pub fn describe(ev: &AccessEvent) -> String {
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
     let opts = &mut ctx.options.caches;
-    let Some(h) = s.machine.memory.as_deref() else {
+    let Some(h) = s.machine().memory.as_deref() else {
         ui.add_space(8.0);
         if s.config.memory.has_caches() {
             ui.label(
@@ -110,7 +110,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     {
         opts.level = *l;
     }
-    let stats = s.machine.stats();
+    let stats = s.machine().stats();
     let p = ctx.palette;
 
     ui.horizontal(|ui| {
@@ -155,7 +155,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     // The last access, in words: the hierarchy keeps it however the
     // machine ran. `c` counts the cycles before it, so it happened in the
     // cycle the machine's count names when `c + 1 == now`.
-    let now = s.machine.cycle;
+    let now = s.machine().cycle;
     let last = h
         .last_access(opts.level)
         .map(|(c, ev)| (c + 1, ev))
