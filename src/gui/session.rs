@@ -101,7 +101,7 @@ pub struct Session {
     /// `replay_chart` rebuilds the chart after a stop inside a bulk.
     /// Cleared by anything that edits the machine (the run from them would
     /// no longer lead here); taken again when a full-speed run goes on.
-    chart_bases: Vec<Box<Machine>>,
+    chart_bases: Vec<Machine>,
     /// When the newest base was taken and how long the copy took: bases
     /// are taken at most every `BASE_COST_FACTOR` times that, so copying
     /// costs the run a few per cent, and a replay at most about twice that
@@ -227,7 +227,7 @@ impl Session {
             return;
         }
         let t = Instant::now();
-        let base = Box::new(self.machine.clone());
+        let base = self.machine.clone();
         if self.chart_bases.len() >= 2 {
             self.chart_bases.remove(0);
         }
