@@ -159,9 +159,13 @@ fn the_caches_statistics_grow_with_the_view() {
     // Enlarged: the statistics are laid out inside the window, whole.
     h.set_size(big());
     h.run();
-    let rect = h.get_by_label_contains("hit rate").rect();
-    assert!(rect.max.y <= 1000.0, "hit rate at {rect:?}");
-    assert!(rect.min.y >= 0.0);
+    for label in ["hit rate 9", "Hit rate over time", "compulsory"] {
+        let rect = h.get_by_label_contains(label).rect();
+        assert!(
+            rect.min.y >= 0.0 && rect.max.y <= 1000.0,
+            "{label} at {rect:?}"
+        );
+    }
 }
 
 #[test]
