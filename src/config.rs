@@ -1,7 +1,15 @@
 //! The machine's configuration: a RON file, strict about what it accepts.
 
+mod names;
+mod patch;
+
+pub use names::{ConfigName, Part, Parts, preset_names, preset_parts, presets_for};
+
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// How deep `base` references may nest (a loop is an error, not a hang).
+const MAX_BASE_DEPTH: usize = 8;
 
 /// What a misaligned load or store does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +142,26 @@ pub enum ConfigError {
     Syntax { location: String, message: String },
     #[error("invalid configuration: {field}: {rule}")]
     Invalid { field: String, rule: String },
+    /// An invalid value in a file: the file, then the field and the rule.
+    #[error("{path}: {error}")]
+    File {
+        path: String,
+        error: Box<ConfigError>,
+    },
+    /// A name that is neither a file nor a preset of the right kind.
+    #[error("`{name}` is not {what}; {choices}")]
+    Unknown {
+        name: String,
+        what: String,
+        choices: String,
+    },
+    /// A `base` that cannot be resolved (missing, or nested too deep).
+    #[error("{origin}: base `{base}`: {message}")]
+    Base {
+        origin: String,
+        base: String,
+        message: String,
+    },
 }
 
 /// The presets in `assets/configs/`, built into the binary so that they
@@ -175,7 +203,29 @@ pub const PRESETS: &[(&str, &str)] = &[
         "l1-l2-dram",
         include_str!("../assets/configs/l1-l2-dram.ron"),
     ),
+    ("ideal", include_str!("../assets/configs/ideal.ron")),
+    ("not-taken", include_str!("../assets/configs/not-taken.ron")),
+    ("btfnt", include_str!("../assets/configs/btfnt.ron")),
 ];
+
+/// Names the file in a value error (syntax errors name it already).
+fn in_file(path: &Path, e: ConfigError) -> ConfigError {
+    match e {
+        ConfigError::Invalid { .. } => ConfigError::File {
+            path: path.display().to_string(),
+            error: Box::new(e),
+        },
+        other => other,
+    }
+}
+
+/// Parses what a file says, without applying it.
+fn parse_patch(text: &str, origin: &str) -> Result<patch::MachinePatch, ConfigError> {
+    ron::from_str(text).map_err(|e| ConfigError::Syntax {
+        location: format!("{origin}:{}:{}", e.span.start.line, e.span.start.col),
+        message: e.code.to_string(),
+    })
+}
 
 impl MachineConfig {
     /// A built-in preset by name (`"textbook"`, `"gshare"`, ...).
@@ -191,33 +241,79 @@ impl MachineConfig {
     }
 
     /// Reads a configuration file, or, when no such file exists, a preset
-    /// of that name (with or without `.ron`).
+    /// of that name (with or without `.ron`). A name that is neither lists
+    /// the presets.
     pub fn from_file_or_preset(path: &Path) -> Result<MachineConfig, ConfigError> {
         if !path.exists() {
             let name = path.to_string_lossy();
             if let Some(cfg) = Self::preset(name.trim_end_matches(".ron")) {
                 return Ok(cfg);
             }
+            // A bare word was meant as a preset; a path as a file.
+            if path.components().count() == 1 && path.extension().is_none() {
+                return Err(ConfigError::Unknown {
+                    name: name.into_owned(),
+                    what: "a configuration file or a preset".into(),
+                    choices: format!("the presets are: {}", preset_names().join(", ")),
+                });
+            }
         }
         Self::from_file(path)
     }
 
-    /// Parses RON text. `origin` names the source in messages (a path).
+    /// Parses RON text. `origin` names the source in messages (a path);
+    /// a `base` file is looked up next to it.
     pub fn from_ron(text: &str, origin: &str) -> Result<MachineConfig, ConfigError> {
-        let cfg: MachineConfig = ron::from_str(text).map_err(|e| ConfigError::Syntax {
-            location: format!("{origin}:{}:{}", e.span.start.line, e.span.start.col),
-            message: e.code.to_string(),
-        })?;
+        Self::from_ron_at(text, origin, 0)
+    }
+
+    fn from_ron_at(text: &str, origin: &str, depth: usize) -> Result<MachineConfig, ConfigError> {
+        let patch = parse_patch(text, origin)?;
+        let mut cfg = match &patch.base {
+            None => MachineConfig::default(),
+            Some(base) => Self::base_config(base, origin, depth + 1)?,
+        };
+        patch.apply(&mut cfg);
         cfg.validate()?;
         Ok(cfg)
     }
 
+    /// What a `base` names: a preset, or a file next to `origin`.
+    fn base_config(base: &str, origin: &str, depth: usize) -> Result<MachineConfig, ConfigError> {
+        let err = |message: String| ConfigError::Base {
+            origin: origin.to_string(),
+            base: base.to_string(),
+            message,
+        };
+        if depth > MAX_BASE_DEPTH {
+            return Err(err(format!(
+                "bases nest more than {MAX_BASE_DEPTH} deep (does one name itself?)"
+            )));
+        }
+        if let Some((name, text)) = PRESETS.iter().find(|(n, _)| *n == base) {
+            return Self::from_ron_at(text, name, depth);
+        }
+        let path = match Path::new(origin).parent() {
+            Some(dir) => dir.join(base),
+            None => Path::new(base).to_path_buf(),
+        };
+        if !path.is_file() {
+            return Err(err(format!(
+                "no such preset or file; the presets are: {}",
+                preset_names().join(", ")
+            )));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+        Self::from_ron_at(&text, &path.display().to_string(), depth).map_err(|e| in_file(&path, e))
+    }
+
+    /// Reads a RON file; every error names the file.
     pub fn from_file(path: &Path) -> Result<MachineConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-        Self::from_ron(&text, &path.display().to_string())
+        Self::from_ron(&text, &path.display().to_string()).map_err(|e| in_file(path, e))
     }
 
     pub fn to_ron(&self) -> String {
