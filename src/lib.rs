@@ -7,6 +7,7 @@ pub mod asm;
 pub mod bench;
 pub mod config;
 pub mod cosim;
+pub mod debug;
 pub mod demo;
 pub mod disasm;
 #[cfg(feature = "gui")]

@@ -106,6 +106,7 @@ fn describe(stop: &StopReason) -> String {
         StopReason::CycleLimit => "paused".into(),
         StopReason::NeedInput => "waiting for console input".into(),
         StopReason::Breakpoint(pc) => format!("breakpoint at {pc:#010x}"),
+        StopReason::Watchpoint(_) | StopReason::Event(_) => stop.to_string(),
     }
 }
 

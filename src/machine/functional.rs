@@ -21,6 +21,19 @@ impl Machine {
         // A breakpoint at the pc we start from must not stop us at once.
         let mut skip_bp = Some(self.hart.pc);
         loop {
+            if let Some(stop) = self.take_stop() {
+                // A breakpoint at the pc the stop leaves us at is reported
+                // next, not skipped as a starting point would be.
+                let pc = self.hart.pc;
+                if self.stops.is_empty()
+                    && skip_bp != Some(pc)
+                    && self.breakpoints.contains(&pc)
+                    && self.halt.is_none()
+                {
+                    self.stops.push_back(StopReason::Breakpoint(pc));
+                }
+                return stop;
+            }
             if let Some(h) = &self.halt {
                 return StopReason::Halted(h.clone());
             }
@@ -152,17 +165,34 @@ impl Machine {
                 }
             }
             Lb | Lh | Lw | Lbu | Lhu => {
-                let addr = mem_addr(&inst, a);
-                self.load_data(addr, mem_width(inst.op))
-                    .map(|raw| self.hart.set_reg(inst.rd, load_extend(inst.op, raw)))
-            }
-            Sb | Sh | Sw => self
-                .store_data(mem_addr(&inst, a), mem_width(inst.op), b)
-                .map(|tohost| {
-                    if tohost {
-                        self.htif_store()
+                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
+                self.load_data(addr, width).map(|raw| {
+                    if self.watching
+                        && let Some(hit) = self.watch_hit(pc, word, addr, width, None, raw)
+                    {
+                        self.push_stop(StopReason::Watchpoint(hit));
                     }
-                }),
+                    self.hart.set_reg(inst.rd, load_extend(inst.op, raw))
+                })
+            }
+            Sb | Sh | Sw => {
+                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
+                let old = if self.watching {
+                    self.watch_before_store(addr, width)
+                } else {
+                    None
+                };
+                self.store_data(addr, width, b).map(|tohost| {
+                    if old.is_some()
+                        && let Some(hit) = self.watch_hit(pc, word, addr, width, old, b)
+                    {
+                        self.push_stop(StopReason::Watchpoint(hit));
+                    }
+                    if tohost {
+                        self.htif_store(pc)
+                    }
+                })
+            }
             Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => {
                 self.events = true;
                 self.exec_csr(&inst, word, a)

@@ -13,6 +13,15 @@ impl Machine {
     /// Serves the syscall in a7. Returns false if it must wait for console
     /// input (nothing changed; the ecall runs again later).
     pub(crate) fn syscall(&mut self) -> bool {
+        let (pc, a7) = (self.hart.pc, self.hart.reg(A7));
+        let served = self.serve_syscall();
+        if served && self.triggers().events.ecall {
+            self.note_syscall(pc, a7);
+        }
+        served
+    }
+
+    fn serve_syscall(&mut self) -> bool {
         let h = &self.hart;
         let (n, a0, a1, a2) = (h.reg(A7), h.reg(A0), h.reg(A1), h.reg(A2));
         let pc = h.pc;
@@ -150,8 +159,8 @@ impl Machine {
         Some(String::from_utf8_lossy(&line).trim().to_string())
     }
 
-    /// A store touched `tohost`: act on its value as HTIF does.
-    pub(crate) fn htif_store(&mut self) {
+    /// The store at `pc` touched `tohost`: act on its value as HTIF does.
+    pub(crate) fn htif_store(&mut self, pc: u32) {
         self.events = true;
         let Some(tohost) = self.program.tohost else {
             return;
@@ -159,6 +168,9 @@ impl Machine {
         let Some(v) = self.read_u64(tohost) else {
             return;
         };
+        if self.triggers().events.tohost {
+            self.note_tohost(pc, v);
+        }
         if v == 0 {
             return;
         }
