@@ -3,7 +3,10 @@
 mod names;
 mod patch;
 
-pub use names::{ConfigName, Part, Parts, preset_names, preset_parts, presets_for};
+pub use names::{
+    ConfigName, Part, Parts, preset_equal_to, preset_names, preset_parts, preset_with_part,
+    presets_for,
+};
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -314,6 +317,53 @@ impl MachineConfig {
             message: e.to_string(),
         })?;
         Self::from_ron(&text, &path.display().to_string()).map_err(|e| in_file(path, e))
+    }
+
+    /// The fields that have no effect in this configuration, each with
+    /// why (the Configuration view disables them and shows the reason). A
+    /// field path ends where everything below it is affected alike
+    /// (`memory` covers every memory field).
+    pub fn inert_fields(&self) -> Vec<(&'static str, &'static str)> {
+        let mut v = Vec::new();
+        if self.core.model != CoreModel::FiveStage {
+            const WHY: &str = "only the five-stage pipeline has this: choose the five-stage model";
+            for f in [
+                "core.forwarding",
+                "core.hazard_detection",
+                "core.branch_resolution",
+                "core.predictor",
+                "core.mul_latency",
+                "core.div_latency",
+            ] {
+                v.push((f, WHY));
+            }
+        }
+        if self.core.model == CoreModel::Functional {
+            v.push((
+                "memory",
+                "the functional model has no timing, so it uses no caches: choose \
+                 single-cycle or five-stage",
+            ));
+        } else if !self.memory.has_caches() {
+            const WHY: &str =
+                "without caches memory is ideal (no stalls): this takes effect once a cache is on";
+            for f in [
+                "memory.latency",
+                "memory.transfer_per_word",
+                "memory.sample_interval",
+            ] {
+                v.push((f, WHY));
+            }
+        }
+        v
+    }
+
+    /// Why `field` has no effect in this configuration, if it has none.
+    pub fn inert(&self, field: &str) -> Option<&'static str> {
+        self.inert_fields()
+            .into_iter()
+            .find(|(f, _)| field == *f || field.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
+            .map(|(_, why)| why)
     }
 
     pub fn to_ron(&self) -> String {

@@ -727,3 +727,35 @@ fn a_configuration_is_named_by_its_presets() {
         "lab1.ron"
     );
 }
+
+#[test]
+fn fields_without_effect_are_named_with_the_reason() {
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    assert_eq!(p("default").inert_fields(), []);
+    let ideal = "without caches memory is ideal (no stalls): this takes effect once a cache is on";
+    assert_eq!(
+        p("textbook").inert_fields(),
+        [
+            ("memory.latency", ideal),
+            ("memory.transfer_per_word", ideal),
+            ("memory.sample_interval", ideal),
+        ]
+    );
+    let single = p("single-cycle");
+    let five = "only the five-stage pipeline has this: choose the five-stage model";
+    assert_eq!(single.inert("core.forwarding"), Some(five));
+    assert_eq!(single.inert("core.predictor.entries"), Some(five));
+    assert_eq!(single.inert("core.model"), None);
+    assert_eq!(single.inert("memory.latency"), Some(ideal));
+    let mut functional_l1 = p("classic-l1");
+    functional_l1.core.model = CoreModel::Functional;
+    assert_eq!(
+        functional_l1.inert("memory.l1d.size"),
+        Some(
+            "the functional model has no timing, so it uses no caches: choose single-cycle or \
+             five-stage"
+        )
+    );
+    assert_eq!(functional_l1.inert("memoryx"), None);
+    assert_eq!(functional_l1.inert("ram_size"), None);
+}

@@ -4,7 +4,7 @@
 #![cfg(feature = "gui")]
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use glassbox::config::MachineConfig;
 use glassbox::gui::views::Tab;
 use glassbox::gui::{Command, GlassboxApp, Session, Settings};
@@ -256,4 +256,146 @@ fn the_console_sends_input_and_end_of_file_to_the_guest() {
     assert!(s.machine.bus.uart.input_closed);
     assert!(!s.running);
     assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+}
+
+// ---------------------------------------------------------------- issue 15: configurations, editor
+
+fn configuration_app(preset: &str) -> Harness<'static, GlassboxApp> {
+    let cfg = MachineConfig::preset(preset).unwrap();
+    let session = Session::demo(cfg).unwrap();
+    harness(GlassboxApp::new(
+        session,
+        Settings::showing(vec![Tab::Configuration]),
+    ))
+}
+
+#[test]
+fn picking_a_core_preset_keeps_the_memory_and_names_the_configuration() {
+    let mut h = configuration_app("default");
+    h.get_by_label("config: default");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default · Glassbox"
+    );
+    // The core combo shows the textbook core; choose no-forwarding.
+    h.get_by_value("textbook").click();
+    h.run();
+    h.get_by_label("no-forwarding").click();
+    h.run();
+    h.get_by_label("name: default, core: no-forwarding");
+    h.get_by_label("Apply (resets the machine)").click();
+    h.run();
+    let expected = glassbox::config::ConfigName {
+        core: Some("no-forwarding".into()),
+        ..glassbox::config::ConfigName::base("default")
+    }
+    .resolve()
+    .unwrap();
+    {
+        let s = h.state().session();
+        assert_eq!(s.config, expected);
+        assert!(s.machine.memory.is_some(), "the caches stay");
+    }
+    h.get_by_label("config: default, core: no-forwarding");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default, core: no-forwarding · Glassbox"
+    );
+    // A memory preset keeps the core.
+    h.get_by_value("l1-l2-dram").click();
+    h.run();
+    h.get_by_label("ideal").click();
+    h.run();
+    h.get_by_label("name: default, core: no-forwarding, memory: ideal");
+    h.get_by_label("Apply (resets the machine)").click();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.config, MachineConfig::preset("no-forwarding").unwrap());
+}
+
+#[test]
+fn a_modified_configuration_says_so() {
+    let mut h = configuration_app("default");
+    let mut cfg = MachineConfig::preset("default").unwrap();
+    cfg.core.mul_latency = 3;
+    h.state_mut().push(Command::ApplyConfig(cfg));
+    h.run();
+    h.get_by_label("config: default (modified)");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default (modified) · Glassbox"
+    );
+}
+
+#[test]
+fn fields_without_effect_are_disabled_with_the_reason() {
+    let mut h = configuration_app("textbook");
+    // Memory latency does nothing without caches.
+    let field = h.get_by_label("memory latency");
+    field.hover();
+    h.run();
+    h.get_by_label_contains("no effect here: without caches memory is ideal");
+    let spin = h.get_by_value("50 cycles");
+    assert!(
+        spin.accesskit_node().is_disabled(),
+        "memory latency is disabled"
+    );
+    // With the caches of classic-l1 it is live.
+    let mut h = configuration_app("classic-l1");
+    let spin = h.get_by_value("50 cycles");
+    assert!(!spin.accesskit_node().is_disabled());
+    h.run();
+}
+
+#[test]
+fn examples_open_as_untitled_copies_and_edits_are_marked() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut h = harness(GlassboxApp::new(
+        session,
+        Settings::showing(vec![Tab::Editor]),
+    ));
+    h.get_by_label("Examples ⏷").click();
+    h.run();
+    h.get_by_label("hazards.s").click();
+    h.run();
+    {
+        let e = &h.state().settings.views.editor;
+        assert_eq!(e.path, None, "an example is never saved over");
+        assert_eq!(e.display_name(), "untitled.s");
+    }
+    h.get_by_label("untitled.s");
+    h.get_by_label("(a copy of hazards.s: Save asks where)");
+    // Type into the editor: the name gets its unsaved marker.
+    h.state_mut()
+        .settings
+        .views
+        .editor
+        .text
+        .push_str("    nop\n");
+    h.run();
+    h.get_by_label("untitled.s*");
+    assert!(h.state().settings.views.editor.modified());
+}
+
+#[test]
+fn clicking_below_the_last_line_focuses_the_editor() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text = "_start:\n    nop\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    // Far below the two lines, near the bottom of the window.
+    let pos = egui::pos2(800.0, 900.0);
+    h.hover_at(pos);
+    h.drag_at(pos);
+    h.drop_at(pos);
+    h.run();
+    h.event(egui::Event::Text("ret".into()));
+    h.run();
+    assert_eq!(
+        h.state().settings.views.editor.text,
+        "_start:\n    nop\nret",
+        "the keystrokes reached the editor"
+    );
 }

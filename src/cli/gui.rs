@@ -32,6 +32,7 @@ pub fn main(args: GuiArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    session.name_config(args.config.name());
     if let Some(rom) = &args.rom {
         // A bad file is shown in the window; the demo stays loaded.
         session.open(rom);

@@ -75,19 +75,49 @@ impl Part {
     }
 }
 
+/// Every preset, parsed once: (name, configuration, parts it sets).
+fn table() -> &'static [(&'static str, MachineConfig, Parts)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, MachineConfig, Parts)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        PRESETS
+            .iter()
+            .filter_map(|(name, text)| {
+                let parts = super::parse_patch(text, name).ok()?.parts();
+                Some((*name, MachineConfig::preset(name)?, parts))
+            })
+            .collect()
+    })
+}
+
 /// The parts a built-in preset sets, or `None` for an unknown name.
 pub fn preset_parts(name: &str) -> Option<Parts> {
-    let (_, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
-    super::parse_patch(text, name).ok().map(|p| p.parts())
+    table().iter().find(|(n, ..)| *n == name).map(|(.., p)| *p)
 }
 
 /// The presets that set `part`, in `PRESETS` order.
 pub fn presets_for(part: Part) -> Vec<&'static str> {
-    PRESETS
+    table()
         .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| preset_parts(n).is_some_and(|p| p.has(part)))
+        .filter(|(.., p)| p.has(part))
+        .map(|(n, ..)| *n)
         .collect()
+}
+
+/// The first preset equal to `cfg` as a whole.
+pub fn preset_equal_to(cfg: &MachineConfig) -> Option<&'static str> {
+    table()
+        .iter()
+        .find(|(_, pc, _)| pc == cfg)
+        .map(|(n, ..)| *n)
+}
+
+/// The first preset that sets `part` and agrees with `cfg` on it.
+pub fn preset_with_part(part: Part, cfg: &MachineConfig) -> Option<&'static str> {
+    table()
+        .iter()
+        .find(|(_, pc, p)| p.has(part) && part.same(cfg, pc))
+        .map(|(n, ..)| *n)
 }
 
 /// Every preset name, in `PRESETS` order.
@@ -151,14 +181,11 @@ impl ConfigName {
     /// combination of presets makes `cfg`.
     pub fn describe(cfg: &MachineConfig) -> Option<ConfigName> {
         let mut best: Option<(usize, ConfigName)> = None;
-        for base_name in preset_names() {
-            let Some(base) = MachineConfig::preset(base_name) else {
-                continue;
-            };
+        for (base_name, base, _) in table() {
             if base.ram_size != cfg.ram_size || base.misaligned != cfg.misaligned {
                 continue;
             }
-            let mut name = ConfigName::base(base_name);
+            let mut name = ConfigName::base(*base_name);
             let mut count = 0;
             let mut ok = true;
             for part in Part::ALL {

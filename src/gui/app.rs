@@ -90,6 +90,8 @@ pub struct GlassboxApp {
     /// When the last simulation slice ended (to measure drawing time).
     sim_end: Option<Instant>,
     meter: Meter,
+    /// The window title last sent, to send a change only.
+    title: String,
 }
 
 /// Real frames and simulated cycles per second of wall time, over the
@@ -169,6 +171,7 @@ impl GlassboxApp {
             browser: Browser::default(),
             sim_end: None,
             meter: Meter::default(),
+            title: String::new(),
         }
     }
 
@@ -442,6 +445,9 @@ impl GlassboxApp {
             ui.separator();
             ui.label(&s.program_name);
             ui.separator();
+            ui.label(format!("config: {}", s.config_label))
+                .on_hover_text("the machine's configuration (see the Configuration view)");
+            ui.separator();
             let state = if s.running {
                 match self.meter.rates() {
                     Some((fps, r)) if r >= 1e6 => {
@@ -524,7 +530,21 @@ impl GlassboxApp {
             let wait = MIN_FRAME_INTERVAL.saturating_sub(frame_start.elapsed());
             ctx.request_repaint_after(wait + predicted);
         }
+        let title = format!(
+            "{} · {} · Glassbox",
+            session.program_name, session.config_label
+        );
         shared.end_frame(session);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window's title: the program and the configuration.
+    pub fn window_title(&self) -> String {
+        let s = self.session();
+        format!("{} · {} · Glassbox", s.program_name, s.config_label)
     }
 
     /// Settings as they should be saved now.
@@ -550,7 +570,11 @@ impl TabViewer for Viewer<'_> {
     type Tab = Tab;
 
     fn title(&mut self, tab: &mut Tab) -> egui::WidgetText {
-        tab.title().into()
+        match tab {
+            // The editor's file, `*` marking unsaved changes.
+            Tab::Editor => format!("Editor: {}", self.options.editor.display_name()).into(),
+            _ => tab.title().into(),
+        }
     }
 
     fn id(&mut self, tab: &mut Tab) -> egui::Id {
