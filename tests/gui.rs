@@ -399,3 +399,80 @@ fn clicking_below_the_last_line_focuses_the_editor() {
         "the keystrokes reached the editor"
     );
 }
+
+// ---------------------------------------------------------------- issue 15: the built-in file browser
+
+fn wheel(h: &Harness<'static, GlassboxApp>, at: egui::Pos2, dy: f32) {
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+#[test]
+fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
+    let dir = std::env::temp_dir().join(format!("glassbox-browser-{}", std::process::id()));
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    for i in 0..100 {
+        std::fs::write(dir.join(format!("entry-{i:03}.s")), "nop\n").unwrap();
+    }
+    let prog = sub.join("prog.s");
+    std::fs::write(
+        &prog,
+        "    .globl _start\n_start:\n    li a0, 0\n    li a7, 93\n    ecall\n",
+    )
+    .unwrap();
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.show_browser(dir.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(900.0, 700.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    // Folders first, with a trailing slash (the icon is painted).
+    let first = h.get_by_label("sub/").rect();
+    let cancel = h.get_by_label("Cancel").rect();
+    // The last entry is out of sight until the wheel scrolls the list.
+    assert!(
+        h.query_by_label("entry-099.s")
+            .is_none_or(|n| n.rect().min.y > cancel.min.y),
+        "the list is clipped above the buttons"
+    );
+    wheel(&h, first.center(), -10_000.0);
+    // The wheel scrolls smoothly: let the animation finish.
+    h.run_steps(60);
+    let last = h.get_by_label("entry-099.s").rect();
+    assert!(
+        last.max.y <= cancel.min.y,
+        "scrolled into view: {last:?} above {cancel:?}"
+    );
+    // Into a folder with one file: the window keeps its size.
+    wheel(&h, last.center(), 10_000.0);
+    h.run_steps(60);
+    h.get_by_label("sub/").click();
+    h.run();
+    h.get_by_label("prog.s");
+    assert_eq!(h.get_by_label("Cancel").rect(), cancel, "the size holds");
+    // A typed path opens the file.
+    let shown = sub.display().to_string();
+    h.get_all_by_value(&shown)
+        .next()
+        .expect("the path field")
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.event(egui::Event::Text(prog.display().to_string()));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let name = h.state().session().program_name.clone();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(name, "prog.s");
+    assert!(h.query_by_label("Cancel").is_none(), "the browser closed");
+}

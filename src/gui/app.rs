@@ -196,6 +196,11 @@ impl GlassboxApp {
         GlassboxApp::new(session, settings).with_worker()
     }
 
+    /// Shows the built-in file browser at `dir`.
+    pub fn show_browser(&mut self, dir: PathBuf) {
+        self.browser.show_at(dir);
+    }
+
     pub fn push(&mut self, cmd: Command) {
         self.commands.push(cmd);
     }
