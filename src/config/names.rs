@@ -28,7 +28,7 @@ pub struct Parts {
     pub core: bool,
     pub predictor: bool,
     pub memory: bool,
-    /// `ram_size` or `misaligned`.
+    /// `ram_size`, `misaligned` or `semihosting`.
     pub machine: bool,
 }
 
@@ -182,7 +182,10 @@ impl ConfigName {
     pub fn describe(cfg: &MachineConfig) -> Option<ConfigName> {
         let mut best: Option<(usize, ConfigName)> = None;
         for (base_name, base, _) in table() {
-            if base.ram_size != cfg.ram_size || base.misaligned != cfg.misaligned {
+            if base.ram_size != cfg.ram_size
+                || base.misaligned != cfg.misaligned
+                || base.semihosting != cfg.semihosting
+            {
                 continue;
             }
             let mut name = ConfigName::base(*base_name);

@@ -5,7 +5,9 @@
 //! they carry the same serde names, so messages about unknown fields read
 //! as before.
 
-use super::{BranchStage, CoreConfig, CoreModel, MachineConfig, Misaligned, PredictorConfig};
+use super::{
+    BranchStage, CoreConfig, CoreModel, MachineConfig, Misaligned, PredictorConfig, SemihostConfig,
+};
 use crate::memory::{CacheConfig, MemoryConfig};
 use serde::{Deserialize, Deserializer};
 
@@ -30,6 +32,9 @@ pub struct MachinePatch {
     pub core: Option<CorePatch>,
     #[serde(default, deserialize_with = "present")]
     pub memory: Option<MemoryPatch>,
+    /// Replaces the base's semihosting settings whole.
+    #[serde(default, deserialize_with = "present")]
+    pub semihosting: Option<SemihostConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +85,7 @@ impl MachinePatch {
     pub fn apply(self, cfg: &mut MachineConfig) {
         set(&mut cfg.ram_size, self.ram_size);
         set(&mut cfg.misaligned, self.misaligned);
+        set(&mut cfg.semihosting, self.semihosting);
         if let Some(c) = self.core {
             c.apply(&mut cfg.core);
         }
@@ -102,7 +108,9 @@ impl MachinePatch {
             }),
             predictor: core.is_some_and(|c| c.predictor.is_some()),
             memory: self.memory.is_some(),
-            machine: self.ram_size.is_some() || self.misaligned.is_some(),
+            machine: self.ram_size.is_some()
+                || self.misaligned.is_some()
+                || self.semihosting.is_some(),
         }
     }
 }

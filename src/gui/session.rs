@@ -73,7 +73,7 @@ enum Origin {
 }
 
 pub struct Session {
-    pub machine: Machine,
+    machine: Machine,
     pub config: MachineConfig,
     /// The name the configuration was last chosen by, and what it denotes.
     pub config_name: (ConfigName, MachineConfig),
@@ -572,6 +572,11 @@ impl Session {
     pub fn name_config(&mut self, name: ConfigName) {
         self.config_label = name.label_for(&self.config, &self.config);
         self.config_name = (name, self.config.clone());
+    }
+
+    /// The machine at the current cycle (views only read it).
+    pub fn machine(&self) -> &Machine {
+        &self.machine
     }
 
     /// The source line of `pc`, when the program was assembled here.

@@ -209,6 +209,11 @@ impl Machine {
                 Ok(())
             }
             Ecall => Err(Trap::new(Exception::EcallFromM, 0)),
+            Ebreak if self.is_semihost_call(pc) => {
+                self.events = true;
+                self.stalled = !self.semihost();
+                Ok(())
+            }
             Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
             Mret => {
                 *next = self.exec_mret();
@@ -314,7 +319,8 @@ impl Machine {
     }
 
     /// A data store on the timing path. Returns whether it touched
-    /// `tohost`: the caller runs the HTIF command when the store completes
+    /// `tohost` or the test finisher: the caller runs `htif_store` when the
+    /// store completes
     /// (at once in the functional core, in WB in the pipeline).
     #[inline(always)]
     pub(crate) fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<bool, Trap> {
@@ -330,7 +336,9 @@ impl Machine {
             }
             return Ok(self.touches_tohost(addr, width));
         }
-        self.store_mmio(addr, width, value).map(|()| false)
+        // A write to the test finisher also acts when the store completes.
+        self.store_mmio(addr, width, value)
+            .map(|()| self.bus.finisher.pending.is_some())
     }
 
     /// Whether a store of `width` bytes at `addr` touches `tohost` (or

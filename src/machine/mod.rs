@@ -7,6 +7,7 @@ mod csr;
 mod decode_cache;
 mod functional;
 pub mod hart;
+pub mod semihost;
 mod syscall;
 pub mod trap;
 pub mod triggers;
@@ -110,6 +111,9 @@ pub struct Machine {
     pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
+    /// Semihosting's open handles, errno and notes.
+    #[serde(default)]
+    pub semihost: semihost::Semihost,
     /// A syscall is blocked on console input; the run loop reports it.
     #[serde(skip)]
     pub(crate) waiting_for_input: bool,
@@ -166,6 +170,7 @@ impl Machine {
             memory,
             pending_stall: 0,
             brk: RAM_BASE,
+            semihost: semihost::Semihost::default(),
             waiting_for_input: false,
             stalled: false,
             last_store: None,

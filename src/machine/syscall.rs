@@ -3,6 +3,7 @@
 
 use super::{Halt, Machine};
 use crate::isa::reg::{A0, A1, A2, A7};
+use crate::platform::FinisherAction;
 
 const EBADF: i32 = 9;
 const EFAULT: i32 = 14;
@@ -95,7 +96,7 @@ impl Machine {
         self.hart.reg(A0)
     }
 
-    fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
+    pub(super) fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         for i in 0..MAX_STRING {
             let a = addr.checked_add(i)?;
@@ -159,9 +160,21 @@ impl Machine {
         Some(String::from_utf8_lossy(&line).trim().to_string())
     }
 
-    /// The store at `pc` touched `tohost`: act on its value as HTIF does.
+    /// The store at `pc` touched `tohost` (act on its value as HTIF does)
+    /// or wrote the test finisher (exit or reset).
     pub(crate) fn htif_store(&mut self, pc: u32) {
         self.events = true;
+        if let Some(action) = self.bus.finisher.pending.take() {
+            self.halt = Some(match action {
+                FinisherAction::Exit(code) => Halt::Exited(code),
+                FinisherAction::Reset => Halt::Error(format!(
+                    "the program asked for a reset through the test finisher (0x7777 at \
+                     {:#010x}); Glassbox does not reset, reload the program instead",
+                    crate::platform::FINISHER_BASE
+                )),
+            });
+            return;
+        }
         let Some(tohost) = self.program.tohost else {
             return;
         };

@@ -385,7 +385,13 @@ impl Pipeline {
     fn trap_or_syscall(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
         let (pc, op, fault, next_pc) = (s.tag.pc, s.inst.op, s.fault, s.next_pc);
+        // A semihosting call is served here like a syscall (ID marked the
+        // `ebreak` as a breakpoint; only WB looks at its neighbours).
+        let semihost = op == Op::Ebreak
+            && fault.is_some_and(|t| t.cause == Exception::Breakpoint)
+            && m.is_semihost_call(pc);
         let trap = match (fault, op) {
+            _ if semihost => None,
             (Some(t), _) => Some(t),
             (None, Op::Ecall) if m.hart.mtvec != 0 => Some(Trap::new(Exception::EcallFromM, 0)),
             _ => None,
@@ -409,11 +415,12 @@ impl Pipeline {
                 Flow::Continue
             });
         }
-        if op != Op::Ecall {
+        if op != Op::Ecall && !semihost {
             return None;
         }
         m.hart.pc = pc;
-        if !m.syscall() {
+        let served = if semihost { m.semihost() } else { m.syscall() };
+        if !served {
             return Some(Flow::NeedInput);
         }
         self.retire(m, i);
