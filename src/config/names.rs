@@ -192,7 +192,7 @@ impl ConfigName {
             let mut count = 0;
             let mut ok = true;
             for part in Part::ALL {
-                if part.same(cfg, &base) {
+                if part.same(cfg, base) {
                     continue;
                 }
                 let found = presets_for(part)

@@ -29,6 +29,9 @@ pub fn native_open(start: &Path) -> Result<Option<PathBuf>, NoNativeDialog> {
     }
 }
 
+/// A folder's entries (path, is a folder), or why it cannot be read.
+type Listing = Result<Vec<(PathBuf, bool)>, String>;
+
 /// The in-app file browser's state.
 #[derive(Clone, Debug, Default)]
 pub struct Browser {
@@ -38,7 +41,7 @@ pub struct Browser {
     /// The path field: the folder shown, or what was typed or pasted.
     pub path_text: String,
     /// The listing of `dir` (read when the folder changes, not per frame).
-    listing: Option<(PathBuf, Result<Vec<(PathBuf, bool)>, String>)>,
+    listing: Option<(PathBuf, Listing)>,
 }
 
 impl Browser {
@@ -183,7 +186,7 @@ fn folder_icon(painter: &egui::Painter, rect: egui::Rect, color: egui::Color32) 
     painter.rect_filled(body, 1.5, color.gamma_multiply(0.8));
 }
 
-fn list(dir: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
+fn list(dir: &Path) -> Listing {
     let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut v: Vec<(PathBuf, bool)> = rd
         .filter_map(|e| e.ok())

@@ -59,8 +59,8 @@ pub enum Command {
     /// when fields were edited after the choice).
     ApplyNamedConfig {
         name: ConfigName,
-        named: MachineConfig,
-        config: MachineConfig,
+        named: Box<MachineConfig>,
+        config: Box<MachineConfig>,
     },
     SetSpeed(Speed),
 }
@@ -558,8 +558,8 @@ impl Session {
                 named,
                 config,
             } => {
-                let old = std::mem::replace(&mut self.config_name, (name, named));
-                self.apply_config(config);
+                let old = std::mem::replace(&mut self.config_name, (name, *named));
+                self.apply_config(*config);
                 if self.error.is_some() {
                     self.config_name = old;
                 }

@@ -194,8 +194,8 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         if apply.clicked() && work.validate().is_ok() {
             ctx.commands.push(Command::ApplyNamedConfig {
                 name: name.clone(),
-                named: named.clone(),
-                config: work.clone(),
+                named: Box::new(named.clone()),
+                config: Box::new(work.clone()),
             });
             opts.message = Some((false, "applied; the machine was reset".into()));
         }
