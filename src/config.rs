@@ -245,12 +245,87 @@ fn in_file(path: &Path, e: ConfigError) -> ConfigError {
     }
 }
 
-/// Parses what a file says, without applying it.
+/// Parses what a file says, without applying it. A message that names no
+/// field (`Expected boolean`) gets the field path at its position.
 fn parse_patch(text: &str, origin: &str) -> Result<patch::MachinePatch, ConfigError> {
-    ron::from_str(text).map_err(|e| ConfigError::Syntax {
-        location: format!("{origin}:{}:{}", e.span.start.line, e.span.start.col),
-        message: e.code.to_string(),
+    ron::from_str(text).map_err(|e| {
+        let (line, col) = (e.span.start.line, e.span.start.col);
+        let mut message = e.code.to_string();
+        if !message.contains('`')
+            && let Some(field) = field_at(text, line, col)
+        {
+            message = format!("{message} for `{field}`");
+        }
+        ConfigError::Syntax {
+            location: format!("{origin}:{line}:{col}"),
+            message,
+        }
     })
+}
+
+/// The dotted path of the field whose value is at (line, column), both
+/// 1-based: the `name:` keys of the enclosing parentheses and the last key
+/// before the position. Strings and `//` comments are skipped.
+fn field_at(text: &str, line: usize, col: usize) -> Option<String> {
+    let end = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + text
+            .lines()
+            .nth(line.saturating_sub(1))?
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+    let text = text.get(..end)?;
+    // Keys of the open parentheses (None: a value's own parentheses, like
+    // `Some(`), and the last key seen at the current depth.
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut key: Option<String> = None;
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                word.clear();
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                word.clear();
+            }
+            c if c.is_alphanumeric() || c == '_' => word.push(c),
+            ':' => key = Some(std::mem::take(&mut word)),
+            '(' => {
+                stack.push(key.take());
+                word.clear();
+            }
+            ')' => {
+                key = stack.pop().flatten();
+                word.clear();
+            }
+            ',' => {
+                key = None;
+                word.clear();
+            }
+            _ => word.clear(),
+        }
+    }
+    let path: Vec<String> = stack.into_iter().flatten().chain(key).collect();
+    (!path.is_empty()).then(|| path.join("."))
 }
 
 impl MachineConfig {

@@ -759,3 +759,19 @@ fn fields_without_effect_are_named_with_the_reason() {
     assert_eq!(functional_l1.inert("memoryx"), None);
     assert_eq!(functional_l1.inert("ram_size"), None);
 }
+
+#[test]
+fn a_wrong_type_names_the_field() {
+    let (location, message) =
+        syntax_location("(\n  core: (\n    forwarding: 1,\n  ),\n)\n", "t.ron");
+    assert_eq!(location, "t.ron:3:16");
+    assert_eq!(message, "Expected boolean for `core.forwarding`");
+    let (_, message) = syntax_location(
+        "(base: \"default\", memory: (l1d: Some((size: \"big\"))))",
+        "t.ron",
+    );
+    assert_eq!(message, "Expected integer for `memory.l1d.size`");
+    // Strings and comments do not confuse the path.
+    let (_, message) = syntax_location("( // core: (\n base: \"a:(\", ram_size: \"x\")", "t.ron");
+    assert_eq!(message, "Expected integer for `ram_size`");
+}
