@@ -224,9 +224,10 @@ pub fn main(args: RunArgs) -> ExitCode {
     let m = target.machine();
     let stats_to_stderr = (args.stats || args.stats_file.is_some()) && args.stats_file.is_none();
     let exited = matches!(stop, StopReason::Halted(Halt::Exited(_)));
-    if console.open_line && (stats_to_stderr || !exited) {
+    if console.open_line && stats_to_stderr && exited {
         // On a terminal stderr shares the screen with the guest's output:
-        // what follows starts on a line of its own.
+        // the table starts on a line of its own. (Other endings print a
+        // message line first, and the table follows it.)
         eprintln!();
     }
     let code = match &stop {
