@@ -365,6 +365,18 @@ fn max_cycles_cuts_matmul_off_with_status_124() {
 }
 
 #[test]
+fn one_cycle_is_singular() {
+    let out = glassbox(&["run", "roms/matmul.elf", "--max-cycles", "1"], b"");
+    assert_eq!(out.code, Some(124), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("stopped at the cycle limit (1 cycle) before the program exited"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn max_cycles_stops_at_exactly_the_limit() {
     for preset in ["functional", "default"] {
         let out = glassbox(
@@ -697,4 +709,219 @@ fn bad_save_states_are_refused_clearly() {
         "{}",
         out.stderr
     );
+}
+// ---------------------------------------------------------------- issue 15: configurations and the stats table
+
+#[test]
+fn unknown_preset_names_list_the_presets() {
+    let out = glassbox(
+        &["run", "roms/hello_uart.elf", "--config", "nosuchpreset"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "glassbox: `nosuchpreset` is not a configuration file or a preset; the presets are: {}\n",
+            glassbox::config::preset_names().join(", ")
+        )
+    );
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--core", "fast"], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "glassbox: `fast` is not a core preset or a configuration file; the core presets are: \
+         textbook, single-cycle, functional, no-forwarding, no-hazard-detection, bare-pipeline, \
+         branch-in-id\n"
+    );
+    let out = glassbox(
+        &["run", "roms/hello_uart.elf", "--memory", "no-forwarding"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "glassbox: `no-forwarding` is not a memory preset or a configuration file; the memory \
+         presets are: classic-l1, l1-l2-dram, ideal\n"
+    );
+}
+
+/// Cycles of a run, from its JSON statistics.
+fn cycles_of(args: &[&str]) -> u64 {
+    let mut all = vec![
+        "run",
+        "roms/fibonacci.elf",
+        "--stats",
+        "--stats-format",
+        "json",
+    ];
+    all.extend_from_slice(args);
+    let out = glassbox(&all, b"");
+    assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stderr).expect("JSON stats");
+    v["cycles"].as_u64().expect("cycles")
+}
+
+#[test]
+fn a_core_preset_on_the_command_line_keeps_the_memory() {
+    use glassbox::config::ConfigName;
+    // What the library says `default` with the no-forwarding core is.
+    let cfg = ConfigName {
+        core: Some("no-forwarding".into()),
+        ..ConfigName::base("default")
+    }
+    .resolve()
+    .unwrap();
+    assert!(cfg.memory.has_caches() && !cfg.core.forwarding);
+    let rom = std::fs::read(root().join("roms/fibonacci.elf")).unwrap();
+    let mut m = glassbox::Machine::new(cfg).unwrap();
+    let image = glassbox::loader::load_bytes(&rom, m.ram_region(), None).unwrap();
+    m.load(&image);
+    m.run(u64::MAX);
+    let expected = m.cycle;
+    // The same machine three ways: flags, flags without --config, a file.
+    assert_eq!(
+        cycles_of(&["--config", "default", "--core", "no-forwarding"]),
+        expected
+    );
+    assert_eq!(cycles_of(&["--core", "no-forwarding"]), expected);
+    let dir = TempDir::new("based-config");
+    let file = dir.file(
+        "nf.ron",
+        b"(base: \"default\", core: (forwarding: false, hazard_detection: true))\n",
+    );
+    assert_eq!(cycles_of(&["--config", &p(&file)]), expected);
+    // Without the caches (the preset alone) the count differs.
+    assert_ne!(cycles_of(&["--config", "no-forwarding"]), expected);
+    // Parts combine: the predictor and the memory of other presets.
+    assert_eq!(
+        cycles_of(&[
+            "--config",
+            "no-forwarding",
+            "--predictor",
+            "not-taken",
+            "--memory",
+            "l1-l2-dram"
+        ]),
+        expected
+    );
+}
+
+#[test]
+fn the_stats_table_starts_on_a_new_line_after_unfinished_output() {
+    let dir = TempDir::new("open-line");
+    // Prints "abc" with no newline, then exits 0.
+    let src = dir.file(
+        "abc.s",
+        b"    .globl _start\n_start:\n    li a0, 'a'\n    li a7, 11\n    ecall\n    \
+          li a0, 'b'\n    ecall\n    li a0, 'c'\n    ecall\n    li a0, 0\n    li a7, 93\n    ecall\n",
+    );
+    let out = glassbox(&["run", &p(&src), "--config", "functional", "--stats"], b"");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout_str(), "abc");
+    assert!(
+        out.stderr.starts_with("\ncycles "),
+        "the table starts on its own line: {:?}",
+        out.stderr
+    );
+    // Output that ended its line gets no blank line.
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats",
+        ],
+        b"",
+    );
+    assert!(out.stderr.starts_with("cycles "), "{:?}", out.stderr);
+    // Nor does a run that prints nothing to stderr.
+    let out = glassbox(&["run", &p(&src), "--config", "functional"], b"");
+    assert_eq!(
+        (out.stdout_str().as_str(), out.stderr.as_str()),
+        ("abc", "")
+    );
+}
+
+#[test]
+fn break_with_a_condition_stops_the_run_with_status_123() {
+    // fibonacci prints F(0)..; rt_put_udec is entered with a0 = 13 after
+    // printing 0 1 1 2 3 5 8.
+    let out = glassbox(
+        &[
+            "run",
+            "roms/fibonacci.elf",
+            "--config",
+            "functional",
+            "--break",
+            "rt_put_udec:a0 == 13",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(123));
+    assert_eq!(out.stdout_str(), "0\n1\n1\n2\n3\n5\n8\n");
+    assert_eq!(
+        out.stderr,
+        "glassbox: breakpoint 1 at 0x800001a4 <rt_put_udec> (hit 1 time) (cycle 302, pc \
+         0x800001a4)\n"
+    );
+}
+
+#[test]
+fn watch_stops_at_the_first_uart_store() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/fibonacci.elf",
+            "--config",
+            "textbook",
+            "--watch",
+            "0x10000000:1:w",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(123));
+    // The store of '0' left MEM: the UART has it, the console printed it.
+    assert_eq!(out.stdout_str(), "0");
+    assert_eq!(
+        out.stderr,
+        "glassbox: write watchpoint 1 at 0x10000000: sb a2,0(a4) at 0x800001f4 changed 0x00 \
+         -> 0x30 (hit 1 time) (cycle 53, pc 0x800001f4)\n"
+    );
+}
+
+#[test]
+fn bad_break_and_watch_flags_are_usage_errors() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--watch", "0x40000000"],
+            "glassbox: --watch 0x40000000: cannot watch 0x40000000..0x40000004: no byte of it \
+             is mapped, so no access could ever reach it (RAM is 0x80000000..0x84000000, the \
+             UART is 0x10000000..0x10000100, the CLINT is 0x02000000..0x02010000, the test \
+             finisher is 0x00100000..0x00101000)\n",
+        ),
+        (
+            &["--break", "main:a0 =="],
+            "glassbox: --break main:a0 ==: condition: expected register, number or '(', found \
+             the end at column 6\n",
+        ),
+        (
+            &["--break", "nowhere"],
+            "glassbox: --break nowhere: \"nowhere\" is neither an address nor a symbol of the \
+             program\n",
+        ),
+        (
+            &["--watch", "main:x"],
+            "glassbox: --watch main:x: length \"x\": not a 32-bit number: invalid digit found \
+             in string, or r, w, a\n",
+        ),
+    ];
+    for (flags, err) in cases {
+        let mut args = vec!["run", "roms/fibonacci.elf"];
+        args.extend_from_slice(flags);
+        let out = glassbox(&args, b"");
+        assert_eq!(out.code, Some(2), "{flags:?}");
+        assert_eq!(out.stderr, err, "{flags:?}");
+    }
 }

@@ -1,8 +1,10 @@
 //! `glassbox run`: the headless runner.
 
-use super::{EXIT_USAGE, build_machine, load_config, parse_u32};
+use super::{ConfigArgs, EXIT_USAGE, build_machine, load_config, parse_u32};
 use clap::{Args, ValueEnum};
 use glassbox::cosim::Cosim;
+use glassbox::debug::stops::StopSet;
+use glassbox::machine::WatchKind;
 use glassbox::machine::{Halt, Machine, StopReason};
 use glassbox::pipeline::trace::ChartRecorder;
 use glassbox::stats;
@@ -33,9 +35,8 @@ pub enum StatsFormat {
 pub struct RunArgs {
     /// ELF file or raw binary; the built-in demo if omitted
     pub rom: Option<PathBuf>,
-    /// Machine configuration (RON)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Stop after this many cycles (exit status 124)
     #[arg(long)]
     pub max_cycles: Option<u64>,
@@ -62,6 +63,16 @@ pub struct RunArgs {
     /// Write the pipeline chart as CSV to this file (with --pipeline-trace)
     #[arg(long, value_name = "FILE")]
     pub pipeline_trace_csv: Option<PathBuf>,
+    /// Stop at a breakpoint: an address or a symbol, with an optional
+    /// condition after a colon (`--break 'loop:a0 == 3'`); repeatable.
+    /// The run prints the stop and exits with status 123
+    #[arg(long = "break", value_name = "ADDR|SYMBOL[:COND]")]
+    pub breaks: Vec<String>,
+    /// Stop at a watchpoint: an address or a symbol, its length in bytes
+    /// (4 if omitted) and r, w or a (read, write, access; w if omitted),
+    /// as in `--watch counter:4:w`; repeatable
+    #[arg(long = "watch", value_name = "ADDR|SYMBOL[:LEN][:r|w|a]")]
+    pub watches: Vec<String>,
     /// Let semihosting programs open host files inside DIR (and nowhere else)
     #[arg(long, value_name = "DIR")]
     pub semihost_dir: Option<PathBuf>,
@@ -77,6 +88,59 @@ pub struct RunArgs {
     /// printed first)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["rom", "config", "raw_addr"])]
     pub load_state: Option<PathBuf>,
+}
+
+/// Exit status when a `--break` or `--watch` stopped the run.
+pub const EXIT_STOPPED: u8 = 123;
+
+/// An address or a symbol of the program.
+fn resolve(m: &Machine, text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        return parse_u32(text).map_err(|e| format!("{text:?}: {e}"));
+    }
+    m.symbols()
+        .lookup(text)
+        .ok_or_else(|| format!("{text:?} is neither an address nor a symbol of the program"))
+}
+
+/// The stops asked for with `--break` and `--watch`.
+fn stop_set(m: &Machine, breaks: &[String], watches: &[String]) -> Result<StopSet, String> {
+    let mut set = StopSet::new();
+    for b in breaks {
+        let (at, cond) = match b.split_once(':') {
+            Some((at, cond)) => (at, Some(cond)),
+            None => (b.as_str(), None),
+        };
+        let pc = resolve(m, at).map_err(|e| format!("--break {b}: {e}"))?;
+        set.add_breakpoint(pc, cond)
+            .map_err(|e| format!("--break {b}: {e}"))?;
+    }
+    for w in watches {
+        let mut parts = w.split(':');
+        let at = parts.next().unwrap_or_default();
+        let addr = resolve(m, at).map_err(|e| format!("--watch {w}: {e}"))?;
+        let mut len = 4;
+        let mut kind = WatchKind::Write;
+        for part in parts {
+            match part.trim() {
+                "r" => kind = WatchKind::Read,
+                "w" => kind = WatchKind::Write,
+                "a" => kind = WatchKind::Access,
+                n => {
+                    len = parse_u32(n)
+                        .map_err(|e| format!("--watch {w}: length {n:?}: {e}, or r, w, a"))?
+                }
+            }
+        }
+        let (_, warning) = set
+            .add_watchpoint(m, kind, addr, len, None)
+            .map_err(|e| format!("--watch {w}: {e}"))?;
+        if let Some(warning) = warning {
+            eprintln!("glassbox: warning: --watch {w}: {warning}");
+        }
+    }
+    Ok(set)
 }
 
 /// Parses `FROM..TO` (cycles, 1-based, inclusive) into a 0-based
@@ -112,16 +176,16 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let mut console = Vec::new();
+    let mut saved_output = Vec::new();
     let machine = if let Some(path) = &args.load_state {
         glassbox::debug::SaveState::load(path)
             .map(|state| {
-                console = state.console;
+                saved_output = state.console;
                 state.machine
             })
             .map_err(|e| format!("{}: {e}", path.display()))
     } else {
-        load_config(args.config.as_deref()).and_then(|mut cfg| {
+        load_config(&args.config).and_then(|mut cfg| {
             if let Some(dir) = &args.semihost_dir {
                 if !dir.is_dir() {
                     return Err(format!("--semihost-dir {}: not a directory", dir.display()));
@@ -136,6 +200,13 @@ pub fn main(args: RunArgs) -> ExitCode {
     };
     let mut m = match machine {
         Ok(m) => m,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut stops = match stop_set(&m, &args.breaks, &args.watches) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("glassbox: {e}");
             return ExitCode::from(EXIT_USAGE);
@@ -165,9 +236,13 @@ pub fn main(args: RunArgs) -> ExitCode {
     {
         // What a loaded state had printed comes first.
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(&console);
+        let _ = out.write_all(&saved_output);
         let _ = out.flush();
     }
+    let mut console = Console {
+        open_line: saved_output.last().is_some_and(|&b| b != b'\n'),
+        log: saved_output,
+    };
     let mut stop = None;
     if let Some((cycle, path)) = &save_at {
         let first = run_with_console(
@@ -175,6 +250,7 @@ pub fn main(args: RunArgs) -> ExitCode {
             limit.min(*cycle),
             chart.as_mut(),
             chart_from,
+            &mut stops,
             &mut console,
         );
         let m = target.machine();
@@ -184,8 +260,7 @@ pub fn main(args: RunArgs) -> ExitCode {
                 .as_ref()
                 .and_then(|r| r.file_name())
                 .map_or("demo".into(), |n| n.to_string_lossy().into_owned());
-            let stops = glassbox::debug::stops::StopSet::new();
-            let state = glassbox::debug::SaveState::new(&name, m, &stops, &console);
+            let state = glassbox::debug::SaveState::new(&name, m, &stops, &console.log);
             if let Err(e) = state.save(path) {
                 eprintln!("glassbox: --save-state-at: {e}");
                 return ExitCode::from(EXIT_USAGE);
@@ -200,7 +275,14 @@ pub fn main(args: RunArgs) -> ExitCode {
     }
     let stop = match stop {
         Some(s) => s,
-        None => run_with_console(&mut target, limit, chart.as_mut(), chart_from, &mut console),
+        None => run_with_console(
+            &mut target,
+            limit,
+            chart.as_mut(),
+            chart_from,
+            &mut stops,
+            &mut console,
+        ),
     };
     if let Some(chart) = &chart {
         let m = target.machine();
@@ -219,15 +301,33 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
     };
     let m = target.machine();
+    let stats_to_stderr = (args.stats || args.stats_file.is_some()) && args.stats_file.is_none();
+    let exited = matches!(stop, StopReason::Halted(Halt::Exited(_)));
+    if console.open_line && stats_to_stderr && exited {
+        // On a terminal stderr shares the screen with the guest's output:
+        // the table starts on a line of its own. (Other endings print a
+        // message line first, and the table follows it.)
+        eprintln!();
+    }
     let code = match &stop {
         StopReason::Halted(Halt::Exited(c)) => ExitCode::from(*c as u8),
         StopReason::Halted(Halt::Error(msg)) => {
             eprintln!("glassbox: machine stopped: {msg}");
             ExitCode::from(EXIT_MACHINE_ERROR)
         }
+        StopReason::Breakpoint(_) | StopReason::Watchpoint(_) | StopReason::Event(_) => {
+            eprintln!(
+                "glassbox: {} (cycle {}, pc {:#010x})",
+                stops.describe_stop(m, &stop),
+                m.cycle,
+                m.hart.pc
+            );
+            ExitCode::from(EXIT_STOPPED)
+        }
         _ => {
             eprintln!(
-                "glassbox: stopped at the cycle limit ({limit} cycles) before the program exited"
+                "glassbox: stopped at the cycle limit ({}) before the program exited",
+                glassbox::pipeline::view::plural(limit, "cycle")
             );
             ExitCode::from(EXIT_CYCLE_LIMIT)
         }
@@ -302,6 +402,15 @@ impl Target {
     }
 }
 
+/// What the guest wrote to stdout, as far as the runner needs to know.
+#[derive(Default)]
+struct Console {
+    /// The guest's output so far ends without a newline.
+    open_line: bool,
+    /// Everything printed, for `--save-state-at`.
+    log: Vec<u8>,
+}
+
 /// Where console input comes from.
 enum Input {
     /// Piped or redirected stdin, already queued whole: deterministic.
@@ -357,8 +466,15 @@ fn run_with_console(
     limit: u64,
     mut chart: Option<&mut ChartRecorder>,
     chart_from: u64,
-    console: &mut Vec<u8>,
+    stops: &mut StopSet,
+    console: &mut Console,
 ) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
+    if !stops.is_empty() {
+        match m {
+            Target::Plain(p) => stops.arm(p),
+            Target::Cosim(c) => stops.arm(&mut c.dut),
+        }
+    }
     let input = start_input(m);
     let mut stdout = std::io::stdout().lock();
     loop {
@@ -378,9 +494,12 @@ fn run_with_console(
             _ => m.run(left.min(BATCH))?,
         };
         let out = m.take_output();
+        if let Some(&last) = out.last() {
+            console.open_line = last != b'\n';
+        }
         // A closed stdout must not stop the machine.
         let _ = stdout.write_all(&out);
-        console.extend_from_slice(&out);
+        console.log.extend_from_slice(&out);
         let _ = stdout.flush();
         for note in m.take_notes() {
             eprintln!("glassbox: note: {note}");
@@ -399,6 +518,10 @@ fn run_with_console(
             },
             // Queued input is already closed, so the machine cannot wait.
             (StopReason::NeedInput, Input::Queued) => m.close_input(),
+            // A raw stop the user did not ask for (false condition,
+            // ignored hit): run on.
+            (StopReason::Breakpoint(_) | StopReason::Watchpoint(_) | StopReason::Event(_), _)
+                if !stops.accept(m.machine(), &stop) => {}
             _ => return Ok(stop),
         }
     }

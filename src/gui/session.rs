@@ -3,7 +3,7 @@
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
 use crate::asm::{AsmOptions, Program, assemble};
-use crate::config::MachineConfig;
+use crate::config::{ConfigName, MachineConfig};
 use crate::loader::{self, Image};
 use crate::machine::{Halt, Machine, StopReason};
 use crate::pipeline::trace::ChartRecorder;
@@ -51,7 +51,17 @@ pub enum Command {
         name: String,
         source: String,
     },
+    /// A new configuration; its name follows from the presets, or is the
+    /// current name marked "(modified)".
     ApplyConfig(MachineConfig),
+    /// A new configuration chosen by name (presets, parts, a file):
+    /// `named` is what the name denotes, `config` what runs (they differ
+    /// when fields were edited after the choice).
+    ApplyNamedConfig {
+        name: ConfigName,
+        named: Box<MachineConfig>,
+        config: Box<MachineConfig>,
+    },
     SetSpeed(Speed),
 }
 
@@ -65,6 +75,10 @@ enum Origin {
 pub struct Session {
     machine: Machine,
     pub config: MachineConfig,
+    /// The name the configuration was last chosen by, and what it denotes.
+    pub config_name: (ConfigName, MachineConfig),
+    /// How the window names the configuration (title and status bar).
+    pub config_label: String,
     /// Shown in the title bar and status line.
     pub program_name: String,
     pub program_path: Option<PathBuf>,
@@ -97,7 +111,20 @@ pub struct Session {
     /// Fractional cycles owed at slow speeds.
     owed: f64,
     last_tick: Option<Instant>,
+    /// Earlier states of this run (oldest first, at most two), from which
+    /// `replay_chart` rebuilds the chart after a stop inside a bulk.
+    /// Cleared by anything that edits the machine (the run from them would
+    /// no longer lead here); taken again when a full-speed run goes on.
+    chart_bases: Vec<Machine>,
+    /// When the newest base was taken and how long the copy took: bases
+    /// are taken at most every `BASE_COST_FACTOR` times that, so copying
+    /// costs the run a few per cent, and a replay at most about twice that
+    /// interval.
+    base_taken: Option<(Instant, Duration)>,
 }
+
+/// See `Session::base_taken`.
+const BASE_COST_FACTOR: u32 = 30;
 
 fn describe(stop: &StopReason) -> String {
     match stop {
@@ -135,8 +162,13 @@ impl Session {
         let (machine, source) = build(&config, &origin)?;
         let regs = machine.hart.x;
         let pc = machine.hart.pc;
-        Ok(Session {
+        let config_name =
+            ConfigName::describe(&config).unwrap_or_else(|| ConfigName::base("custom"));
+        let config_label = config_name.label_for(&config, &config);
+        let mut s = Session {
             machine,
+            config_name: (config_name, config.clone()),
+            config_label,
             config,
             program_name: name,
             program_path: path,
@@ -157,7 +189,11 @@ impl Session {
             waiting_input: false,
             owed: 0.0,
             last_tick: None,
-        })
+            chart_bases: Vec::new(),
+            base_taken: None,
+        };
+        s.take_chart_base();
+        Ok(s)
     }
 
     /// Replaces the program; on error the current machine is kept and the
@@ -187,6 +223,66 @@ impl Session {
         self.chart = ChartRecorder::new(0, CHART_WINDOW);
         self.run_target = None;
         self.stop_cycle = None;
+        self.forget_chart_bases();
+        // The reset state is a base, so a stop anywhere after steps and
+        // runs charts the whole window.
+        self.take_chart_base();
+    }
+
+    fn forget_chart_bases(&mut self) {
+        self.chart_bases.clear();
+        self.base_taken = None;
+    }
+
+    /// Keeps a copy of the machine as a base for `replay_chart`, when none
+    /// is kept or the newest is old enough.
+    fn take_chart_base(&mut self) {
+        if !self.record_chart || self.machine.pipeline.is_none() {
+            return;
+        }
+        if let Some((taken, cost)) = self.base_taken
+            && taken.elapsed() < (cost * BASE_COST_FACTOR).max(Duration::from_millis(100))
+        {
+            return;
+        }
+        let t = Instant::now();
+        let base = self.machine.clone();
+        if self.chart_bases.len() >= 2 {
+            self.chart_bases.remove(0);
+        }
+        self.chart_bases.push(base);
+        self.base_taken = Some((Instant::now(), t.elapsed()));
+    }
+
+    /// After a stop: makes the chart end at the current cycle. A run that
+    /// went in bulks (without recording) stopped somewhere inside one; the
+    /// chart of the cycles before the stop is rebuilt from a base.
+    fn chart_to_now(&mut self) {
+        if !self.record_chart || self.machine.pipeline.is_none() {
+            return;
+        }
+        let now = self.machine.cycle;
+        if now == 0
+            || self
+                .chart
+                .recorded_cycles()
+                .is_some_and(|(_, last)| last + 1 == now)
+        {
+            return;
+        }
+        // The newest base a whole window back, else the oldest.
+        let start = now.saturating_sub(CHART_WINDOW);
+        let base = self
+            .chart_bases
+            .iter()
+            .rev()
+            .find(|b| b.cycle <= start)
+            .or(self.chart_bases.first());
+        if let Some(chart) = base
+            .and_then(|b| crate::pipeline::history::replay_chart(b, &self.machine, CHART_WINDOW))
+        {
+            self.chart = chart;
+        }
     }
 
     pub fn open(&mut self, path: &Path) {
@@ -250,6 +346,8 @@ impl Session {
     pub fn apply_config(&mut self, config: MachineConfig) {
         match build(&config, &self.origin) {
             Ok((machine, source)) => {
+                let (name, named) = &self.config_name;
+                self.config_label = name.label_for(named, &config);
                 self.config = config;
                 self.source = source;
                 self.install(machine);
@@ -365,6 +463,7 @@ impl Session {
         if self.running {
             self.running = false;
             self.last_stop = Some("paused".into());
+            self.chart_to_now();
         }
     }
 
@@ -396,6 +495,7 @@ impl Session {
         if let Some(p) = self.machine.pipeline.as_mut() {
             p.keep_chart_history(if watch { CHART_WINDOW as usize } else { 0 });
         }
+        self.take_chart_base();
         match self.run_target {
             None => {
                 let stop = self.machine.run(cycles);
@@ -414,6 +514,9 @@ impl Session {
         }
         if watch && !self.running {
             self.chart_from_history();
+        }
+        if !self.running || self.waiting_input {
+            self.chart_to_now();
         }
     }
 
@@ -496,6 +599,18 @@ impl Session {
         self.error = None;
         // Whatever changed (input, registers, breakpoints), try again.
         self.waiting_input = false;
+        if matches!(
+            cmd,
+            Command::SetRegister(..)
+                | Command::SetPc(_)
+                | Command::SetCsr(..)
+                | Command::PokeByte(..)
+                | Command::PushInput(_)
+                | Command::CloseInput
+        ) {
+            // The run from the chart's bases no longer leads here.
+            self.forget_chart_bases();
+        }
         match cmd {
             Command::Reset => self.reset(),
             Command::StepCycle => self.step_cycle(),
@@ -532,8 +647,25 @@ impl Session {
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
+            Command::ApplyNamedConfig {
+                name,
+                named,
+                config,
+            } => {
+                let old = std::mem::replace(&mut self.config_name, (name, *named));
+                self.apply_config(*config);
+                if self.error.is_some() {
+                    self.config_name = old;
+                }
+            }
             Command::SetSpeed(s) => self.speed = s,
         }
+    }
+
+    /// Names the configuration as chosen on the command line.
+    pub fn name_config(&mut self, name: ConfigName) {
+        self.config_label = name.label_for(&self.config, &self.config);
+        self.config_name = (name, self.config.clone());
     }
 
     /// The machine at the current cycle (views only read it).
@@ -668,6 +800,118 @@ mod tests {
             (first, last + 1),
             (s.machine.cycle - CHART_WINDOW, s.machine.cycle)
         );
+    }
+
+    /// Runs at full speed (frames without a worker) until the run stops.
+    fn run_to_stop(s: &mut Session) {
+        for _ in 0..100_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.tick(Duration::from_millis(5));
+        }
+    }
+
+    /// The chart of the last `CHART_WINDOW` cycles before `now`, recorded
+    /// by stepping a fresh machine one cycle at a time.
+    fn stepped_chart(fresh: &Machine, now: u64) -> String {
+        let mut m = fresh.clone();
+        let from = now.saturating_sub(CHART_WINDOW);
+        let mut chart = ChartRecorder::new(from, now);
+        while m.cycle < now {
+            m.step();
+            chart.record(&m.pipeline.as_ref().unwrap().last());
+        }
+        chart.to_csv(m.symbols())
+    }
+
+    #[test]
+    fn after_any_stop_the_chart_ends_at_the_current_cycle() {
+        for preset in ["default", "no-forwarding", "classic-l1", "textbook"] {
+            let cfg = MachineConfig::preset(preset).unwrap();
+            let mut s = Session::demo(cfg).unwrap();
+            let fresh = s.machine.clone();
+            // Run to the end.
+            s.apply(Command::Run);
+            run_to_stop(&mut s);
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let now = s.machine.cycle;
+            assert!(now > 1_000, "{preset}: {now} cycles");
+            assert_eq!(
+                s.chart.recorded_cycles(),
+                Some((now.saturating_sub(CHART_WINDOW), now - 1)),
+                "{preset}"
+            );
+            assert_eq!(
+                s.chart.to_csv(s.machine.symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+            // Run N cycles, from reset and then on.
+            s.apply(Command::Reset);
+            s.apply(Command::RunCycles(226));
+            assert_eq!(s.machine.cycle, 226);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, 225)), "{preset}");
+            s.apply(Command::RunCycles(1_000));
+            run_to_stop(&mut s);
+            let now = s.machine.cycle;
+            assert_eq!(now, 226 + 1_000);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, now - 1)), "{preset}");
+            assert_eq!(
+                s.chart.to_csv(s.machine.symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_on_the_fast_path_ends_with_the_chart_of_its_last_cycles() {
+        let source = "    .globl _start\n_start:\n    li t0, 0\n    li t1, 20000\nloop:\n    \
+                      addi t0, t0, 1\n    bne t0, t1, loop\n    li a0, 0\n    li a7, 93\n    \
+                      ecall\n";
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.apply(Command::Assemble {
+            name: "loop.s".into(),
+            source: source.into(),
+        });
+        let fresh = s.machine.clone();
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let p = s.machine.pipeline.as_ref().unwrap();
+        assert!(p.fast_path_cycles > 40_000, "the fast path ran the loop");
+        let now = s.machine.cycle;
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((now - CHART_WINDOW, now - 1))
+        );
+        assert_eq!(
+            s.chart.to_csv(s.machine.symbols()),
+            stepped_chart(&fresh, now)
+        );
+    }
+
+    #[test]
+    fn a_stop_for_input_and_an_edit_keep_the_chart_right() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        let now = s.machine.cycle;
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, now);
+        // Input edits the run: the chart after the next stop comes from
+        // a base taken after it.
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        s.apply(Command::CloseInput);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, s.machine.cycle);
     }
 
     #[test]
