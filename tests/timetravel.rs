@@ -307,14 +307,9 @@ fn reverse_run_stops_at_the_previous_breakpoint() {
         t.seek(0).unwrap();
         t.triggers_mut().breakpoints.insert(bp);
         let mut hits = Vec::new();
-        loop {
-            match t.run(u64::MAX, &mut accept_all) {
-                StopReason::Breakpoint(pc) => {
-                    assert_eq!(pc, bp);
-                    hits.push(seen(&t));
-                }
-                _ => break,
-            }
+        while let StopReason::Breakpoint(pc) = t.run(u64::MAX, &mut accept_all) {
+            assert_eq!(pc, bp);
+            hits.push(seen(&t));
         }
         assert!(hits.len() >= 3, "{what}: {} hits", hits.len());
         assert_eq!(t.cycle(), end);
