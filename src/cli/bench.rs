@@ -1,6 +1,6 @@
 //! `glassbox bench`: simulation speed on a ROM.
 
-use super::{EXIT_USAGE, build_machine, load_config};
+use super::{ConfigArgs, EXIT_USAGE, build_machine, load_config};
 use clap::Args;
 use glassbox::bench::measure;
 use std::path::PathBuf;
@@ -11,9 +11,8 @@ use std::time::Duration;
 pub struct BenchArgs {
     /// ROM to run (default: roms/matmul.elf)
     pub rom: Option<PathBuf>,
-    /// Machine configuration (RON)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Minimum measured simulation time in seconds
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
@@ -25,8 +24,7 @@ pub struct BenchArgs {
 
 pub fn main(args: BenchArgs) -> ExitCode {
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
-    let mut m = match load_config(args.config.as_deref())
-        .and_then(|cfg| build_machine(cfg, Some(&rom), None))
+    let mut m = match load_config(&args.config).and_then(|cfg| build_machine(cfg, Some(&rom), None))
     {
         Ok(m) => m,
         Err(e) => {

@@ -90,6 +90,8 @@ pub struct GlassboxApp {
     /// When the last simulation slice ended (to measure drawing time).
     sim_end: Option<Instant>,
     meter: Meter,
+    /// The window title last sent, to send a change only.
+    title: String,
 }
 
 /// Real frames and simulated cycles per second of wall time, over the
@@ -169,6 +171,7 @@ impl GlassboxApp {
             browser: Browser::default(),
             sim_end: None,
             meter: Meter::default(),
+            title: String::new(),
         }
     }
 
@@ -191,6 +194,11 @@ impl GlassboxApp {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         GlassboxApp::new(session, settings).with_worker()
+    }
+
+    /// Shows the built-in file browser at `dir`.
+    pub fn show_browser(&mut self, dir: PathBuf) {
+        self.browser.show_at(dir);
     }
 
     pub fn push(&mut self, cmd: Command) {
@@ -446,6 +454,9 @@ impl GlassboxApp {
             ui.separator();
             ui.label(&s.program_name);
             ui.separator();
+            ui.label(format!("config: {}", s.config_label))
+                .on_hover_text("the machine's configuration (see the Configuration view)");
+            ui.separator();
             let state = if s.running {
                 match self.meter.rates() {
                     Some((fps, r)) if r >= 1e6 => {
@@ -528,7 +539,21 @@ impl GlassboxApp {
             let wait = MIN_FRAME_INTERVAL.saturating_sub(frame_start.elapsed());
             ctx.request_repaint_after(wait + predicted);
         }
+        let title = format!(
+            "{} · {} · Glassbox",
+            session.program_name, session.config_label
+        );
         shared.end_frame(session);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window's title: the program and the configuration.
+    pub fn window_title(&self) -> String {
+        let s = self.session();
+        format!("{} · {} · Glassbox", s.program_name, s.config_label)
     }
 
     /// Settings as they should be saved now.
@@ -554,7 +579,11 @@ impl TabViewer for Viewer<'_> {
     type Tab = Tab;
 
     fn title(&mut self, tab: &mut Tab) -> egui::WidgetText {
-        tab.title().into()
+        match tab {
+            // The editor's file, `*` marking unsaved changes.
+            Tab::Editor => format!("Editor: {}", self.options.editor.display_name()).into(),
+            _ => tab.title().into(),
+        }
     }
 
     fn id(&mut self, tab: &mut Tab) -> egui::Id {

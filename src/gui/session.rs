@@ -3,7 +3,7 @@
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
 use crate::asm::{AsmOptions, Program, assemble};
-use crate::config::MachineConfig;
+use crate::config::{ConfigName, MachineConfig};
 use crate::loader::{self, Image};
 use crate::machine::{Halt, Machine, StopReason};
 use crate::pipeline::trace::ChartRecorder;
@@ -51,7 +51,17 @@ pub enum Command {
         name: String,
         source: String,
     },
+    /// A new configuration; its name follows from the presets, or is the
+    /// current name marked "(modified)".
     ApplyConfig(MachineConfig),
+    /// A new configuration chosen by name (presets, parts, a file):
+    /// `named` is what the name denotes, `config` what runs (they differ
+    /// when fields were edited after the choice).
+    ApplyNamedConfig {
+        name: ConfigName,
+        named: Box<MachineConfig>,
+        config: Box<MachineConfig>,
+    },
     SetSpeed(Speed),
 }
 
@@ -65,6 +75,10 @@ enum Origin {
 pub struct Session {
     machine: Machine,
     pub config: MachineConfig,
+    /// The name the configuration was last chosen by, and what it denotes.
+    pub config_name: (ConfigName, MachineConfig),
+    /// How the window names the configuration (title and status bar).
+    pub config_label: String,
     /// Shown in the title bar and status line.
     pub program_name: String,
     pub program_path: Option<PathBuf>,
@@ -148,8 +162,13 @@ impl Session {
         let (machine, source) = build(&config, &origin)?;
         let regs = machine.hart.x;
         let pc = machine.hart.pc;
+        let config_name =
+            ConfigName::describe(&config).unwrap_or_else(|| ConfigName::base("custom"));
+        let config_label = config_name.label_for(&config, &config);
         let mut s = Session {
             machine,
+            config_name: (config_name, config.clone()),
+            config_label,
             config,
             program_name: name,
             program_path: path,
@@ -327,6 +346,8 @@ impl Session {
     pub fn apply_config(&mut self, config: MachineConfig) {
         match build(&config, &self.origin) {
             Ok((machine, source)) => {
+                let (name, named) = &self.config_name;
+                self.config_label = name.label_for(named, &config);
                 self.config = config;
                 self.source = source;
                 self.install(machine);
@@ -626,8 +647,25 @@ impl Session {
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
+            Command::ApplyNamedConfig {
+                name,
+                named,
+                config,
+            } => {
+                let old = std::mem::replace(&mut self.config_name, (name, *named));
+                self.apply_config(*config);
+                if self.error.is_some() {
+                    self.config_name = old;
+                }
+            }
             Command::SetSpeed(s) => self.speed = s,
         }
+    }
+
+    /// Names the configuration as chosen on the command line.
+    pub fn name_config(&mut self, name: ConfigName) {
+        self.config_label = name.label_for(&self.config, &self.config);
+        self.config_name = (name, self.config.clone());
     }
 
     /// The machine at the current cycle (views only read it).
