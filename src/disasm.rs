@@ -219,6 +219,18 @@ impl<'a> Disassembler<'a> {
                 self.base_address(inst.rs1, imm, note);
                 let _ = write!(out, "{}\t{rd},{imm}({rs1})", mnemonic(inst.op));
             }
+            LrW => {
+                let _ = write!(out, "lr.w{}\t{rd},({rs1})", aqrl(imm));
+            }
+            ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
+            | AmominuW | AmomaxuW => {
+                let _ = write!(
+                    out,
+                    "{}{}\t{rd},{rs2},({rs1})",
+                    mnemonic(inst.op),
+                    aqrl(imm)
+                );
+            }
             Sb | Sh | Sw => {
                 self.base_address(inst.rs1, imm, note);
                 let _ = write!(out, "{}\t{rs2},{imm}({rs1})", mnemonic(inst.op));
@@ -607,8 +619,23 @@ fn mnemonic(op: Op) -> &'static str {
         Divu => "divu",
         Rem => "rem",
         Remu => "remu",
+        ScW => "sc.w",
+        AmoswapW => "amoswap.w",
+        AmoaddW => "amoadd.w",
+        AmoxorW => "amoxor.w",
+        AmoandW => "amoand.w",
+        AmoorW => "amoor.w",
+        AmominW => "amomin.w",
+        AmomaxW => "amomax.w",
+        AmominuW => "amominu.w",
+        AmomaxuW => "amomaxu.w",
         _ => "?",
     }
+}
+
+/// The ordering suffix of an atomic (`imm` holds aq in bit 1, rl in bit 0).
+fn aqrl(imm: i32) -> &'static str {
+    ["", ".rl", ".aq", ".aqrl"][(imm & 3) as usize]
 }
 
 /// Branch mnemonic and the registers it shows, with objdump's aliases

@@ -217,8 +217,8 @@ fn unknown_csrs_are_illegal() {
 fn warl_fields_of_each_csr() {
     // (name, csr, value written with csrrw, value read back)
     let cases: &[(&str, u16, u32, u32)] = &[
-        ("misa ignores writes", MISA, 0, 0x4000_1100),
-        ("misa ignores all ones", MISA, 0xffff_ffff, 0x4000_1100),
+        ("misa ignores writes", MISA, 0, 0x4000_1101),
+        ("misa ignores all ones", MISA, 0xffff_ffff, 0x4000_1101),
         (
             "mstatus keeps MIE|MPIE, MPP reads 3",
             MSTATUS,
@@ -270,7 +270,7 @@ fn warl_fields_of_each_csr() {
 fn identification_csrs_at_reset() {
     let m = machine_with(&[]);
     let want: &[(u16, u32)] = &[
-        (MISA, 0x4000_1100),
+        (MISA, 0x4000_1101),
         (MVENDORID, 0),
         (MARCHID, 0),
         (MIMPID, 0),

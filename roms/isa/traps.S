@@ -73,7 +73,7 @@ TEST_BEGIN
     TEST_ILLEGAL 21, 0x0000000b     /* custom-0 opcode */
     TEST_ILLEGAL 22, 0x00000053     /* OP-FP: no F extension */
 #ifndef QEMU_SPIKE
-    TEST_ILLEGAL 23, 0x0000202f     /* AMO (amoadd.w): no A extension */
+    TEST_ILLEGAL 23, 0x00002007     /* flw: no F extension */
     TEST_ILLEGAL 24, 0x02001013     /* slli with shamt[5] = 1 (reserved on RV32) */
     TEST_ILLEGAL 25, 0x10200073     /* sret: no S-mode */
     TEST_ILLEGAL 26, 0x00004073     /* SYSTEM funct3 4 */

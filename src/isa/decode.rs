@@ -69,7 +69,7 @@ fn i(op: Op, w: u32) -> Inst {
     }
 }
 
-/// Decodes one 32-bit instruction word. Encodings outside RV32IM + Zicsr +
+/// Decodes one 32-bit instruction word. Encodings outside RV32IMA + Zicsr +
 /// Zifencei (including all compressed encodings) give `Op::Illegal`.
 pub fn decode(w: u32) -> Inst {
     use Op::*;
@@ -186,6 +186,29 @@ pub fn decode(w: u32) -> Inst {
                 _ => return Inst::ILLEGAL,
             };
             r(op, w)
+        }
+        0b01011 if f3 == 2 => {
+            let op = match w >> 27 {
+                0b00010 if rs2(w) == 0 => LrW,
+                0b00011 => ScW,
+                0b00001 => AmoswapW,
+                0b00000 => AmoaddW,
+                0b00100 => AmoxorW,
+                0b01100 => AmoandW,
+                0b01000 => AmoorW,
+                0b10000 => AmominW,
+                0b10100 => AmomaxW,
+                0b11000 => AmominuW,
+                0b11100 => AmomaxuW,
+                _ => return Inst::ILLEGAL,
+            };
+            Inst {
+                op,
+                rd: rd(w),
+                rs1: rs1(w),
+                rs2: rs2(w),
+                imm: ((w >> 25) & 3) as i32,
+            }
         }
         0b00011 => match f3 {
             0 => Inst {

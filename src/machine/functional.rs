@@ -198,6 +198,13 @@ impl Machine {
                 self.exec_csr(&inst, word, a)
                     .map(|v| self.hart.set_reg(inst.rd, v))
             }
+            LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
+            | AmominuW | AmomaxuW => self.exec_atomic(&inst, a, b).map(|(v, tohost)| {
+                self.hart.set_reg(inst.rd, v);
+                if tohost {
+                    self.htif_store(pc)
+                }
+            }),
             Fence => Ok(()),
             FenceI => {
                 self.pending_stall += self.fence_i_caches();
@@ -325,6 +332,7 @@ impl Machine {
     #[inline(always)]
     pub(crate) fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<bool, Trap> {
         self.last_store = Some((addr, width, value));
+        self.clear_reservation_on_store(addr, width);
         if addr & (width - 1) != 0 {
             return self.store_misaligned(addr, width, value).map(|()| false);
         }

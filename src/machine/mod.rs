@@ -3,6 +3,7 @@
 //! to the host (no files, no clocks, no threads), so a run is a pure
 //! function of the program, the configuration and the console input.
 
+mod atomic;
 mod csr;
 mod decode_cache;
 mod functional;
@@ -111,6 +112,9 @@ pub struct Machine {
     pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
+    /// The `lr.w` reservation: the word address it holds, if any.
+    #[serde(default)]
+    pub reservation: Option<u32>,
     /// Semihosting's open handles, errno and notes.
     #[serde(default)]
     pub semihost: semihost::Semihost,
@@ -170,6 +174,7 @@ impl Machine {
             memory,
             pending_stall: 0,
             brk: RAM_BASE,
+            reservation: None,
             semihost: semihost::Semihost::default(),
             waiting_for_input: false,
             stalled: false,
@@ -327,6 +332,8 @@ impl Machine {
     /// Without a handler (`mtvec` = 0) the machine halts with a message
     /// instead of jumping to address 0, and pc stays on the culprit.
     fn enter_trap(&mut self, cause: u32, tval: u32, epc: u32, what: &str) {
+        // A trap ends any `lr.w`/`sc.w` sequence.
+        self.reservation = None;
         let h = &mut self.hart;
         h.mepc = epc;
         h.mcause = cause;
@@ -341,8 +348,13 @@ impl Machine {
         let h = &mut self.hart;
         if h.mtvec == 0 {
             h.pc = epc;
+            let hint = if cause == Exception::IllegalInstruction as u32 {
+                trap::missing_extension_hint(tval)
+            } else {
+                String::new()
+            };
             self.halt = Some(Halt::Error(format!(
-                "{what} at pc {epc:#010x} (mtval {tval:#x}), and no trap handler is installed (mtvec = 0)"
+                "{what} at pc {epc:#010x} (mtval {tval:#x}), and no trap handler is installed (mtvec = 0){hint}"
             )));
             return;
         }

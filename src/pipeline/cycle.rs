@@ -36,7 +36,8 @@ fn producer(s: &Slot, value: u32) -> Option<Producer> {
     (s.dest != 0).then_some(Producer {
         reg: s.dest,
         pc: s.tag.pc,
-        is_load: s.class == InstClass::Load,
+        // An atomic's value, like a load's, exists only after MEM.
+        is_load: matches!(s.class, InstClass::Load | InstClass::Atomic),
         value,
     })
 }
@@ -450,7 +451,8 @@ impl Pipeline {
     #[inline(always)]
     fn memory(&mut self, m: &mut Machine, i: u8) {
         let s = self.at(i);
-        let (op, class, addr, data) = (s.inst.op, s.class, s.alu_result, s.store_data);
+        let (inst, class, addr, data) = (s.inst, s.class, s.alu_result, s.store_data);
+        let op = inst.op;
         let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
         self.ran[Stage::Mem as usize] = i + 1;
         if fault.is_none() {
@@ -477,6 +479,16 @@ impl Pipeline {
                     Ok(t) => {
                         tohost = t;
                         Some(data)
+                    }
+                    Err(t) => {
+                        fault = Some(t);
+                        None
+                    }
+                },
+                InstClass::Atomic => match m.exec_atomic(&inst, addr, data) {
+                    Ok((v, t)) => {
+                        (wb_value, tohost) = (v, t);
+                        None
                     }
                     Err(t) => {
                         fault = Some(t);
@@ -510,7 +522,10 @@ impl Pipeline {
             return read;
         };
         let s = self.at(i);
-        let (producer_pc, is_load) = (s.tag.pc, s.class == InstClass::Load);
+        let (producer_pc, is_load) = (
+            s.tag.pc,
+            matches!(s.class, InstClass::Load | InstClass::Atomic),
+        );
         let value = match from {
             ForwardFrom::ExMem => s.alu_result,
             ForwardFrom::MemWb => s.wb_value,
@@ -635,6 +650,7 @@ impl Pipeline {
                     alu_result = alu(&inst, pc, a, b)
                 }
                 InstClass::Load | InstClass::Store => alu_result = mem_addr(&inst, a),
+                InstClass::Atomic => alu_result = a,
                 InstClass::Branch | InstClass::Jump => {
                     alu_result = alu(&inst, pc, a, b);
                     let s = self.at(i);

@@ -62,7 +62,7 @@ struct Rec {
 /// hands over.
 #[derive(Clone, Copy, Default)]
 struct Tally {
-    class_counts: [u64; 11],
+    class_counts: [u64; InstClass::ALL.len()],
     forwards: u64,
     load_use: u64,
     predictions: [(u64, u64); 3],
@@ -151,7 +151,7 @@ fn op_facts(config: &CoreConfig) -> [u32; Op::ALL.len()] {
         };
         let lat = match inst.class() {
             _ if op == Op::FenceI => 0,
-            InstClass::Csr | InstClass::System | InstClass::Illegal => 0,
+            InstClass::Csr | InstClass::System | InstClass::Illegal | InstClass::Atomic => 0,
             class => config.ex_cycles(class).min(255),
         };
         let writes = Inst { rd: 1, ..inst }.dest().is_some();
@@ -362,6 +362,7 @@ impl Pipeline {
                     if addr & (width - 1) != 0
                         || m.bus.ram.offset(addr, width).is_none()
                         || m.touches_tohost(addr, width)
+                        || m.reservation.is_some()
                     {
                         break;
                     }
