@@ -112,6 +112,19 @@ echo "Programs written for other platforms:"
 # For qemu-system-riscv32 -machine virt -bios none; nothing Glassbox-specific.
 build_asm qemu/virt_exit.elf qemu/virt_exit.S
 
+echo "Loader and diagnostics fixtures (tests/ext_loading.rs):"
+L=(-mabi=ilp32 -mno-relax -nostdlib -nostartfiles -static
+   -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+# The classic link: no script, so the first segment holds the ELF headers
+# just below RAM (0x7ffff000).
+"$CC" -march=rv32im_zicsr "${L[@]}" -Ttext=0x80000000 -o loading/classic_link.elf hello_uart.S
+# Linked where there is no RAM.
+"$CC" -march=rv32im_zicsr "${L[@]}" -Ttext=0x1000 -o loading/linked_low.elf hello_uart.S
+"$CC" -march=rv32imf_zicsr "${L[@]}" -T "$LDSCRIPT" -o loading/float_op.elf loading/float_op.S
+"$CC" -march=rv32imv_zicsr "${L[@]}" -T "$LDSCRIPT" -o loading/vector_op.elf loading/vector_op.S
+"$CC" -march=rv32imfd_zicsr "${L[@]/-mabi=ilp32/-mabi=ilp32d}" -T "$LDSCRIPT" \
+    -o loading/hard_float.elf hello_uart.S
+
 echo "ISA test ROMs:"
 for src in isa/*.S; do
     case "$src" in
