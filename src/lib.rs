@@ -10,6 +10,7 @@ pub mod cosim;
 pub mod debug;
 pub mod demo;
 pub mod disasm;
+pub mod gdb;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod isa;

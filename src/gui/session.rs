@@ -63,7 +63,7 @@ enum Origin {
 }
 
 pub struct Session {
-    pub machine: Machine,
+    machine: Machine,
     pub config: MachineConfig,
     /// Shown in the title bar and status line.
     pub program_name: String,
@@ -534,6 +534,11 @@ impl Session {
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
             Command::SetSpeed(s) => self.speed = s,
         }
+    }
+
+    /// The machine at the current cycle (views only read it).
+    pub fn machine(&self) -> &Machine {
+        &self.machine
     }
 
     /// The source line of `pc`, when the program was assembled here.
