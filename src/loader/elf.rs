@@ -336,7 +336,7 @@ fn skip_headers_below_ram(
     if skip >= seg.file_size || u64::from(skip) < headers_end {
         return seg;
     }
-    let Ok(below) = file.range(0, u64::from(skip), || String::new()) else {
+    let Ok(below) = file.range(0, u64::from(skip), String::new) else {
         return seg;
     };
     if below[headers_end as usize..].iter().any(|&b| b != 0) {
