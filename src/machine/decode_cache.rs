@@ -1,5 +1,6 @@
-//! A direct-mapped cache of decoded instructions, indexed by pc and tagged
-//! with the instruction word itself. Decoding depends only on the word, so a
+//! A direct-mapped cache of decoded instructions, indexed by pc (in 16-bit
+//! parcels, since instructions start at any 2-byte boundary) and tagged
+//! with the instruction bits themselves (16 of them for a compressed one). Decoding depends only on the word, so a
 //! hit is correct by construction and self-modifying code needs no
 //! invalidation. It is host-side acceleration, not architectural state.
 
@@ -24,7 +25,7 @@ impl Default for DecodeCache {
 impl DecodeCache {
     #[inline(always)]
     pub fn get(&mut self, pc: u32, word: u32) -> Inst {
-        let i = (pc >> 2) as usize & (ENTRIES - 1);
+        let i = (pc >> 1) as usize & (ENTRIES - 1);
         let slot = &mut self.slots[i];
         if slot.0 != word {
             *slot = (word, decode(word));
