@@ -108,6 +108,10 @@ build_c_def cache_noconflict.elf cache_conflict.c RT_OUT_SYSCALL -DPAD=64
 build_c_def cache_list.elf       cache_list.c     RT_OUT_SYSCALL
 build_c_def cache_list_seq.elf   cache_list.c     RT_OUT_SYSCALL -DSEQUENTIAL
 
+echo "Programs written for other platforms:"
+# For qemu-system-riscv32 -machine virt -bios none; nothing Glassbox-specific.
+build_asm qemu/virt_exit.elf qemu/virt_exit.S
+
 echo "ISA test ROMs:"
 for src in isa/*.S; do
     build_asm "${src%.S}.elf" "$src"

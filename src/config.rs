@@ -113,6 +113,28 @@ pub struct MachineConfig {
     pub core: CoreConfig,
     /// Caches and main memory; without caches memory is ideal.
     pub memory: crate::memory::MemoryConfig,
+    /// RISC-V semihosting (`ebreak` between the marker instructions).
+    pub semihosting: SemihostConfig,
+}
+
+/// Semihosting: on by default, with no host files unless a directory is
+/// named (`--semihost-dir DIR`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SemihostConfig {
+    /// Off: the marked `ebreak` is an ordinary breakpoint exception.
+    pub enabled: bool,
+    /// The only host directory whose files the guest may open.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+impl Default for SemihostConfig {
+    fn default() -> Self {
+        SemihostConfig {
+            enabled: true,
+            dir: None,
+        }
+    }
 }
 
 impl Default for MachineConfig {
@@ -122,6 +144,7 @@ impl Default for MachineConfig {
             misaligned: Misaligned::Trap,
             core: CoreConfig::default(),
             memory: crate::memory::MemoryConfig::default(),
+            semihosting: SemihostConfig::default(),
         }
     }
 }

@@ -7,8 +7,10 @@ pub mod asm;
 pub mod bench;
 pub mod config;
 pub mod cosim;
+pub mod debug;
 pub mod demo;
 pub mod disasm;
+pub mod gdb;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod isa;

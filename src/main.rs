@@ -39,6 +39,8 @@ enum Command {
     Asm(cli::asm::AsmArgs),
     /// Measure simulation speed on a ROM (default: the matrix-multiply ROM).
     Bench(cli::bench::BenchArgs),
+    /// Serve a GDB session for a ROM (`target remote | glassbox gdb ROM --stdio`).
+    Gdb(cli::gdb::GdbArgs),
     /// Open the debugger window (the default with no command).
     Gui(cli::gui::GuiArgs),
 }
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
         Some(Command::Bench(a)) => cli::bench::main(a),
         Some(Command::Asm(a)) => cli::asm::main(a),
+        Some(Command::Gdb(a)) => cli::gdb::main(a),
         Some(Command::Gui(a)) => cli::gui::main(a),
         None => cli::gui::main(args.gui),
     }

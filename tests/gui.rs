@@ -39,7 +39,7 @@ fn stepping_a_cycle_advances_the_machine_and_the_registers_view() {
     h.get_by_label("Step cycle").click();
     h.run();
     h.get_by_label("cycle 1");
-    assert_eq!(h.state().session().machine.cycle, 1);
+    assert_eq!(h.state().session().machine().cycle, 1);
     // Five cycles: the first instruction reaches WB and retires.
     for _ in 0..4 {
         h.get_by_label("Step cycle").click();
@@ -48,7 +48,7 @@ fn stepping_a_cycle_advances_the_machine_and_the_registers_view() {
     h.get_by_label("cycle 5");
     h.get_by_label("instret 1");
     // The registers view shows pc in hex.
-    let pc = h.state().session().machine.hart.pc;
+    let pc = h.state().session().machine().hart.pc;
     h.get_by_label(&format!("0x{pc:08x}"));
 }
 
@@ -57,7 +57,7 @@ fn step_instruction_retires_exactly_one() {
     let mut h = harness(app("textbook"));
     h.get_by_label("Step instr").click();
     h.run();
-    assert_eq!(h.state().session().machine.instret, 1);
+    assert_eq!(h.state().session().machine().instret, 1);
     h.get_by_label("instret 1");
 }
 
@@ -66,7 +66,7 @@ fn run_stops_at_a_breakpoint() {
     let mut a = app("textbook");
     let main = a
         .session()
-        .machine
+        .machine()
         .symbols()
         .lookup("main")
         .expect("demo has main");
@@ -100,7 +100,7 @@ fn a_bad_file_shows_the_loader_message_and_keeps_the_machine() {
     h.get_by_label_contains("64-bit ELF");
     // The demo is still loaded, with its state.
     assert!(h.state().session().program_name.contains("fibonacci"));
-    assert_eq!(h.state().session().machine.cycle, 1);
+    assert_eq!(h.state().session().machine().cycle, 1);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -110,14 +110,14 @@ fn applying_a_configuration_rebuilds_the_machine() {
     a.push(Command::StepCycle);
     a.push(Command::StepCycle);
     let mut h = harness(a);
-    assert_eq!(h.state().session().machine.cycle, 2);
+    assert_eq!(h.state().session().machine().cycle, 2);
     let cfg = MachineConfig::preset("classic-l1").unwrap();
     h.state_mut().push(Command::ApplyConfig(cfg.clone()));
     h.run();
     let s = h.state().session();
     assert_eq!(s.config, cfg);
-    assert_eq!(s.machine.cycle, 0, "the machine restarted");
-    assert!(s.machine.memory.is_some(), "the new machine has caches");
+    assert_eq!(s.machine().cycle, 0, "the machine restarted");
+    assert!(s.machine().memory.is_some(), "the new machine has caches");
     h.get_by_label("cycle 0");
 }
 
@@ -126,10 +126,10 @@ fn keyboard_shortcuts_step() {
     let mut h = harness(app("textbook"));
     h.key_press(egui::Key::F10);
     h.run();
-    assert_eq!(h.state().session().machine.cycle, 1);
+    assert_eq!(h.state().session().machine().cycle, 1);
     h.key_press(egui::Key::F11);
     h.run();
-    assert!(h.state().session().machine.instret >= 1);
+    assert!(h.state().session().machine().instret >= 1);
 }
 
 #[test]
@@ -143,9 +143,9 @@ fn the_pipeline_view_names_what_each_stage_holds() {
     }
     let text = {
         let s = h.state().session();
-        let ex = s.machine.pipeline.as_ref().unwrap().id_ex();
+        let ex = s.machine().pipeline.as_ref().unwrap().id_ex();
         let ex = ex.expect("an instruction in EX").tag;
-        glassbox::disasm::disasm(ex.word, ex.pc, s.machine.symbols()).replace('\t', " ")
+        glassbox::disasm::disasm(ex.word, ex.pc, s.machine().symbols()).replace('\t', " ")
     };
     h.get_by_label_contains(&format!("EX: {text}"));
     h.get_by_label_contains("WB: bubble");
@@ -162,9 +162,9 @@ fn a_cache_line_appears_after_a_miss() {
     // The first fetch missed and filled one L1I line: its tag is shown.
     let (tag, set, sets) = {
         let s = h.state().session();
-        let l1i = s.machine.memory.as_ref().unwrap().l1i.as_ref().unwrap();
+        let l1i = s.machine().memory.as_ref().unwrap().l1i.as_ref().unwrap();
         assert_eq!(l1i.stats().misses(), 1);
-        let pc = s.machine.hart.pc;
+        let pc = s.machine().hart.pc;
         assert!(l1i.lookup(pc).is_some(), "the line is cached");
         (l1i.tag_of(pc), l1i.set_of(pc), l1i.sets())
     };
@@ -226,7 +226,7 @@ fn the_chart_records_the_newest_cycles_at_full_speed() {
         let s = h.state().session();
         assert!(!s.running);
         let (first, last) = s.chart.recorded_cycles().expect("the chart recorded");
-        (s.machine.cycle, first, last, s.chart.row_count())
+        (s.machine().cycle, first, last, s.chart.row_count())
     };
     // The last frame's newest cycles, up to the pause.
     assert_eq!(last + 1, cycle);
@@ -253,7 +253,7 @@ fn the_console_sends_input_and_end_of_file_to_the_guest() {
     h.get_by_label("EOF").click();
     h.run_steps(5);
     let s = h.state().session();
-    assert!(s.machine.bus.uart.input_closed);
+    assert!(s.machine().bus.uart.input_closed);
     assert!(!s.running);
     assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
 }

@@ -2,6 +2,7 @@
 
 pub mod asm;
 pub mod bench;
+pub mod gdb;
 pub mod gui;
 pub mod run;
 

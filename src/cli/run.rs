@@ -62,6 +62,12 @@ pub struct RunArgs {
     /// Write the pipeline chart as CSV to this file (with --pipeline-trace)
     #[arg(long, value_name = "FILE")]
     pub pipeline_trace_csv: Option<PathBuf>,
+    /// Let semihosting programs open host files inside DIR (and nowhere else)
+    #[arg(long, value_name = "DIR")]
+    pub semihost_dir: Option<PathBuf>,
+    /// Turn semihosting off: its `ebreak` is then an ordinary breakpoint
+    #[arg(long)]
+    pub no_semihosting: bool,
 }
 
 /// Parses `FROM..TO` (cycles, 1-based, inclusive) into a 0-based
@@ -79,15 +85,28 @@ fn parse_range(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn main(args: RunArgs) -> ExitCode {
-    let machine = load_config(args.config.as_deref())
-        .and_then(|cfg| build_machine(cfg, args.rom.as_deref(), args.raw_addr));
-    let m = match machine {
+    let machine = load_config(args.config.as_deref()).and_then(|mut cfg| {
+        if let Some(dir) = &args.semihost_dir {
+            if !dir.is_dir() {
+                return Err(format!("--semihost-dir {}: not a directory", dir.display()));
+            }
+            cfg.semihosting.dir = Some(dir.clone());
+        }
+        if args.no_semihosting {
+            cfg.semihosting.enabled = false;
+        }
+        build_machine(cfg, args.rom.as_deref(), args.raw_addr)
+    });
+    let mut m = match machine {
         Ok(m) => m,
         Err(e) => {
             eprintln!("glassbox: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if let Some(rom) = &args.rom {
+        m.semihost.cmdline = rom.display().to_string();
+    }
     let limit = args.max_cycles.unwrap_or(u64::MAX);
     let mut chart = args.pipeline_trace.map(|(a, b)| ChartRecorder::new(a, b));
     if chart.is_some() && m.pipeline.is_none() {
@@ -192,6 +211,13 @@ impl Target {
         }
     }
 
+    fn take_notes(&mut self) -> Vec<String> {
+        match self {
+            Target::Plain(m) => m.take_notes(),
+            Target::Cosim(c) => c.dut.take_notes(),
+        }
+    }
+
     fn close_input(&mut self) {
         match self {
             Target::Plain(m) => m.close_input(),
@@ -278,6 +304,9 @@ fn run_with_console(
         // A closed stdout must not stop the machine.
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();
+        for note in m.take_notes() {
+            eprintln!("glassbox: note: {note}");
+        }
         match (&stop, &input) {
             (StopReason::CycleLimit, _) if m.machine().cycle < limit => {
                 if let Input::Terminal(rx) = &input {

@@ -434,7 +434,7 @@ impl GlassboxApp {
     }
 
     fn status(&self, ui: &mut egui::Ui, s: &Session) {
-        let m = &s.machine;
+        let m = &s.machine();
         ui.horizontal_wrapped(|ui| {
             ui.monospace(format!("cycle {}", m.cycle));
             ui.separator();
@@ -470,7 +470,7 @@ impl GlassboxApp {
         let frame_start = Instant::now();
         let shared = self.shared.clone();
         let mut session = shared.lock_for_frame();
-        self.meter.frame(session.running, session.machine.cycle);
+        self.meter.frame(session.running, session.machine().cycle);
         let ctx = ui.ctx().clone();
         ctx.set_visuals(if self.settings.dark {
             egui::Visuals::dark()

@@ -140,7 +140,7 @@ mod tests {
         for _ in 0..20_000 {
             std::thread::sleep(Duration::from_millis(1));
             let s = shared.lock_for_frame();
-            cycle = s.machine.cycle;
+            cycle = s.machine().cycle;
             let (first, last) = s.chart.recorded_cycles().unwrap_or((0, 0));
             if cycle > 0 {
                 // The worker recorded the newest cycles before handing over.
@@ -155,11 +155,11 @@ mod tests {
         assert!(cycle > 10 * CHART_WINDOW, "the worker made progress");
         let mut s = shared.lock_for_frame();
         s.apply(Command::Pause);
-        let paused_at = s.machine.cycle;
+        let paused_at = s.machine().cycle;
         shared.end_frame(s);
         drop(worker);
         let s = shared.lock();
         assert!(!s.running);
-        assert_eq!(s.machine.cycle, paused_at, "nothing ran after the pause");
+        assert_eq!(s.machine().cycle, paused_at, "nothing ran after the pause");
     }
 }

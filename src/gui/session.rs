@@ -63,7 +63,7 @@ enum Origin {
 }
 
 pub struct Session {
-    pub machine: Machine,
+    machine: Machine,
     pub config: MachineConfig,
     /// Shown in the title bar and status line.
     pub program_name: String,
@@ -106,6 +106,7 @@ fn describe(stop: &StopReason) -> String {
         StopReason::CycleLimit => "paused".into(),
         StopReason::NeedInput => "waiting for console input".into(),
         StopReason::Breakpoint(pc) => format!("breakpoint at {pc:#010x}"),
+        StopReason::Watchpoint(_) | StopReason::Event(_) => stop.to_string(),
     }
 }
 
@@ -533,6 +534,11 @@ impl Session {
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
             Command::SetSpeed(s) => self.speed = s,
         }
+    }
+
+    /// The machine at the current cycle (views only read it).
+    pub fn machine(&self) -> &Machine {
+        &self.machine
     }
 
     /// The source line of `pc`, when the program was assembled here.

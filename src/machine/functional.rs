@@ -21,6 +21,19 @@ impl Machine {
         // A breakpoint at the pc we start from must not stop us at once.
         let mut skip_bp = Some(self.hart.pc);
         loop {
+            if let Some(stop) = self.take_stop() {
+                // A breakpoint at the pc the stop leaves us at is reported
+                // next, not skipped as a starting point would be.
+                let pc = self.hart.pc;
+                if self.stops.is_empty()
+                    && skip_bp != Some(pc)
+                    && self.breakpoints.contains(&pc)
+                    && self.halt.is_none()
+                {
+                    self.stops.push_back(StopReason::Breakpoint(pc));
+                }
+                return stop;
+            }
             if let Some(h) = &self.halt {
                 return StopReason::Halted(h.clone());
             }
@@ -159,17 +172,34 @@ impl Machine {
                 }
             }
             Lb | Lh | Lw | Lbu | Lhu => {
-                let addr = mem_addr(&inst, a);
-                self.load_data(addr, mem_width(inst.op))
-                    .map(|raw| self.hart.set_reg(inst.rd, load_extend(inst.op, raw)))
-            }
-            Sb | Sh | Sw => self
-                .store_data(mem_addr(&inst, a), mem_width(inst.op), b)
-                .map(|tohost| {
-                    if tohost {
-                        self.htif_store()
+                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
+                self.load_data(addr, width).map(|raw| {
+                    if self.watching
+                        && let Some(hit) = self.watch_hit(pc, word, addr, width, None, raw)
+                    {
+                        self.push_stop(StopReason::Watchpoint(hit));
                     }
-                }),
+                    self.hart.set_reg(inst.rd, load_extend(inst.op, raw))
+                })
+            }
+            Sb | Sh | Sw => {
+                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
+                let old = if self.watching {
+                    self.watch_before_store(addr, width)
+                } else {
+                    None
+                };
+                self.store_data(addr, width, b).map(|tohost| {
+                    if old.is_some()
+                        && let Some(hit) = self.watch_hit(pc, word, addr, width, old, b)
+                    {
+                        self.push_stop(StopReason::Watchpoint(hit));
+                    }
+                    if tohost {
+                        self.htif_store(pc)
+                    }
+                })
+            }
             Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => {
                 self.events = true;
                 self.exec_csr(&inst, word, a)
@@ -186,6 +216,11 @@ impl Machine {
                 Ok(())
             }
             Ecall => Err(Trap::new(Exception::EcallFromM, 0)),
+            Ebreak if self.is_semihost_call(pc) => {
+                self.events = true;
+                self.stalled = !self.semihost();
+                Ok(())
+            }
             Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
             Mret => {
                 *next = self.exec_mret();
@@ -295,7 +330,8 @@ impl Machine {
     }
 
     /// A data store on the timing path. Returns whether it touched
-    /// `tohost`: the caller runs the HTIF command when the store completes
+    /// `tohost` or the test finisher: the caller runs `htif_store` when the
+    /// store completes
     /// (at once in the functional core, in WB in the pipeline).
     #[inline(always)]
     pub(crate) fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<bool, Trap> {
@@ -311,7 +347,9 @@ impl Machine {
             }
             return Ok(self.touches_tohost(addr, width));
         }
-        self.store_mmio(addr, width, value).map(|()| false)
+        // A write to the test finisher also acts when the store completes.
+        self.store_mmio(addr, width, value)
+            .map(|()| self.bus.finisher.pending.is_some())
     }
 
     /// Whether a store of `width` bytes at `addr` touches `tohost` (or

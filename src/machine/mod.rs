@@ -7,8 +7,10 @@ mod csr;
 mod decode_cache;
 mod functional;
 pub mod hart;
+pub mod semihost;
 mod syscall;
 pub mod trap;
+pub mod triggers;
 
 use crate::config::{CoreModel, MachineConfig};
 use crate::loader::{Image, MemRegion};
@@ -19,9 +21,10 @@ use crate::symbols::SymbolTable;
 use decode_cache::DecodeCache;
 use hart::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
 use trap::{Exception, Interrupt, Trap, interrupt_cause};
+pub use triggers::{EventHit, EventKind, Triggers, WatchHit, WatchKind};
 
 /// How a run ended for good.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +46,24 @@ pub enum StopReason {
     NeedInput,
     /// The pc reached a breakpoint; the instruction there has not run.
     Breakpoint(u32),
+    /// A watchpoint fired (`triggers.rs` says where each core stops).
+    Watchpoint(WatchHit),
+    /// An armed event happened (trap, interrupt, `ecall`, `tohost`).
+    Event(EventHit),
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StopReason::Halted(Halt::Exited(c)) => write!(f, "exited with code {c}"),
+            StopReason::Halted(Halt::Error(e)) => write!(f, "stopped: {e}"),
+            StopReason::CycleLimit => f.write_str("paused"),
+            StopReason::NeedInput => f.write_str("waiting for console input"),
+            StopReason::Breakpoint(pc) => write!(f, "breakpoint at {pc:#010x}"),
+            StopReason::Watchpoint(h) => h.fmt(f),
+            StopReason::Event(e) => e.fmt(f),
+        }
+    }
 }
 
 /// What the loaded program tells the platform, shared between snapshots.
@@ -68,6 +89,14 @@ pub struct Machine {
     pub halt: Option<Halt>,
     pub program: Arc<ProgramInfo>,
     pub breakpoints: BTreeSet<u32>,
+    /// Watchpoints and event stops (`triggers.rs`); set with
+    /// `set_triggers`.
+    triggers: Triggers,
+    /// Some watchpoint is armed: the one flag loads and stores test.
+    watching: bool,
+    /// Stops found and not yet reported by `run`, oldest first.
+    #[serde(skip)]
+    stops: VecDeque<StopReason>,
     /// Interrupts come from outside (the co-simulation checker injects
     /// them where the pipeline took them) and are never taken on their own.
     pub external_interrupts: bool,
@@ -82,6 +111,9 @@ pub struct Machine {
     pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
+    /// Semihosting's open handles, errno and notes.
+    #[serde(default)]
+    pub semihost: semihost::Semihost,
     /// A syscall is blocked on console input; the run loop reports it.
     #[serde(skip)]
     pub(crate) waiting_for_input: bool,
@@ -130,11 +162,15 @@ impl Machine {
             halt: None,
             program: Arc::default(),
             breakpoints: BTreeSet::new(),
+            triggers: Triggers::default(),
+            watching: false,
+            stops: VecDeque::new(),
             external_interrupts: false,
             pipeline,
             memory,
             pending_stall: 0,
             brk: RAM_BASE,
+            semihost: semihost::Semihost::default(),
             waiting_for_input: false,
             stalled: false,
             last_store: None,
@@ -299,6 +335,10 @@ impl Machine {
         h.mstatus =
             (h.mstatus & !(MSTATUS_MIE | MSTATUS_MPIE)) | if mie { MSTATUS_MPIE } else { 0 };
         self.events = true;
+        if self.triggers.events.any() {
+            self.note_trap(cause, tval, epc);
+        }
+        let h = &mut self.hart;
         if h.mtvec == 0 {
             h.pc = epc;
             self.halt = Some(Halt::Error(format!(

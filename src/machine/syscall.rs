@@ -3,6 +3,7 @@
 
 use super::{Halt, Machine};
 use crate::isa::reg::{A0, A1, A2, A7};
+use crate::platform::FinisherAction;
 
 const EBADF: i32 = 9;
 const EFAULT: i32 = 14;
@@ -13,6 +14,15 @@ impl Machine {
     /// Serves the syscall in a7. Returns false if it must wait for console
     /// input (nothing changed; the ecall runs again later).
     pub(crate) fn syscall(&mut self) -> bool {
+        let (pc, a7) = (self.hart.pc, self.hart.reg(A7));
+        let served = self.serve_syscall();
+        if served && self.triggers().events.ecall {
+            self.note_syscall(pc, a7);
+        }
+        served
+    }
+
+    fn serve_syscall(&mut self) -> bool {
         let h = &self.hart;
         let (n, a0, a1, a2) = (h.reg(A7), h.reg(A0), h.reg(A1), h.reg(A2));
         let pc = h.pc;
@@ -86,7 +96,7 @@ impl Machine {
         self.hart.reg(A0)
     }
 
-    fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
+    pub(super) fn read_c_string(&self, addr: u32) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         for i in 0..MAX_STRING {
             let a = addr.checked_add(i)?;
@@ -150,15 +160,30 @@ impl Machine {
         Some(String::from_utf8_lossy(&line).trim().to_string())
     }
 
-    /// A store touched `tohost`: act on its value as HTIF does.
-    pub(crate) fn htif_store(&mut self) {
+    /// The store at `pc` touched `tohost` (act on its value as HTIF does)
+    /// or wrote the test finisher (exit or reset).
+    pub(crate) fn htif_store(&mut self, pc: u32) {
         self.events = true;
+        if let Some(action) = self.bus.finisher.pending.take() {
+            self.halt = Some(match action {
+                FinisherAction::Exit(code) => Halt::Exited(code),
+                FinisherAction::Reset => Halt::Error(format!(
+                    "the program asked for a reset through the test finisher (0x7777 at \
+                     {:#010x}); Glassbox does not reset, reload the program instead",
+                    crate::platform::FINISHER_BASE
+                )),
+            });
+            return;
+        }
         let Some(tohost) = self.program.tohost else {
             return;
         };
         let Some(v) = self.read_u64(tohost) else {
             return;
         };
+        if self.triggers().events.tohost {
+            self.note_tohost(pc, v);
+        }
         if v == 0 {
             return;
         }

@@ -130,6 +130,9 @@ impl Pipeline {
             }
             mem_done = true;
             self.stats.stall_dcache += 1;
+            if let Some(hit) = self.mem_hit.take() {
+                m.push_stop(crate::machine::StopReason::Watchpoint(hit));
+            }
         }
         // What the stages need to know about the instructions ahead of
         // them, taken before any pipeline register changes this cycle.
@@ -184,6 +187,9 @@ impl Pipeline {
                 self.ex_mem = Some(i);
                 self.mem_busy = stall.min(u32::MAX as u64) as u32;
                 return self.mem_frozen_cycle(m);
+            }
+            if let Some(hit) = self.mem_hit.take() {
+                m.push_stop(crate::machine::StopReason::Watchpoint(hit));
             }
         }
 
@@ -365,7 +371,7 @@ impl Pipeline {
         }
         self.retire(m, i);
         if tohost {
-            m.htif_store();
+            m.htif_store(self.at(i).tag.pc);
             if m.halt.is_some() {
                 return Some(Flow::Halted);
             }
@@ -379,7 +385,13 @@ impl Pipeline {
     fn trap_or_syscall(&mut self, m: &mut Machine, i: u8) -> Option<Flow> {
         let s = self.at(i);
         let (pc, op, fault, next_pc) = (s.tag.pc, s.inst.op, s.fault, s.next_pc);
+        // A semihosting call is served here like a syscall (ID marked the
+        // `ebreak` as a breakpoint; only WB looks at its neighbours).
+        let semihost = op == Op::Ebreak
+            && fault.is_some_and(|t| t.cause == Exception::Breakpoint)
+            && m.is_semihost_call(pc);
         let trap = match (fault, op) {
+            _ if semihost => None,
             (Some(t), _) => Some(t),
             (None, Op::Ecall) if m.hart.mtvec != 0 => Some(Trap::new(Exception::EcallFromM, 0)),
             _ => None,
@@ -403,11 +415,12 @@ impl Pipeline {
                 Flow::Continue
             });
         }
-        if op != Op::Ecall {
+        if op != Op::Ecall && !semihost {
             return None;
         }
         m.hart.pc = pc;
-        if !m.syscall() {
+        let served = if semihost { m.semihost() } else { m.syscall() };
+        if !served {
             return Some(Flow::NeedInput);
         }
         self.retire(m, i);
@@ -442,16 +455,42 @@ impl Pipeline {
         self.ran[Stage::Mem as usize] = i + 1;
         if fault.is_none() {
             let width = mem_width(op);
-            match class {
+            // A watched access: the hit waits in `mem_hit` until the
+            // instruction leaves MEM.
+            let old = if m.watching() && class == InstClass::Store {
+                m.watch_before_store(addr, width)
+            } else {
+                None
+            };
+            let moved = match class {
                 InstClass::Load => match m.load_data(addr, width) {
-                    Ok(raw) => wb_value = load_extend(op, raw),
-                    Err(t) => fault = Some(t),
+                    Ok(raw) => {
+                        wb_value = load_extend(op, raw);
+                        Some(raw)
+                    }
+                    Err(t) => {
+                        fault = Some(t);
+                        None
+                    }
                 },
                 InstClass::Store => match m.store_data(addr, width, data) {
-                    Ok(t) => tohost = t,
-                    Err(t) => fault = Some(t),
+                    Ok(t) => {
+                        tohost = t;
+                        Some(data)
+                    }
+                    Err(t) => {
+                        fault = Some(t);
+                        None
+                    }
                 },
-                _ => {}
+                _ => None,
+            };
+            if m.watching()
+                && let Some(v) = moved
+                && (class == InstClass::Load || old.is_some())
+            {
+                let tag = self.at(i).tag;
+                self.mem_hit = m.watch_hit(tag.pc, tag.word, addr, width, old, v);
             }
         }
         let s = self.at_mut(i);

@@ -186,7 +186,9 @@ impl Pipeline {
             && c.mul_latency < 256
             && c.div_latency < 256
             && self.history.is_none()
-            && m.breakpoints.is_empty()
+            // Breakpoints, watchpoints and event stops watch single
+            // cycles and accesses.
+            && !m.stops_armed()
             // No interrupt can become pending: they are disabled, and only
             // instructions the fast path hands over for enable them.
             && (!m.hart.interrupts_enabled() || m.hart.mie == 0)

@@ -80,6 +80,10 @@ pub struct Pipeline {
     retired_slot: Option<u8>,
     retired_copy: Option<Slot>,
     pub stats: PipelineStats,
+    /// A watchpoint hit by the access in MEM, reported when its
+    /// instruction leaves MEM (after a cache fill, in the fill's last
+    /// cycle).
+    mem_hit: Option<crate::machine::WatchHit>,
     /// Never take the fast path (`fast.rs`): every cycle goes through the
     /// cycle model. Results are the same either way; tests and benchmarks
     /// compare the two.
@@ -150,6 +154,7 @@ impl Pipeline {
             retired_slot: None,
             retired_copy: None,
             stats: PipelineStats::default(),
+            mem_hit: None,
             cycle_by_cycle: false,
             fast: None,
             fast_handed_over_at: None,

@@ -11,6 +11,9 @@ impl Pipeline {
         let limit = m.cycle.saturating_add(max_cycles);
         m.run_limit = limit;
         loop {
+            if let Some(stop) = m.take_stop() {
+                return stop;
+            }
             if let Some(h) = &m.halt {
                 return StopReason::Halted(h.clone());
             }
@@ -38,11 +41,12 @@ impl Pipeline {
             }
             // Stop when an instruction at a breakpoint becomes the next to
             // fetch.
+            // Queued behind any watchpoint or event stop of this cycle.
             if !m.breakpoints.is_empty()
                 && self.fetch_pc != before
                 && m.breakpoints.contains(&self.fetch_pc)
             {
-                return StopReason::Breakpoint(self.fetch_pc);
+                m.push_stop(StopReason::Breakpoint(self.fetch_pc));
             }
         }
     }

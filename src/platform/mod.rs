@@ -8,12 +8,14 @@
 //!   triggering device actions (no HTIF command, no console output).
 
 pub mod clint;
+pub mod finisher;
 pub mod ram;
 pub mod uart;
 
 use serde::{Deserialize, Serialize};
 
 pub use clint::Clint;
+pub use finisher::{FINISHER_BASE, FINISHER_SIZE, Finisher, FinisherAction};
 pub use ram::Ram;
 pub use uart::Uart;
 
@@ -29,6 +31,7 @@ pub enum Region {
     Ram,
     Clint,
     Uart,
+    Finisher,
 }
 
 /// The memory map's cause for refusing an access.
@@ -41,6 +44,10 @@ pub struct Bus {
     pub ram: Ram,
     pub uart: Uart,
     pub clint: Clint,
+    /// QEMU virt's test finisher; `#[serde(default)]` keeps older save
+    /// states loadable.
+    #[serde(default)]
+    pub finisher: Finisher,
 }
 
 impl Bus {
@@ -49,6 +56,7 @@ impl Bus {
             ram: Ram::new(RAM_BASE, ram_size),
             uart: Uart::default(),
             clint: Clint::default(),
+            finisher: Finisher::default(),
         }
     }
 
@@ -64,6 +72,8 @@ impl Bus {
             Some(Region::Uart)
         } else if inside(CLINT_BASE, CLINT_SIZE) {
             Some(Region::Clint)
+        } else if inside(FINISHER_BASE, FINISHER_SIZE) {
+            Some(Region::Finisher)
         } else {
             None
         }
@@ -76,6 +86,7 @@ impl Bus {
             Some(Region::Ram) => Ok(self.ram.read(addr, width)),
             Some(Region::Uart) => Ok(self.uart.read(addr - UART_BASE, true)),
             Some(Region::Clint) => Ok(self.clint.read(addr - CLINT_BASE, width, now)),
+            Some(Region::Finisher) => Ok(0),
             None => Err(AccessFault),
         }
     }
@@ -92,6 +103,9 @@ impl Bus {
             Some(Region::Ram) => self.ram.write(addr, width, value),
             Some(Region::Uart) => self.uart.write(addr - UART_BASE, value as u8, true),
             Some(Region::Clint) => self.clint.write(addr - CLINT_BASE, width, value, now),
+            Some(Region::Finisher) => self
+                .finisher
+                .write(addr - FINISHER_BASE, width, value, true),
             None => return Err(AccessFault),
         }
         Ok(())
@@ -103,6 +117,7 @@ impl Bus {
             Region::Ram => Some(self.ram.read(addr, width)),
             Region::Uart => Some(self.uart.peek(addr - UART_BASE)),
             Region::Clint => Some(self.clint.read(addr - CLINT_BASE, width, now)),
+            Region::Finisher => Some(0),
         }
     }
 
@@ -113,6 +128,7 @@ impl Bus {
             Some(Region::Ram) => self.ram.write(addr, width, value),
             Some(Region::Uart) => self.uart.write(addr - UART_BASE, value as u8, false),
             Some(Region::Clint) => self.clint.write(addr - CLINT_BASE, width, value, now),
+            Some(Region::Finisher) => {}
             None => return false,
         }
         true

@@ -107,7 +107,7 @@ fn remember(opts: &mut Options, h: &Hierarchy, cycle: u64) {
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
     let opts = &mut ctx.options.caches;
-    let Some(h) = s.machine.memory.as_deref() else {
+    let Some(h) = s.machine().memory.as_deref() else {
         ui.add_space(8.0);
         if s.config.memory.has_caches() {
             ui.label(
@@ -124,13 +124,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         }
         return;
     };
-    remember(opts, h, s.machine.cycle);
+    remember(opts, h, s.machine().cycle);
     if h.cache(opts.level).is_none()
         && let Some((l, _)) = LEVELS.iter().find(|(l, _)| h.cache(*l).is_some())
     {
         opts.level = *l;
     }
-    let stats = s.machine.stats();
+    let stats = s.machine().stats();
     let p = ctx.palette;
 
     ui.horizontal(|ui| {
@@ -173,7 +173,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 
     // The last access, in words.
     let last = opts.last[opts.level as usize];
-    let now = s.machine.cycle;
+    let now = s.machine().cycle;
     match last {
         Some((c, ev)) => {
             let colour = if ev.hit { p.hit } else { p.miss };

@@ -61,14 +61,14 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             .on_hover_text("One line per cell: seq,pc,instruction,cycle,stage,state")
             .clicked()
         {
-            opts.status = Some(export_csv(chart, s.machine.symbols()));
+            opts.status = Some(export_csv(chart, s.machine().symbols()));
         }
         if ui
             .add_enabled(has, egui::Button::new("Copy as text"))
             .on_hover_text("The chart as the command line prints it")
             .clicked()
         {
-            ui.ctx().copy_text(chart.to_text(s.machine.symbols()));
+            ui.ctx().copy_text(chart.to_text(s.machine().symbols()));
             opts.status = Some("copied the chart as text".into());
         }
         ui.separator();
@@ -103,7 +103,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     }
     legend(ui, &palette);
 
-    if s.config.core.model != CoreModel::FiveStage || s.machine.pipeline.is_none() {
+    if s.config.core.model != CoreModel::FiveStage || s.machine().pipeline.is_none() {
         ui.add_space(8.0);
         ui.label(
             "The pipeline chart needs the five-stage core: choose the FiveStage model in \
@@ -133,7 +133,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 .color(palette.stall),
         );
     }
-    draw_chart(ui, chart, s.machine.symbols(), &palette, opts);
+    draw_chart(ui, chart, s.machine().symbols(), &palette, opts);
 }
 
 fn legend(ui: &mut egui::Ui, p: &crate::gui::theme::Palette) {

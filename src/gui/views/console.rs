@@ -169,7 +169,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         // Ctrl+D in the input line, as in a terminal.
         let ctrl_d = r.has_focus()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::D));
-        let closed = s.machine.bus.uart.input_closed;
+        let closed = s.machine().bus.uart.input_closed;
         let eof = ui
             .add_enabled(!closed, egui::Button::new("EOF"))
             .on_hover_text(

@@ -193,7 +193,7 @@ fn stage_tags(m: &Machine) -> Vec<(u32, &'static str)> {
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
-    let m = &s.machine;
+    let m = &s.machine();
     let pal = ctx.palette;
     let opts = &mut ctx.options.disassembly;
 

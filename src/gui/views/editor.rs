@@ -552,7 +552,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     // The pc's line, when the text is the loaded program's.
     let is_loaded = s.source_text() == Some(opts.text.as_str());
     let pc_line = if is_loaded {
-        s.source_line(s.machine.hart.pc)
+        s.source_line(s.machine().hart.pc)
     } else {
         None
     };

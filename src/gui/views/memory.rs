@@ -190,7 +190,7 @@ fn window(m: &Machine, opts: &mut Options) -> (u64, u64) {
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
-    let m = &s.machine;
+    let m = &s.machine();
     let pal = ctx.palette;
     let opts = &mut ctx.options.memory;
 

@@ -198,7 +198,7 @@ enum Hover {
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
-    let m = &s.machine;
+    let m = &s.machine();
     let palette = ctx.palette;
     let opts = &mut ctx.options.pipeline;
     let core = &m.config.core;

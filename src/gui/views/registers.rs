@@ -53,7 +53,7 @@ fn parse(text: &str) -> Option<u32> {
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
-    let m = &s.machine;
+    let m = &s.machine();
     let opts = &mut ctx.options.registers;
     ui.horizontal(|ui| {
         ui.selectable_value(&mut opts.radix, Radix::Hex, "hex");

@@ -125,7 +125,7 @@ const STALLS: [(&str, &str); 7] = [
 ];
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
-    let m = &ctx.session.machine;
+    let m = &ctx.session.machine();
     let stats = m.stats();
     let opts = &mut ctx.options.statistics;
     record(opts, m.cycle, m.instret);
