@@ -94,6 +94,13 @@ build_c   echo.elf           echo.c           RT_OUT_SYSCALL
 build_c   exit_code.elf      exit_code.c      RT_OUT_SYSCALL
 build_c   htif_hello.elf     htif_hello.c     RT_OUT_HTIF
 
+echo "RV32C ROMs (roms/rvc/: the same sources built for rv32imac):"
+mkdir -p rvc
+CFLAGS_IM=("${CFLAGS[@]}")
+CFLAGS=("${CFLAGS[@]/-march=rv32im/-march=rv32imac}")
+build_c   rvc/matmul.elf     matmul.c         RT_OUT_SYSCALL
+CFLAGS=("${CFLAGS_IM[@]}")
+
 echo "Memory-hierarchy ROMs:"
 build_c_def cache_row.elf        cache_rowcol.c   RT_OUT_SYSCALL -DROW_MAJOR
 build_c_def cache_col.elf        cache_rowcol.c   RT_OUT_SYSCALL -DCOL_MAJOR

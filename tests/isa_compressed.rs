@@ -305,3 +305,24 @@ fn fetches_at_the_end_of_ram() {
         );
     }
 }
+
+/// `roms/rvc/matmul.elf` is `roms/matmul.c` built for rv32imac: on every
+/// core it prints what the rv32im build prints.
+#[test]
+fn rv32imac_matmul_runs_on_every_core() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let want = std::fs::read(root.join("roms/expected/matmul.stdout")).unwrap();
+    for (name, cfg) in all_cores() {
+        let mut m = Machine::new(cfg).unwrap();
+        let img =
+            glassbox::loader::load_file(&root.join("roms/rvc/matmul.elf"), m.ram_region(), None)
+                .unwrap();
+        m.load(&img);
+        assert_eq!(
+            m.run(50_000_000),
+            StopReason::Halted(Halt::Exited(0)),
+            "{name}"
+        );
+        assert_eq!(m.take_output(), want, "{name}");
+    }
+}
