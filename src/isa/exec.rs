@@ -14,7 +14,7 @@ pub fn alu(inst: &Inst, pc: u32, a: u32, b: u32) -> u32 {
     match inst.op {
         Lui => imm,
         Auipc => pc.wrapping_add(imm),
-        Jal | Jalr => pc.wrapping_add(4),
+        Jal | Jalr => inst.next_pc(pc),
         Addi => a.wrapping_add(imm),
         Slti => ((a as i32) < (imm as i32)) as u32,
         Sltiu => (a < imm) as u32,

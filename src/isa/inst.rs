@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Every RV32IMA + Zicsr + Zifencei operation, plus `Illegal` for encodings
+/// Every RV32IMAC + Zicsr + Zifencei operation (compressed instructions
+/// share the operations they expand to), plus `Illegal` for encodings
 /// outside the ISA (decoding never fails; executing `Illegal` traps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
@@ -213,6 +214,10 @@ impl InstClass {
 
 /// A decoded instruction. Fields an operation does not use are zero.
 ///
+/// A compressed (RV32C) instruction decodes to the base instruction it
+/// expands to, with `len` 2: everything downstream treats the two alike
+/// except for where the next instruction starts.
+///
 /// `imm` holds the sign-extended immediate; for CSR operations it holds the
 /// CSR number, and for the `*i` CSR forms `rs1` holds the 5-bit immediate
 /// (so `reads_rs1` is false for them). For `fence` it holds bits 31:20.
@@ -225,6 +230,8 @@ pub struct Inst {
     pub rs1: u8,
     pub rs2: u8,
     pub imm: i32,
+    /// Encoding length in bytes: 2 (compressed) or 4.
+    pub len: u8,
 }
 
 impl Inst {
@@ -234,7 +241,20 @@ impl Inst {
         rs1: 0,
         rs2: 0,
         imm: 0,
+        len: 4,
     };
+
+    /// The address of the next instruction in program order.
+    #[inline(always)]
+    pub fn next_pc(&self, pc: u32) -> u32 {
+        pc.wrapping_add(self.len as u32)
+    }
+
+    /// Whether this was encoded as a 16-bit (RV32C) instruction.
+    #[inline(always)]
+    pub fn is_compressed(&self) -> bool {
+        self.len == 2
+    }
 
     #[inline(always)]
     pub fn class(&self) -> InstClass {
@@ -269,7 +289,8 @@ impl Inst {
         self.class() == InstClass::Store
     }
 
-    /// Whether the instruction can change the pc other than to pc + 4.
+    /// Whether the instruction can change the pc other than to the next
+    /// instruction in program order.
     #[inline(always)]
     pub fn is_control(&self) -> bool {
         matches!(self.class(), InstClass::Branch | InstClass::Jump)

@@ -409,18 +409,61 @@ impl Machine {
     }
 
     /// An instruction fetch on the timing path: RAM only (MMIO holds no
-    /// code), word-aligned (jumps trap on misaligned targets first).
+    /// code), at any 2-byte boundary. Returns the instruction's bits (the
+    /// low 16 for a compressed one, see `isa::inst_bits`), or an access
+    /// fault whose `mtval` is the address of the parcel outside RAM (`pc`,
+    /// or `pc + 2` for a 32-bit instruction whose second half is). With
+    /// caches the stall cycles go to `pending_stall`.
     #[inline(always)]
-    pub(crate) fn fetch_word(&mut self, pc: u32) -> Result<u32, Trap> {
-        let word = self
-            .bus
-            .ram
-            .fetch(pc)
-            .ok_or(Trap::new(Exception::InstructionAccessFault, pc))?;
+    pub(crate) fn fetch_inst(&mut self, pc: u32) -> Result<u32, Trap> {
         if self.memory.is_some() {
-            return Ok(self.cached_access(pc, 4, AccessKind::Fetch, 0));
+            return self.fetch_cached_inst(pc);
         }
-        Ok(word)
+        self.fetch_ram(pc)
+    }
+
+    /// An instruction fetch straight from RAM (no caches).
+    #[inline(always)]
+    pub(crate) fn fetch_ram(&self, pc: u32) -> Result<u32, Trap> {
+        match self.bus.ram.fetch(pc) {
+            Some(w) => Ok(crate::isa::inst_bits(w)),
+            None => self.fetch_ram_edge(pc),
+        }
+    }
+
+    /// A fetch whose four bytes are not all in RAM: a compressed
+    /// instruction in the last two bytes of RAM is fine.
+    #[cold]
+    fn fetch_ram_edge(&self, pc: u32) -> Result<u32, Trap> {
+        if self.bus.ram.offset(pc, 2).is_none() {
+            return Err(Trap::new(Exception::InstructionAccessFault, pc));
+        }
+        let parcel = self.bus.ram.read(pc, 2);
+        if crate::isa::inst_len(parcel) == 2 {
+            return Ok(parcel);
+        }
+        Err(Trap::new(
+            Exception::InstructionAccessFault,
+            pc.wrapping_add(2),
+        ))
+    }
+
+    /// A fetch through the instruction cache (`Hierarchy::fetch`).
+    #[inline(never)]
+    fn fetch_cached_inst(&mut self, pc: u32) -> Result<u32, Trap> {
+        if self.bus.ram.offset(pc, 2).is_none() {
+            return Err(Trap::new(Exception::InstructionAccessFault, pc));
+        }
+        let now = self.cycle;
+        let Some(h) = self.memory.as_deref_mut() else {
+            return self.fetch_ram(pc);
+        };
+        let (bits, stall) = h.fetch(&mut self.bus.ram, pc, now);
+        self.pending_stall += stall;
+        bits.ok_or(Trap::new(
+            Exception::InstructionAccessFault,
+            pc.wrapping_add(2),
+        ))
     }
 
     /// Runs until the program halts, needs input, hits a breakpoint, or

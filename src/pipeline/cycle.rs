@@ -642,7 +642,7 @@ impl Pipeline {
         self.ran[Stage::Ex as usize] = i + 1;
         let (a, b) = self.ex_operands(i, ahead);
         let mut alu_result = 0;
-        let mut next_pc = pc.wrapping_add(4);
+        let mut next_pc = inst.next_pc(pc);
         let mut fault = fault;
         if fault.is_none() {
             match class {
@@ -701,8 +701,11 @@ impl Pipeline {
     ) -> Result<u32, Trap> {
         let target = branch_target(inst, pc, a, b);
         let taken = target.is_some();
-        let next = target.unwrap_or(pc.wrapping_add(4));
-        if next & 3 != 0 {
+        let fall_through = inst.next_pc(pc);
+        let next = target.unwrap_or(fall_through);
+        // IALIGN = 16: only an odd target is misaligned (no encoding makes
+        // one; the rule is kept).
+        if next & 1 != 0 {
             return Err(Trap::new(Exception::InstructionMisaligned, next));
         }
         let kind = BranchKind::of(inst.op).unwrap_or(BranchKind::Conditional);
@@ -713,7 +716,7 @@ impl Pipeline {
         if correct {
             self.stats.predictions[k].1 += 1;
         } else {
-            let predicted_taken = predicted_next != pc.wrapping_add(4);
+            let predicted_taken = predicted_next != fall_through;
             self.stats.flush_mispredict += 1;
             *redirect = Some((
                 next,
@@ -732,6 +735,7 @@ impl Pipeline {
             taken,
             target: next,
             predicted_next,
+            predicted_taken: predicted_next != fall_through,
             correct,
         });
         Ok(next)
@@ -942,14 +946,16 @@ impl Pipeline {
         let pc = self.fetch_pc;
         let seq = self.next_seq;
         self.next_seq += 1;
-        let (word, fault) = match m.fetch_word(pc) {
+        let (word, fault) = match m.fetch_inst(pc) {
             Ok(w) => (w, None),
             Err(t) => (0, Some(t)),
         };
         let stall = m.take_stall().min(u32::MAX as u64) as u32;
         let tag = Tag { seq, pc, word };
-        let predicted_next = if fault.is_some() {
-            pc.wrapping_add(4)
+        let predicted_next = if let Some(t) = fault {
+            // Nothing useful follows a fetch fault (it traps in WB): IF
+            // goes on after the parcel that faulted.
+            t.tval.wrapping_add(2)
         } else {
             self.predictor.predict_next(pc, word)
         };

@@ -292,13 +292,18 @@ impl Pipeline {
 
         while f < limit && n < stop_n {
             // ---- IF ----
-            let Some(word) = m.bus.ram.fetch(pc) else {
+            let Ok(word) = m.fetch_ram(pc) else {
                 break;
             };
+            let inst = m.decode_cached(pc, word);
             // The stores of the two instructions ahead happen in MEM after
             // this fetch (the older one's only if its MEM is later): code
-            // they write is fetched stale, which the cycle model shows.
-            if pc == st1 || (pc == st2 && x2 + 1 > f) {
+            // they write is fetched stale, which the cycle model shows. An
+            // instruction spans one or two words (a 32-bit one at pc + 2
+            // mod 4 spans two); a store writes within one.
+            let (first, last) = (pc & !3, inst.next_pc(pc).wrapping_sub(1) & !3);
+            let writes = |st: u32| st == first || st == last;
+            if writes(st1) || (writes(st2) && x2 + 1 > f) {
                 break;
             }
             let predicted_next = self.predictor.predict_next(pc, word);
@@ -310,7 +315,6 @@ impl Pipeline {
             }
 
             // ---- ID ----
-            let inst = m.decode_cached(pc, word);
             let op = facts[inst.op as usize];
             let lat = (op & 0xff) as u64;
             if lat == 0 {
@@ -344,7 +348,7 @@ impl Pipeline {
             t.forwards += hit(s1) + hit(s2);
             let a = m.hart.reg(inst.rs1);
             let b = m.hart.reg(inst.rs2);
-            let mut next_pc = pc.wrapping_add(4);
+            let mut next_pc = inst.next_pc(pc);
             let mut store_word = u32::MAX;
             let mut mispredict = false;
             let result = match class {
@@ -374,7 +378,7 @@ impl Pipeline {
                 }
                 InstClass::Branch | InstClass::Jump => {
                     let next = branch_target(&inst, pc, a, b).unwrap_or(next_pc);
-                    if next & 3 != 0 {
+                    if next & 1 != 0 {
                         break;
                     }
                     next_pc = next;
