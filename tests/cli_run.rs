@@ -365,6 +365,18 @@ fn max_cycles_cuts_matmul_off_with_status_124() {
 }
 
 #[test]
+fn one_cycle_is_singular() {
+    let out = glassbox(&["run", "roms/matmul.elf", "--max-cycles", "1"], b"");
+    assert_eq!(out.code, Some(124), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("stopped at the cycle limit (1 cycle) before the program exited"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn max_cycles_stops_at_exactly_the_limit() {
     for preset in ["functional", "default"] {
         let out = glassbox(

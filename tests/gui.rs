@@ -136,7 +136,8 @@ fn keyboard_shortcuts_step() {
 fn the_pipeline_view_names_what_each_stage_holds() {
     let mut h = harness(app("textbook"));
     h.get_by_label_contains("IF: ");
-    // After two cycles the first instruction is in EX and the second in ID.
+    // The view shows cycle 2, as it happened: the first instruction was
+    // in ID (it is in the ID/EX register now, bound for EX in cycle 3).
     for _ in 0..2 {
         h.get_by_label("Step cycle").click();
         h.run();
@@ -144,11 +145,12 @@ fn the_pipeline_view_names_what_each_stage_holds() {
     let text = {
         let s = h.state().session();
         let ex = s.machine().pipeline.as_ref().unwrap().id_ex();
-        let ex = ex.expect("an instruction in EX").tag;
+        let ex = ex.expect("an instruction for EX").tag;
         glassbox::disasm::disasm(ex.word, ex.pc, s.machine().symbols()).replace('\t', " ")
     };
-    h.get_by_label_contains(&format!("EX: {text}"));
+    h.get_by_label_contains(&format!("ID: {text}; EX: bubble"));
     h.get_by_label_contains("WB: bubble");
+    h.get_by_label_contains("Cycle 2: each stage shows the instruction it held in cycle 2");
 }
 
 #[test]

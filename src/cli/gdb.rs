@@ -44,7 +44,12 @@ pub fn main(args: GdbArgs) -> ExitCode {
         }
     };
     let conn = if args.stdio {
-        ChannelConn::new(std::io::stdin(), std::io::stdout())
+        ChannelConn::new(
+            std::io::stdin(),
+            std::io::stdout(),
+            gdb::PACKET_SIZE,
+            Box::new(std::io::stderr()),
+        )
     } else {
         let port = args.port.unwrap_or_default();
         let listener = match TcpListener::bind(("127.0.0.1", port)) {
@@ -71,7 +76,12 @@ pub fn main(args: GdbArgs) -> ExitCode {
                 return ExitCode::from(EXIT_SESSION_ERROR);
             }
         };
-        ChannelConn::new(reader, stream)
+        ChannelConn::new(
+            reader,
+            stream,
+            gdb::PACKET_SIZE,
+            Box::new(std::io::stderr()),
+        )
     };
     // stdout may be GDB's channel: the guest's console goes to stderr.
     let ending = gdb::serve(

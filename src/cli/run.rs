@@ -232,7 +232,8 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
         _ => {
             eprintln!(
-                "glassbox: stopped at the cycle limit ({limit} cycles) before the program exited"
+                "glassbox: stopped at the cycle limit ({}) before the program exited",
+                glassbox::pipeline::view::plural(limit, "cycle")
             );
             ExitCode::from(EXIT_CYCLE_LIMIT)
         }

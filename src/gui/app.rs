@@ -315,7 +315,11 @@ impl GlassboxApp {
                 }
                 if item(
                     ui,
-                    &format!("Run {} cycles", self.settings.run_n),
+                    &format!(
+                        "Run {} cycle{}",
+                        self.settings.run_n,
+                        crate::pipeline::view::plural_s(self.settings.run_n)
+                    ),
                     &RUN_N,
                     !running,
                 ) {

@@ -97,7 +97,20 @@ pub struct Session {
     /// Fractional cycles owed at slow speeds.
     owed: f64,
     last_tick: Option<Instant>,
+    /// Earlier states of this run (oldest first, at most two), from which
+    /// `replay_chart` rebuilds the chart after a stop inside a bulk.
+    /// Cleared by anything that edits the machine (the run from them would
+    /// no longer lead here); taken again when a full-speed run goes on.
+    chart_bases: Vec<Machine>,
+    /// When the newest base was taken and how long the copy took: bases
+    /// are taken at most every `BASE_COST_FACTOR` times that, so copying
+    /// costs the run a few per cent, and a replay at most about twice that
+    /// interval.
+    base_taken: Option<(Instant, Duration)>,
 }
+
+/// See `Session::base_taken`.
+const BASE_COST_FACTOR: u32 = 30;
 
 fn describe(stop: &StopReason) -> String {
     match stop {
@@ -135,7 +148,7 @@ impl Session {
         let (machine, source) = build(&config, &origin)?;
         let regs = machine.hart.x;
         let pc = machine.hart.pc;
-        Ok(Session {
+        let mut s = Session {
             machine,
             config,
             program_name: name,
@@ -157,7 +170,11 @@ impl Session {
             waiting_input: false,
             owed: 0.0,
             last_tick: None,
-        })
+            chart_bases: Vec::new(),
+            base_taken: None,
+        };
+        s.take_chart_base();
+        Ok(s)
     }
 
     /// Replaces the program; on error the current machine is kept and the
@@ -187,6 +204,66 @@ impl Session {
         self.chart = ChartRecorder::new(0, CHART_WINDOW);
         self.run_target = None;
         self.stop_cycle = None;
+        self.forget_chart_bases();
+        // The reset state is a base, so a stop anywhere after steps and
+        // runs charts the whole window.
+        self.take_chart_base();
+    }
+
+    fn forget_chart_bases(&mut self) {
+        self.chart_bases.clear();
+        self.base_taken = None;
+    }
+
+    /// Keeps a copy of the machine as a base for `replay_chart`, when none
+    /// is kept or the newest is old enough.
+    fn take_chart_base(&mut self) {
+        if !self.record_chart || self.machine.pipeline.is_none() {
+            return;
+        }
+        if let Some((taken, cost)) = self.base_taken
+            && taken.elapsed() < (cost * BASE_COST_FACTOR).max(Duration::from_millis(100))
+        {
+            return;
+        }
+        let t = Instant::now();
+        let base = self.machine.clone();
+        if self.chart_bases.len() >= 2 {
+            self.chart_bases.remove(0);
+        }
+        self.chart_bases.push(base);
+        self.base_taken = Some((Instant::now(), t.elapsed()));
+    }
+
+    /// After a stop: makes the chart end at the current cycle. A run that
+    /// went in bulks (without recording) stopped somewhere inside one; the
+    /// chart of the cycles before the stop is rebuilt from a base.
+    fn chart_to_now(&mut self) {
+        if !self.record_chart || self.machine.pipeline.is_none() {
+            return;
+        }
+        let now = self.machine.cycle;
+        if now == 0
+            || self
+                .chart
+                .recorded_cycles()
+                .is_some_and(|(_, last)| last + 1 == now)
+        {
+            return;
+        }
+        // The newest base a whole window back, else the oldest.
+        let start = now.saturating_sub(CHART_WINDOW);
+        let base = self
+            .chart_bases
+            .iter()
+            .rev()
+            .find(|b| b.cycle <= start)
+            .or(self.chart_bases.first());
+        if let Some(chart) = base
+            .and_then(|b| crate::pipeline::history::replay_chart(b, &self.machine, CHART_WINDOW))
+        {
+            self.chart = chart;
+        }
     }
 
     pub fn open(&mut self, path: &Path) {
@@ -370,6 +447,7 @@ impl Session {
         if self.running {
             self.running = false;
             self.last_stop = Some("paused".into());
+            self.chart_to_now();
         }
     }
 
@@ -401,6 +479,7 @@ impl Session {
         if let Some(p) = self.machine.pipeline.as_mut() {
             p.keep_chart_history(if watch { CHART_WINDOW as usize } else { 0 });
         }
+        self.take_chart_base();
         match self.run_target {
             None => {
                 let stop = self.machine.run(cycles);
@@ -419,6 +498,9 @@ impl Session {
         }
         if watch && !self.running {
             self.chart_from_history();
+        }
+        if !self.running || self.waiting_input {
+            self.chart_to_now();
         }
     }
 
@@ -501,6 +583,18 @@ impl Session {
         self.error = None;
         // Whatever changed (input, registers, breakpoints), try again.
         self.waiting_input = false;
+        if matches!(
+            cmd,
+            Command::SetRegister(..)
+                | Command::SetPc(_)
+                | Command::SetCsr(..)
+                | Command::PokeByte(..)
+                | Command::PushInput(_)
+                | Command::CloseInput
+        ) {
+            // The run from the chart's bases no longer leads here.
+            self.forget_chart_bases();
+        }
         match cmd {
             Command::Reset => self.reset(),
             Command::StepCycle => self.step_cycle(),
@@ -673,6 +767,118 @@ mod tests {
             (first, last + 1),
             (s.machine.cycle - CHART_WINDOW, s.machine.cycle)
         );
+    }
+
+    /// Runs at full speed (frames without a worker) until the run stops.
+    fn run_to_stop(s: &mut Session) {
+        for _ in 0..100_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.tick(Duration::from_millis(5));
+        }
+    }
+
+    /// The chart of the last `CHART_WINDOW` cycles before `now`, recorded
+    /// by stepping a fresh machine one cycle at a time.
+    fn stepped_chart(fresh: &Machine, now: u64) -> String {
+        let mut m = fresh.clone();
+        let from = now.saturating_sub(CHART_WINDOW);
+        let mut chart = ChartRecorder::new(from, now);
+        while m.cycle < now {
+            m.step();
+            chart.record(&m.pipeline.as_ref().unwrap().last());
+        }
+        chart.to_csv(m.symbols())
+    }
+
+    #[test]
+    fn after_any_stop_the_chart_ends_at_the_current_cycle() {
+        for preset in ["default", "no-forwarding", "classic-l1", "textbook"] {
+            let cfg = MachineConfig::preset(preset).unwrap();
+            let mut s = Session::demo(cfg).unwrap();
+            let fresh = s.machine.clone();
+            // Run to the end.
+            s.apply(Command::Run);
+            run_to_stop(&mut s);
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let now = s.machine.cycle;
+            assert!(now > 1_000, "{preset}: {now} cycles");
+            assert_eq!(
+                s.chart.recorded_cycles(),
+                Some((now.saturating_sub(CHART_WINDOW), now - 1)),
+                "{preset}"
+            );
+            assert_eq!(
+                s.chart.to_csv(s.machine.symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+            // Run N cycles, from reset and then on.
+            s.apply(Command::Reset);
+            s.apply(Command::RunCycles(226));
+            assert_eq!(s.machine.cycle, 226);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, 225)), "{preset}");
+            s.apply(Command::RunCycles(1_000));
+            run_to_stop(&mut s);
+            let now = s.machine.cycle;
+            assert_eq!(now, 226 + 1_000);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, now - 1)), "{preset}");
+            assert_eq!(
+                s.chart.to_csv(s.machine.symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_on_the_fast_path_ends_with_the_chart_of_its_last_cycles() {
+        let source = "    .globl _start\n_start:\n    li t0, 0\n    li t1, 20000\nloop:\n    \
+                      addi t0, t0, 1\n    bne t0, t1, loop\n    li a0, 0\n    li a7, 93\n    \
+                      ecall\n";
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.apply(Command::Assemble {
+            name: "loop.s".into(),
+            source: source.into(),
+        });
+        let fresh = s.machine.clone();
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let p = s.machine.pipeline.as_ref().unwrap();
+        assert!(p.fast_path_cycles > 40_000, "the fast path ran the loop");
+        let now = s.machine.cycle;
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((now - CHART_WINDOW, now - 1))
+        );
+        assert_eq!(
+            s.chart.to_csv(s.machine.symbols()),
+            stepped_chart(&fresh, now)
+        );
+    }
+
+    #[test]
+    fn a_stop_for_input_and_an_edit_keep_the_chart_right() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        let now = s.machine.cycle;
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, now);
+        // Input edits the run: the chart after the next stop comes from
+        // a base taken after it.
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        s.apply(Command::CloseInput);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, s.machine.cycle);
     }
 
     #[test]

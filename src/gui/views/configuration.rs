@@ -549,9 +549,11 @@ fn memory(
                     "?".into()
                 };
                 ui.weak(format!(
-                    "{} = {sets} sets × {} ways × {} B",
+                    "{} = {sets} set{} × {} way{} × {} B",
                     human_bytes(c.size as u64),
+                    if sets == "1" { "" } else { "s" },
                     c.ways,
+                    crate::pipeline::view::plural_s(c.ways as u64),
                     c.line_size
                 ));
             }
