@@ -363,6 +363,11 @@ impl Session {
 
     fn after_run(&mut self, stop: StopReason) {
         self.console.extend(self.machine.take_output());
+        // Semihosting's notes (refused host paths) show in the console.
+        for note in self.machine.take_notes() {
+            self.console
+                .extend_from_slice(format!("\n[glassbox: {note}]\n").as_bytes());
+        }
         self.waiting_input = stop == StopReason::NeedInput;
         match stop {
             StopReason::CycleLimit if !self.running => {
