@@ -617,3 +617,85 @@ fn disasm_of_a_bad_file_exits_2() {
     assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("empty file"), "{}", out.stderr);
 }
+
+#[test]
+fn break_with_a_condition_stops_the_run_with_status_123() {
+    // fibonacci prints F(0)..; rt_put_udec is entered with a0 = 13 after
+    // printing 0 1 1 2 3 5 8.
+    let out = glassbox(
+        &[
+            "run",
+            "roms/fibonacci.elf",
+            "--config",
+            "functional",
+            "--break",
+            "rt_put_udec:a0 == 13",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(123));
+    assert_eq!(out.stdout_str(), "0\n1\n1\n2\n3\n5\n8\n");
+    assert_eq!(
+        out.stderr,
+        "glassbox: breakpoint 1 at 0x800001a4 <rt_put_udec> (hit 1 time) (cycle 302, pc \
+         0x800001a4)\n"
+    );
+}
+
+#[test]
+fn watch_stops_at_the_first_uart_store() {
+    let out = glassbox(
+        &[
+            "run",
+            "roms/fibonacci.elf",
+            "--config",
+            "textbook",
+            "--watch",
+            "0x10000000:1:w",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(123));
+    // The store of '0' left MEM: the UART has it, the console printed it.
+    assert_eq!(out.stdout_str(), "0");
+    assert_eq!(
+        out.stderr,
+        "glassbox: write watchpoint 1 at 0x10000000: sb a2,0(a4) at 0x800001f4 changed 0x00 \
+         -> 0x30 (hit 1 time) (cycle 53, pc 0x800001f4)\n"
+    );
+}
+
+#[test]
+fn bad_break_and_watch_flags_are_usage_errors() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--watch", "0x40000000"],
+            "glassbox: --watch 0x40000000: cannot watch 0x40000000..0x40000004: no byte of it \
+             is mapped, so no access could ever reach it (RAM is 0x80000000..0x84000000, the \
+             UART is 0x10000000..0x10000100, the CLINT is 0x02000000..0x02010000, the test \
+             finisher is 0x00100000..0x00101000)\n",
+        ),
+        (
+            &["--break", "main:a0 =="],
+            "glassbox: --break main:a0 ==: condition: expected register, number or '(', found \
+             the end at column 6\n",
+        ),
+        (
+            &["--break", "nowhere"],
+            "glassbox: --break nowhere: \"nowhere\" is neither an address nor a symbol of the \
+             program\n",
+        ),
+        (
+            &["--watch", "main:x"],
+            "glassbox: --watch main:x: length \"x\": not a 32-bit number: invalid digit found \
+             in string, or r, w, a\n",
+        ),
+    ];
+    for (flags, err) in cases {
+        let mut args = vec!["run", "roms/fibonacci.elf"];
+        args.extend_from_slice(flags);
+        let out = glassbox(&args, b"");
+        assert_eq!(out.code, Some(2), "{flags:?}");
+        assert_eq!(out.stderr, err, "{flags:?}");
+    }
+}

@@ -3,6 +3,8 @@
 use super::{EXIT_USAGE, build_machine, load_config, parse_u32};
 use clap::{Args, ValueEnum};
 use glassbox::cosim::Cosim;
+use glassbox::debug::stops::StopSet;
+use glassbox::machine::WatchKind;
 use glassbox::machine::{Halt, Machine, StopReason};
 use glassbox::pipeline::trace::ChartRecorder;
 use glassbox::stats;
@@ -62,12 +64,75 @@ pub struct RunArgs {
     /// Write the pipeline chart as CSV to this file (with --pipeline-trace)
     #[arg(long, value_name = "FILE")]
     pub pipeline_trace_csv: Option<PathBuf>,
+    /// Stop at a breakpoint: an address or a symbol, with an optional
+    /// condition after a colon (`--break 'loop:a0 == 3'`); repeatable.
+    /// The run prints the stop and exits with status 123
+    #[arg(long = "break", value_name = "ADDR|SYMBOL[:COND]")]
+    pub breaks: Vec<String>,
+    /// Stop at a watchpoint: an address or a symbol, its length in bytes
+    /// (4 if omitted) and r, w or a (read, write, access; w if omitted),
+    /// as in `--watch counter:4:w`; repeatable
+    #[arg(long = "watch", value_name = "ADDR|SYMBOL[:LEN][:r|w|a]")]
+    pub watches: Vec<String>,
     /// Let semihosting programs open host files inside DIR (and nowhere else)
     #[arg(long, value_name = "DIR")]
     pub semihost_dir: Option<PathBuf>,
     /// Turn semihosting off: its `ebreak` is then an ordinary breakpoint
     #[arg(long)]
     pub no_semihosting: bool,
+}
+
+/// Exit status when a `--break` or `--watch` stopped the run.
+pub const EXIT_STOPPED: u8 = 123;
+
+/// An address or a symbol of the program.
+fn resolve(m: &Machine, text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        return parse_u32(text).map_err(|e| format!("{text:?}: {e}"));
+    }
+    m.symbols()
+        .lookup(text)
+        .ok_or_else(|| format!("{text:?} is neither an address nor a symbol of the program"))
+}
+
+/// The stops asked for with `--break` and `--watch`.
+fn stop_set(m: &Machine, breaks: &[String], watches: &[String]) -> Result<StopSet, String> {
+    let mut set = StopSet::new();
+    for b in breaks {
+        let (at, cond) = match b.split_once(':') {
+            Some((at, cond)) => (at, Some(cond)),
+            None => (b.as_str(), None),
+        };
+        let pc = resolve(m, at).map_err(|e| format!("--break {b}: {e}"))?;
+        set.add_breakpoint(pc, cond)
+            .map_err(|e| format!("--break {b}: {e}"))?;
+    }
+    for w in watches {
+        let mut parts = w.split(':');
+        let at = parts.next().unwrap_or_default();
+        let addr = resolve(m, at).map_err(|e| format!("--watch {w}: {e}"))?;
+        let mut len = 4;
+        let mut kind = WatchKind::Write;
+        for part in parts {
+            match part.trim() {
+                "r" => kind = WatchKind::Read,
+                "w" => kind = WatchKind::Write,
+                "a" => kind = WatchKind::Access,
+                n => {
+                    len = parse_u32(n)
+                        .map_err(|e| format!("--watch {w}: length {n:?}: {e}, or r, w, a"))?
+                }
+            }
+        }
+        let (_, warning) = set
+            .add_watchpoint(m, kind, addr, len, None)
+            .map_err(|e| format!("--watch {w}: {e}"))?;
+        if let Some(warning) = warning {
+            eprintln!("glassbox: warning: --watch {w}: {warning}");
+        }
+    }
+    Ok(set)
 }
 
 /// Parses `FROM..TO` (cycles, 1-based, inclusive) into a 0-based
@@ -104,6 +169,13 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let mut stops = match stop_set(&m, &args.breaks, &args.watches) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     if let Some(rom) = &args.rom {
         m.semihost.cmdline = rom.display().to_string();
     }
@@ -125,7 +197,7 @@ pub fn main(args: RunArgs) -> ExitCode {
         Target::Plain(Box::new(m))
     };
     let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
-    let stop = run_with_console(&mut target, limit, chart.as_mut(), chart_from);
+    let stop = run_with_console(&mut target, limit, chart.as_mut(), chart_from, &mut stops);
     if let Some(chart) = &chart {
         let m = target.machine();
         print!("\n{}", chart.to_text(m.symbols()));
@@ -148,6 +220,15 @@ pub fn main(args: RunArgs) -> ExitCode {
         StopReason::Halted(Halt::Error(msg)) => {
             eprintln!("glassbox: machine stopped: {msg}");
             ExitCode::from(EXIT_MACHINE_ERROR)
+        }
+        StopReason::Breakpoint(_) | StopReason::Watchpoint(_) | StopReason::Event(_) => {
+            eprintln!(
+                "glassbox: {} (cycle {}, pc {:#010x})",
+                stops.describe_stop(m, &stop),
+                m.cycle,
+                m.hart.pc
+            );
+            ExitCode::from(EXIT_STOPPED)
         }
         _ => {
             eprintln!(
@@ -281,7 +362,14 @@ fn run_with_console(
     limit: u64,
     mut chart: Option<&mut ChartRecorder>,
     chart_from: u64,
+    stops: &mut StopSet,
 ) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
+    if !stops.is_empty() {
+        match m {
+            Target::Plain(p) => stops.arm(p),
+            Target::Cosim(c) => stops.arm(&mut c.dut),
+        }
+    }
     let input = start_input(m);
     let mut stdout = std::io::stdout().lock();
     loop {
@@ -321,6 +409,10 @@ fn run_with_console(
             },
             // Queued input is already closed, so the machine cannot wait.
             (StopReason::NeedInput, Input::Queued) => m.close_input(),
+            // A raw stop the user did not ask for (false condition,
+            // ignored hit): run on.
+            (StopReason::Breakpoint(_) | StopReason::Watchpoint(_) | StopReason::Event(_), _)
+                if !stops.accept(m.machine(), &stop) => {}
             _ => return Ok(stop),
         }
     }

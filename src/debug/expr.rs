@@ -214,10 +214,11 @@ impl Parser {
         }
     }
 
-    fn nested(&mut self) -> Result<Node, ParseError> {
+    /// A bracketed sub-expression opened at `open`.
+    fn nested(&mut self, open: usize) -> Result<Node, ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return self.error(self.pos, format!("nesting deeper than {MAX_DEPTH} levels"));
+            return self.error(open, format!("nesting deeper than {MAX_DEPTH} levels"));
         }
         let e = self.binary(0);
         self.depth -= 1;
@@ -247,7 +248,7 @@ impl Parser {
         };
         if c == '(' {
             self.pos += 1;
-            let e = self.nested()?;
+            let e = self.nested(start)?;
             self.expect(")", "')'")?;
             return Ok(e);
         }
@@ -273,13 +274,13 @@ impl Parser {
         };
         if let Some(w) = width {
             self.expect("[", &format!("'[' after {name}"))?;
-            let addr = self.nested()?;
+            let addr = self.nested(start)?;
             self.expect("]", "']'")?;
             return Ok(Node::Mem(w, Box::new(addr)));
         }
         if name == "signed" || name == "unsigned" {
             self.expect("(", &format!("'(' after {name}"))?;
-            let e = self.nested()?;
+            let e = self.nested(start)?;
             self.expect(")", "')'")?;
             return Ok(Node::Sign(name == "signed", Box::new(e)));
         }
@@ -362,9 +363,10 @@ impl Expr {
         let root = p.binary(0)?;
         p.skip_ws();
         if let Some(&c) = p.chars.get(p.pos) {
+            let hint = if c == '=' { " (compare with '==')" } else { "" };
             return p.error(
                 p.pos,
-                format!("expected an operator or the end, found '{c}'"),
+                format!("expected an operator or the end, found '{c}'{hint}"),
             );
         }
         Ok(Expr {

@@ -1,5 +1,12 @@
 //! The debugger layer: everything the GUI, the gdb stub and the CLI share
-//! on top of `Machine` (no GUI code).
+//! on top of `Machine` (no GUI code): breakpoints, watchpoints and event
+//! stops (`stops`, conditions in `expr`), reverse execution (`timeline`)
+//! and save states (`savestate`).
 
 pub mod expr;
 pub mod stops;
+pub mod timeline;
+
+pub use timeline::{
+    DEFAULT_BUDGET, Edit, EditError, JournalEntry, Mark, MarkKind, ReverseStop, SeekError, Timeline,
+};

@@ -24,7 +24,7 @@ use crate::machine::{
     EventHit, EventKind, Machine, StopReason, Triggers, WatchKind,
     triggers::{EventTriggers, WatchTrigger, exception_name},
 };
-use crate::platform::{CLINT_BASE, CLINT_SIZE, UART_BASE, UART_SIZE};
+use crate::platform::{CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write;
 
@@ -435,7 +435,7 @@ impl StopSet {
             other => other.to_string(),
         };
         if let Some(&id) = self.last.first() {
-            let _ = write!(s, " (hit {} times)", self.hits_at(id, cycle));
+            let _ = write!(s, " ({})", hit_times(self.hits_at(id, cycle)));
         }
         if let Some((id, e)) = &self.last_error {
             let _ = write!(s, "; the condition of breakpoint {id} failed: {e}");
@@ -460,7 +460,7 @@ impl StopSet {
             if b.ignore > 0 {
                 let _ = write!(s, ", ignore {} hits", b.ignore);
             }
-            let _ = write!(s, ", hit {} times", b.hits.at(cycle));
+            let _ = write!(s, ", {}", hit_times(b.hits.at(cycle)));
             lines.push(s);
         }
         for w in &self.watchpoints {
@@ -479,7 +479,7 @@ impl StopSet {
             if w.ignore > 0 {
                 let _ = write!(s, ", ignore {} hits", w.ignore);
             }
-            let _ = write!(s, ", hit {} times", w.hits.at(cycle));
+            let _ = write!(s, ", {}", hit_times(w.hits.at(cycle)));
             lines.push(s);
         }
         let e = &self.events;
@@ -502,6 +502,11 @@ impl StopSet {
         }
         lines
     }
+}
+
+/// `hit 1 time`, `hit 3 times`.
+fn hit_times(n: u64) -> String {
+    format!("hit {n} time{}", if n == 1 { "" } else { "s" })
 }
 
 /// `0x80000040 <main+8>`.
@@ -528,24 +533,24 @@ fn check_range(m: &Machine, addr: u32, len: u32) -> Result<Option<String>, StopE
             "the watched range {addr:#010x} + {len:#x} runs past the end of the address space"
         )));
     }
-    let ram = (m.bus.ram.base() as u64, m.bus.ram.size() as u64);
     let regions = [
-        ram,
-        (UART_BASE as u64, UART_SIZE as u64),
-        (CLINT_BASE as u64, CLINT_SIZE as u64),
+        ("RAM", m.bus.ram.base(), m.bus.ram.size()),
+        ("the UART", UART_BASE, UART_SIZE),
+        ("the CLINT", CLINT_BASE, CLINT_SIZE),
+        ("the test finisher", FINISHER_BASE, FINISHER_SIZE),
     ];
     let mapped: u64 = regions
         .iter()
-        .map(|&(b, s)| end.min(b + s).saturating_sub(start.max(b)))
+        .map(|&(_, b, s)| {
+            end.min(b as u64 + s as u64)
+                .saturating_sub(start.max(b as u64))
+        })
         .sum();
-    let map = format!(
-        "RAM is {:#010x}..{:#010x}, the UART {UART_BASE:#010x}..{:#010x}, the CLINT \
-         {CLINT_BASE:#010x}..{:#010x}",
-        ram.0,
-        ram.0 + ram.1,
-        UART_BASE as u64 + UART_SIZE as u64,
-        CLINT_BASE as u64 + CLINT_SIZE as u64,
-    );
+    let map = regions
+        .iter()
+        .map(|&(name, b, s)| format!("{name} is {b:#010x}..{:#010x}", b as u64 + s as u64))
+        .collect::<Vec<_>>()
+        .join(", ");
     if mapped == 0 {
         return Err(StopError::Invalid(format!(
             "cannot watch {addr:#010x}..{end:#010x}: no byte of it is mapped, so no access \
@@ -582,5 +587,14 @@ pub fn run_until_stop(m: &mut Machine, stops: &mut StopSet, max_cycles: u64) -> 
             let text = stops.describe_stop(m, &stop);
             return UserStop { stop, text };
         }
+    }
+}
+
+impl Machine {
+    /// `run_until_stop` as a method: runs at most `max_cycles` cycles
+    /// honoring `stops` (conditions, ignore counts), and returns the first
+    /// stop the user asked for or the end of the run.
+    pub fn run_with_stops(&mut self, stops: &mut StopSet, max_cycles: u64) -> UserStop {
+        run_until_stop(self, stops, max_cycles)
     }
 }

@@ -288,7 +288,14 @@ impl Machine {
     /// timer deadline (bounded by the run's limit); the current cycle then
     /// ends exactly at the deadline.
     pub(crate) fn wfi_fast_forward(&mut self) {
-        let target = self.timer_deadline().min(self.run_limit).saturating_sub(1);
+        // The caches sample their hit rates at fixed cycles: those are
+        // not skipped.
+        let sample = self.memory.as_ref().map_or(u64::MAX, |h| h.next_sample());
+        let target = self
+            .timer_deadline()
+            .min(self.run_limit)
+            .min(sample)
+            .saturating_sub(1);
         self.cycle = self.cycle.max(target);
     }
 

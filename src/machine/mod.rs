@@ -111,6 +111,12 @@ pub struct Machine {
     pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
+    /// Traps (exceptions and interrupts) entered since reset, and the
+    /// cycle of the last one: the debugger's timeline marks them.
+    #[serde(default)]
+    pub traps: u64,
+    #[serde(default)]
+    pub last_trap_cycle: u64,
     /// Semihosting's open handles, errno and notes.
     #[serde(default)]
     pub semihost: semihost::Semihost,
@@ -170,6 +176,8 @@ impl Machine {
             memory,
             pending_stall: 0,
             brk: RAM_BASE,
+            traps: 0,
+            last_trap_cycle: 0,
             semihost: semihost::Semihost::default(),
             waiting_for_input: false,
             stalled: false,
@@ -335,6 +343,8 @@ impl Machine {
         h.mstatus =
             (h.mstatus & !(MSTATUS_MIE | MSTATUS_MPIE)) | if mie { MSTATUS_MPIE } else { 0 };
         self.events = true;
+        self.traps += 1;
+        self.last_trap_cycle = self.cycle;
         if self.triggers.events.any() {
             self.note_trap(cause, tval, epc);
         }
@@ -488,4 +498,116 @@ pub(crate) fn misaligned(load: bool, addr: u32) -> Trap {
         Exception::StoreMisaligned
     };
     Trap::new(cause, addr)
+}
+
+/// The debugger's triggers, taken out of a machine (`take_armed`).
+pub(crate) struct Armed {
+    breakpoints: BTreeSet<u32>,
+    triggers: Triggers,
+}
+
+/// What the debugger's timeline (`debug::timeline`) needs of a machine:
+/// cheap copies without RAM's bytes, restoring from them, and a digest of
+/// everything observable.
+impl Machine {
+    /// A copy of everything but RAM's bytes, host-side caches (decode
+    /// cache, fast-path scratch, chart history) and debugger triggers
+    /// (breakpoints): what a snapshot keeps besides RAM pages.
+    pub(crate) fn clone_without_ram(&mut self) -> Machine {
+        let bytes = self.bus.ram.take_bytes();
+        let decode = std::mem::take(&mut self.decode_cache);
+        let armed = self.take_armed();
+        let host = self.pipeline.as_mut().map(|p| p.take_host_state());
+        let copy = self.clone();
+        self.bus.ram.put_bytes(bytes);
+        self.decode_cache = decode;
+        self.put_armed(armed);
+        if let (Some(p), Some(h)) = (self.pipeline.as_mut(), host) {
+            p.put_host_state(h);
+        }
+        copy
+    }
+
+    /// Becomes `snap` (a `clone_without_ram`), keeping this machine's RAM
+    /// (the caller restores its pages), host-side caches, debugger
+    /// triggers and chart-history setting. Stops found and not yet
+    /// reported belong to the state left, and go.
+    pub(crate) fn restore_from(&mut self, snap: &Machine) {
+        let ram = std::mem::replace(&mut self.bus.ram, crate::platform::Ram::new(0, 0));
+        let decode = std::mem::take(&mut self.decode_cache);
+        let armed = self.take_armed();
+        let host = self.pipeline.as_mut().map(|p| p.take_host_state());
+        *self = snap.clone();
+        self.bus.ram = ram;
+        self.decode_cache = decode;
+        self.put_armed(armed);
+        if let (Some(p), Some(h)) = (self.pipeline.as_mut(), host) {
+            p.put_host_state(h);
+        }
+    }
+
+    /// Takes the debugger's triggers out (breakpoints, watchpoints, event
+    /// stops) with the stops not yet reported: the machine then runs
+    /// unwatched, fast path included.
+    pub(crate) fn take_armed(&mut self) -> Armed {
+        let breakpoints = std::mem::take(&mut self.breakpoints);
+        let triggers = std::mem::take(&mut self.triggers);
+        self.watching = false;
+        self.stops.clear();
+        Armed {
+            breakpoints,
+            triggers,
+        }
+    }
+
+    pub(crate) fn put_armed(&mut self, a: Armed) {
+        self.breakpoints = a.breakpoints;
+        self.set_triggers(a.triggers);
+    }
+
+    /// Writes everything observable except RAM's bytes and debugger
+    /// triggers, in a fixed binary layout: hart, devices, counters, run
+    /// state, pipeline registers and last cycle record, predictor, caches
+    /// with replacement state, statistics.
+    pub(crate) fn write_observable(&self, mut w: &mut dyn std::io::Write) -> bincode::Result<()> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            config: &'a MachineConfig,
+            hart: &'a Hart,
+            ram: (u32, u32),
+            uart: &'a crate::platform::Uart,
+            clint: &'a crate::platform::Clint,
+            cycle: u64,
+            instret: u64,
+            halt: &'a Option<Halt>,
+            program: &'a ProgramInfo,
+            external_interrupts: bool,
+            memory: &'a Option<Box<Hierarchy>>,
+            brk: u32,
+            traps: u64,
+            last_trap_cycle: u64,
+            last_store: Option<(u32, u32, u32)>,
+        }
+        bincode::serialize_into(
+            &mut w,
+            &View {
+                config: &self.config,
+                hart: &self.hart,
+                ram: (self.bus.ram.base(), self.bus.ram.size()),
+                uart: &self.bus.uart,
+                clint: &self.bus.clint,
+                cycle: self.cycle,
+                instret: self.instret,
+                halt: &self.halt,
+                program: &self.program,
+                external_interrupts: self.external_interrupts,
+                memory: &self.memory,
+                brk: self.brk,
+                traps: self.traps,
+                last_trap_cycle: self.last_trap_cycle,
+                last_store: self.last_store,
+            },
+        )?;
+        bincode::serialize_into(w, &self.pipeline.as_deref().map(|p| p.observable()))
+    }
 }

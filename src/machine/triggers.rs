@@ -122,7 +122,9 @@ pub struct WatchHit {
     /// True for a store, false for a load.
     pub write: bool,
     /// What the accessed bytes held before and after. A load leaves them
-    /// alone, so both are the loaded value.
+    /// alone, so both are the loaded value. For a device register `old`
+    /// is what a debugger read of it returns (for the UART's transmit
+    /// register, the receive register at the same address).
     pub old: u32,
     pub new: u32,
 }
@@ -330,6 +332,43 @@ impl Machine {
         })
     }
 
+    /// The watchpoint an atomic memory operation fires, if any: it reads
+    /// and writes, so read, write and access watchpoints all see it, and
+    /// a value condition matches the value loaded (read watchpoints) or
+    /// the one stored (write and access watchpoints). The hit is a write
+    /// from `loaded` to `stored`. For AMOs on every core, called where
+    /// the AMO completes, like `watch_hit` for loads and stores.
+    #[cold]
+    #[allow(dead_code)] // until the A extension lands
+    pub(crate) fn watch_amo(
+        &self,
+        pc: u32,
+        word: u32,
+        addr: u32,
+        loaded: u32,
+        stored: u32,
+    ) -> Option<WatchHit> {
+        let w = self.triggers.watchpoints.iter().find(|w| {
+            let v = if w.kind == WatchKind::Read {
+                loaded
+            } else {
+                stored
+            };
+            w.overlaps(addr, 4) && w.value.is_none_or(|x| x == v)
+        })?;
+        Some(WatchHit {
+            id: w.id,
+            kind: w.kind,
+            pc,
+            word,
+            addr,
+            width: 4,
+            write: true,
+            old: loaded,
+            new: stored,
+        })
+    }
+
     /// Records a trap or interrupt being taken (called by trap entry).
     #[cold]
     pub(crate) fn note_trap(&mut self, cause: u32, tval: u32, epc: u32) {
@@ -371,5 +410,77 @@ impl Machine {
                 pc,
             }));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MachineConfig;
+
+    fn armed(kind: WatchKind, value: Option<u32>) -> Machine {
+        let mut m = Machine::new(MachineConfig::default()).unwrap();
+        m.set_triggers(Triggers {
+            watchpoints: vec![WatchTrigger {
+                id: 4,
+                kind,
+                addr: 0x8000_1002,
+                len: 1,
+                value,
+            }],
+            events: EventTriggers::default(),
+        });
+        m
+    }
+
+    #[test]
+    fn an_amo_is_seen_by_every_kind_of_watchpoint() {
+        for kind in [WatchKind::Read, WatchKind::Write, WatchKind::Access] {
+            let hit = armed(kind, None).watch_amo(0x8000_0000, 0, 0x8000_1000, 5, 7);
+            assert_eq!(
+                hit.map(|h| (h.id, h.write, h.old, h.new)),
+                Some((4, true, 5, 7)),
+                "{kind:?}"
+            );
+            // Bytes 0x1004.. are not watched.
+            assert_eq!(armed(kind, None).watch_amo(0, 0, 0x8000_1004, 5, 7), None);
+        }
+        // A value condition: the loaded value for read watchpoints, the
+        // stored one for the others.
+        assert!(
+            armed(WatchKind::Read, Some(5))
+                .watch_amo(0, 0, 0x8000_1000, 5, 7)
+                .is_some()
+        );
+        assert!(
+            armed(WatchKind::Read, Some(7))
+                .watch_amo(0, 0, 0x8000_1000, 5, 7)
+                .is_none()
+        );
+        assert!(
+            armed(WatchKind::Write, Some(7))
+                .watch_amo(0, 0, 0x8000_1000, 5, 7)
+                .is_some()
+        );
+        assert!(
+            armed(WatchKind::Access, Some(5))
+                .watch_amo(0, 0, 0x8000_1000, 5, 7)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn ranges_that_wrap_the_address_space_overlap_correctly() {
+        let w = WatchTrigger {
+            id: 1,
+            kind: WatchKind::Access,
+            addr: 0xffff_fffe,
+            len: 4,
+            value: None,
+        };
+        assert!(w.overlaps(0xffff_fffc, 4));
+        assert!(w.overlaps(0x0000_0001, 1));
+        assert!(!w.overlaps(0x0000_0002, 4));
+        assert!(!w.overlaps(0xffff_fff8, 4));
     }
 }

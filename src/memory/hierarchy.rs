@@ -319,6 +319,15 @@ impl Hierarchy {
         })
     }
 
+    /// The cycle of the next hit-rate sample (`u64::MAX`: none).
+    pub fn next_sample(&self) -> u64 {
+        if self.config.sample_interval == 0 {
+            u64::MAX
+        } else {
+            self.next_sample
+        }
+    }
+
     /// Starts a new cycle's event list, and samples the time series when due.
     #[inline]
     pub fn begin_cycle(&mut self, now: u64) {

@@ -870,10 +870,18 @@ impl Pipeline {
                     // of the program's, so no stall is recorded.
                     return Some(None);
                 }
-                let before = m.cycle;
-                m.wfi_fast_forward();
-                // Skipped idle cycles count as wfi stall cycles too.
-                self.stats.stall_wfi += m.cycle - before;
+                // Skip the idle cycles of the sleep only once every stage
+                // is idle (WB empty, IF holding), so that the cycle that
+                // ends the skip looks like every sleeping cycle: the state
+                // at any cycle of the sleep is then the same however the
+                // run is split (the timeline's replays rely on it).
+                if ahead.wb.is_none() && self.if_hold.is_some() && self.if_busy == 0 {
+                    let before = m.cycle;
+                    m.wfi_fast_forward();
+                    // Skipped idle cycles count as wfi stall cycles too.
+                    self.stats.stall_wfi += m.cycle - before;
+                    self.rec.cycle = m.cycle;
+                }
             }
             return Some(Some(StallCause::Wfi));
         }

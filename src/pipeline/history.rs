@@ -55,6 +55,11 @@ impl History {
         }
     }
 
+    /// Cycles it can hold.
+    pub(super) fn capacity(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Adds a cycle.
     fn push(&mut self, cycle: u64, cells: &Cells) {
         let mask = self.tags.len() - 1;
@@ -93,6 +98,11 @@ impl Pipeline {
     /// Keeps what the pipeline chart needs of the last `cycles` cycles from
     /// now on (0: keeps nothing, the default; at most `MAX_KEPT_CYCLES`). While on, the five-stage
     /// core runs about a third slower (matmul: 38 → 24–29 M cycles/s).
+    /// Cycles of chart history kept (0: none).
+    pub fn chart_history_capacity(&self) -> usize {
+        self.history.as_ref().map_or(0, |h| h.capacity())
+    }
+
     pub fn keep_chart_history(&mut self, cycles: usize) {
         let cycles = cycles.min(MAX_KEPT_CYCLES);
         match &self.history {

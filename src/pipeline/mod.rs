@@ -129,7 +129,103 @@ pub struct PipelineStats {
     pub class_counts: [u64; 11],
 }
 
+/// The fields of a pipeline register that the stages before it have
+/// filled (`stages`: 0 IF, 1 ID, 2 EX, 3 MEM); the others still hold what
+/// the slot's previous instruction left, which the cycle model and the
+/// fast path leave differently and nothing reads.
+fn filled(s: &Slot, stages: u8) -> Slot {
+    let mut v = Slot {
+        tag: s.tag,
+        predicted_next: s.predicted_next,
+        fault: s.fault,
+        resolved_next: s.resolved_next,
+        operands_latched: s.operands_latched,
+        tohost: s.tohost,
+        ..Slot::EMPTY
+    };
+    if stages >= 1 {
+        (v.inst, v.class, v.dest, v.srcs) = (s.inst, s.class, s.dest, s.srcs);
+        (v.rs1_value, v.rs2_value) = (s.rs1_value, s.rs2_value);
+    }
+    if stages >= 2 {
+        (v.alu_result, v.store_data, v.next_pc) = (s.alu_result, s.store_data, s.next_pc);
+    }
+    if stages >= 3 {
+        v.wb_value = s.wb_value;
+    }
+    v
+}
+
+/// What a pipeline keeps for the host rather than as machine state: the
+/// chart history's size, the fast path's scratch memory and the
+/// cycle-by-cycle switch. Snapshots leave it out; a restored pipeline
+/// keeps the live one's (with an empty history).
+pub(crate) struct HostState {
+    history: usize,
+    cycle_by_cycle: bool,
+    fast: Option<fast::Scratch>,
+}
+
 impl Pipeline {
+    /// Everything observable of the pipeline, for state digests: the
+    /// pipeline registers' contents (not the free slots, which hold
+    /// whatever the cycle model or the fast path left there), the last
+    /// cycle's record, the last retired instruction, predictor, counters.
+    pub(crate) fn observable(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct View<'a> {
+            config: &'a CoreConfig,
+            fetch_pc: u32,
+            regs: [Option<Slot>; 5],
+            keep_pc_at_retire: bool,
+            if_busy: u32,
+            mem_busy: u32,
+            fence_cost: u32,
+            ex_cycles: u32,
+            predictor: &'a Predictor,
+            next_seq: u64,
+            last: CycleRecord,
+            last_retired: Option<Slot>,
+            stats: &'a PipelineStats,
+        }
+        View {
+            config: &self.config,
+            fetch_pc: self.fetch_pc,
+            regs: [
+                self.if_hold().map(|s| filled(s, 0)),
+                self.if_id().map(|s| filled(s, 0)),
+                self.id_ex().map(|s| filled(s, 1)),
+                self.ex_mem().map(|s| filled(s, 2)),
+                self.mem_wb().map(|s| filled(s, 3)),
+            ],
+            keep_pc_at_retire: self.keep_pc_at_retire,
+            if_busy: self.if_busy,
+            mem_busy: self.mem_busy,
+            fence_cost: self.fence_cost,
+            ex_cycles: self.ex_cycles,
+            predictor: &self.predictor,
+            next_seq: self.next_seq,
+            last: self.last(),
+            last_retired: self.last_retired(),
+            stats: &self.stats,
+        }
+    }
+
+    pub(crate) fn take_host_state(&mut self) -> HostState {
+        HostState {
+            history: self.history.take().map_or(0, |h| h.capacity()),
+            cycle_by_cycle: self.cycle_by_cycle,
+            fast: self.fast.take(),
+        }
+    }
+
+    pub(crate) fn put_host_state(&mut self, h: HostState) {
+        self.cycle_by_cycle = h.cycle_by_cycle;
+        self.fast = h.fast;
+        self.history = None;
+        self.keep_chart_history(h.history);
+    }
+
     pub fn new(config: &CoreConfig, reset_pc: u32) -> Pipeline {
         Pipeline {
             config: config.clone(),

@@ -1,19 +1,62 @@
-//! Main memory: a flat little-endian byte array.
+//! Main memory: a flat little-endian byte array, plus a bitmap of the 4 KiB
+//! pages written since the debugger's timeline last looked.
+//!
+//! The bytes stay one flat `Vec` so that the hot paths (fetch, load,
+//! store) index it directly. Every write path marks its page dirty (one OR
+//! per store), and nothing hands out the bytes mutably, so the bitmap is
+//! exact: `debug::timeline` builds a snapshot from the pages written since
+//! the previous one and shares the rest (copy on write).
 
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// log2 of the page size the dirty bitmap tracks.
+pub const PAGE_SHIFT: u32 = 12;
+/// Bytes per page.
+pub const PAGE_SIZE: usize = 1 << PAGE_SHIFT;
+/// One bitmap word covers 64 pages: bits 12..18 of an offset pick the
+/// bit, the bits above pick the word.
+const WORD_SHIFT: u32 = PAGE_SHIFT + 6;
+
+#[derive(Clone, Debug)]
 pub struct Ram {
     base: u32,
     bytes: Vec<u8>,
+    /// One bit per page: written since the last `clear_dirty`.
+    dirty: Vec<u64>,
+    /// Which copy the bitmap is relative to: 0 for all zeros (a new RAM),
+    /// else the id `clear_dirty` was given (one timeline's page store).
+    dirty_base: u64,
+}
+
+fn dirty_words(len: usize) -> usize {
+    len.div_ceil(PAGE_SIZE).div_ceil(64)
 }
 
 impl Ram {
+    /// Zeroed RAM; no page counts as written (they all equal the zero
+    /// page the timeline starts from).
     pub fn new(base: u32, size: u32) -> Ram {
+        let bytes = vec![0; size as usize];
         Ram {
             base,
-            bytes: vec![0; size as usize],
+            dirty: vec![0; dirty_words(bytes.len())],
+            dirty_base: 0,
+            bytes,
         }
+    }
+
+    /// RAM holding `bytes`; every page counts as written.
+    fn from_bytes(base: u32, bytes: Vec<u8>) -> Ram {
+        let mut ram = Ram {
+            base,
+            dirty: vec![0; dirty_words(bytes.len())],
+            dirty_base: 0,
+            bytes,
+        };
+        ram.mark_all_dirty();
+        ram
     }
 
     pub fn base(&self) -> u32 {
@@ -31,10 +74,6 @@ impl Ram {
 
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
-    }
-
-    pub fn as_bytes_mut(&mut self) -> &mut [u8] {
-        &mut self.bytes
     }
 
     /// Offset of `addr` if `width` bytes there are all in RAM.
@@ -55,12 +94,22 @@ impl Ram {
         }
     }
 
+    #[inline(always)]
+    fn mark(&mut self, off: usize) {
+        if let Some(w) = self.dirty.get_mut(off >> WORD_SHIFT) {
+            *w |= 1 << ((off >> PAGE_SHIFT) & 63);
+        }
+    }
+
     /// Writes the low `width` bytes of `value`; the caller has checked the range.
     #[inline(always)]
     pub fn write(&mut self, addr: u32, width: u32, value: u32) {
         let off = addr.wrapping_sub(self.base) as usize;
         let bytes = value.to_le_bytes();
         self.bytes[off..off + width as usize].copy_from_slice(&bytes[..width as usize]);
+        // A misaligned debugger poke may cross into the next page.
+        self.mark(off);
+        self.mark(off + width as usize - 1);
     }
 
     /// Reads an aligned 32-bit word if it lies in RAM: the fetch fast path.
@@ -77,6 +126,13 @@ impl Ram {
         match self.offset(addr, 0) {
             Some(off) if off + data.len() <= self.bytes.len() => {
                 self.bytes[off..off + data.len()].copy_from_slice(data);
+                if !data.is_empty() {
+                    let first = off >> PAGE_SHIFT;
+                    let last = (off + data.len() - 1) >> PAGE_SHIFT;
+                    for p in first..=last {
+                        self.mark(p << PAGE_SHIFT);
+                    }
+                }
                 true
             }
             _ => false,
@@ -87,5 +143,127 @@ impl Ram {
     pub fn slice(&self, addr: u32, len: u32) -> Option<&[u8]> {
         let off = self.offset(addr, len)?;
         Some(&self.bytes[off..off + len as usize])
+    }
+
+    /// Number of pages (the last one may be short).
+    pub fn pages(&self) -> usize {
+        self.bytes.len().div_ceil(PAGE_SIZE)
+    }
+
+    /// The bytes of page `index`.
+    pub fn page(&self, index: usize) -> &[u8] {
+        let start = index << PAGE_SHIFT;
+        &self.bytes[start..(start + PAGE_SIZE).min(self.bytes.len())]
+    }
+
+    /// Overwrites page `index` without marking it dirty: the timeline
+    /// restoring a snapshot, after which RAM equals that snapshot.
+    pub(crate) fn restore_page(&mut self, index: usize, data: &[u8]) {
+        let start = index << PAGE_SHIFT;
+        self.bytes[start..start + data.len()].copy_from_slice(data);
+    }
+
+    /// The dirty bitmap: bit `p % 64` of word `p / 64` is page `p`.
+    pub fn dirty(&self) -> &[u64] {
+        &self.dirty
+    }
+
+    pub fn is_dirty(&self, page: usize) -> bool {
+        self.dirty
+            .get(page >> 6)
+            .is_some_and(|w| w & (1 << (page & 63)) != 0)
+    }
+
+    /// Only the timeline clears the bitmap: it then holds a copy of every
+    /// page as it is now.
+    pub(crate) fn clear_dirty(&mut self, base: u64) {
+        self.dirty.fill(0);
+        self.dirty_base = base;
+    }
+
+    /// What the dirty bitmap is relative to (see `dirty_base`).
+    pub fn dirty_base(&self) -> u64 {
+        self.dirty_base
+    }
+
+    /// Counts every page as written (relative to anything, so also to an
+    /// all-zero RAM).
+    pub fn mark_all_dirty(&mut self) {
+        self.dirty_base = 0;
+        let pages = self.pages();
+        for (i, w) in self.dirty.iter_mut().enumerate() {
+            let n = pages.saturating_sub(i * 64).min(64);
+            *w = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        }
+    }
+
+    /// Moves the bytes out (leaving this RAM empty), so that the rest of
+    /// the machine can be cloned cheaply; `put_bytes` puts them back.
+    pub(crate) fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
+    pub(crate) fn put_bytes(&mut self, bytes: Vec<u8>) {
+        self.bytes = bytes;
+    }
+}
+
+// Serialized as its base and one byte string (not a sequence of numbers):
+// a 64 MiB RAM then costs one copy in binary formats. The dirty bitmap is
+// host-side bookkeeping; a loaded RAM counts every page as written.
+impl Serialize for Ram {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Bytes<'a>(&'a [u8]);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        let mut st = s.serialize_struct("Ram", 2)?;
+        st.serialize_field("base", &self.base)?;
+        st.serialize_field("bytes", &Bytes(&self.bytes))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Ram {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ram, D::Error> {
+        struct ByteBuf(Vec<u8>);
+        impl<'de> Deserialize<'de> for ByteBuf {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ByteBuf, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = ByteBuf;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("RAM bytes")
+                    }
+                    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                        Ok(ByteBuf(v.to_vec()))
+                    }
+                    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                        Ok(ByteBuf(v))
+                    }
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<ByteBuf, A::Error> {
+                        let mut v = Vec::new();
+                        while let Some(b) = a.next_element()? {
+                            v.push(b);
+                        }
+                        Ok(ByteBuf(v))
+                    }
+                }
+                d.deserialize_byte_buf(V)
+            }
+        }
+        #[derive(Deserialize)]
+        #[serde(rename = "Ram")]
+        struct Repr {
+            base: u32,
+            bytes: ByteBuf,
+        }
+        let r = Repr::deserialize(d)?;
+        if r.bytes.0.len() > 1 << 31 {
+            return Err(de::Error::custom("RAM larger than 2 GiB"));
+        }
+        Ok(Ram::from_bytes(r.base, r.bytes.0))
     }
 }
