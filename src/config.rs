@@ -50,7 +50,7 @@ pub enum BranchStage {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum PredictorConfig {
-    /// Always fetch pc + 4.
+    /// Always fetch the next instruction in program order (pc + 2 or 4).
     #[default]
     StaticNotTaken,
     /// Backward conditional branches taken, forward not taken; `jal`

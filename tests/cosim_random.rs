@@ -383,6 +383,8 @@ type Label = usize;
 enum Asm {
     Label(Label),
     W(u32),
+    /// A 16-bit (compressed) instruction.
+    H(u32),
     Br {
         f3: u32,
         rs1: Reg,
@@ -404,6 +406,9 @@ enum Asm {
 struct Asmb {
     items: Vec<Asm>,
     labels: usize,
+    /// When set, the state of a xorshift generator that picks, for each
+    /// instruction with a compressed form, whether to emit that form.
+    compress: Option<u64>,
 }
 
 impl Asmb {
@@ -415,6 +420,15 @@ impl Asmb {
         self.items.push(Asm::Label(l));
     }
     fn w(&mut self, w: u32) {
+        if let (Some(state), Some(c)) = (self.compress.as_mut(), compressed_form(w)) {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            if *state & 3 != 0 {
+                self.items.push(Asm::H(c));
+                return;
+            }
+        }
         self.items.push(Asm::W(w));
     }
     fn ws(&mut self, ws: &[u32]) {
@@ -424,38 +438,91 @@ impl Asmb {
     }
 
     /// The words, for code starting at any 4-aligned address (all
-    /// references are pc-relative).
+    /// references are pc-relative). With compressed instructions, 32-bit
+    /// ones may sit at 2-byte boundaries.
     fn finish(&self) -> Vec<u32> {
         let mut at = vec![None; self.labels];
         let mut pc = 0i32;
         for a in &self.items {
             match a {
                 Asm::Label(l) => at[*l] = Some(pc),
+                Asm::H(_) => pc += 2,
                 Asm::W(_) | Asm::Br { .. } | Asm::Jal { .. } => pc += 4,
                 Asm::La { .. } => pc += 8,
             }
         }
         let addr = |l: &Label| at[*l].expect("label placed");
-        let mut out = Vec::new();
-        let mut pc = 0i32;
+        // 16-bit halves, in address order: a word is two (even a word such
+        // as 0 that is not a 32-bit instruction), a compressed one one.
+        let mut halves: Vec<u16> = Vec::new();
+        let word = |halves: &mut Vec<u16>, w: u32| halves.extend([w as u16, (w >> 16) as u16]);
         for a in &self.items {
+            let pc = halves.len() as i32 * 2;
             match a {
                 Asm::Label(_) => continue,
-                Asm::W(w) => out.push(*w),
-                Asm::Br { f3, rs1, rs2, to } => out.push(b_type(addr(to) - pc, *rs2, *rs1, *f3)),
-                Asm::Jal { rd, to } => out.push(jal(*rd, addr(to) - pc)),
+                Asm::W(w) => word(&mut halves, *w),
+                Asm::H(h) => halves.push(*h as u16),
+                Asm::Br { f3, rs1, rs2, to } => {
+                    word(&mut halves, b_type(addr(to) - pc, *rs2, *rs1, *f3))
+                }
+                Asm::Jal { rd, to } => word(&mut halves, jal(*rd, addr(to) - pc)),
                 Asm::La { rd, to } => {
                     let off = addr(to) - pc;
                     let hi = (off + 0x800) >> 12;
                     let lo = off - (hi << 12);
-                    out.push(auipc(*rd, hi as u32 & 0xf_ffff));
-                    out.push(addi(*rd, *rd, lo));
+                    word(&mut halves, auipc(*rd, hi as u32 & 0xf_ffff));
+                    word(&mut halves, addi(*rd, *rd, lo));
                 }
             }
-            pc = out.len() as i32 * 4;
         }
-        out
+        if halves.len() % 2 == 1 {
+            halves.push(c_nop() as u16);
+        }
+        halves
+            .chunks(2)
+            .map(|h| h[0] as u32 | (h[1] as u32) << 16)
+            .collect()
     }
+}
+
+/// The compressed form of a 32-bit instruction word, if it has one,
+/// worked out from the base encoding's fields (not by the decoder under
+/// test).
+fn compressed_form(w: u32) -> Option<u32> {
+    let (opcode, rd, f3) = (w & 0x7f, ((w >> 7) & 31) as Reg, (w >> 12) & 7);
+    let (rs1, rs2, f7) = (((w >> 15) & 31) as Reg, ((w >> 20) & 31) as Reg, w >> 25);
+    let imm = (w as i32) >> 20;
+    let small = (-32..32).contains(&imm);
+    let c = |r: Reg| (8..16).contains(&r);
+    Some(match (opcode, f3) {
+        (0x13, 0) if rd != 0 && rs1 == rd && small && imm != 0 => c_addi(rd, imm),
+        (0x13, 0) if rd != 0 && rs1 == 0 && small => c_li(rd, imm),
+        (0x13, 0) if rd != 0 && rs1 != 0 && imm == 0 => c_mv(rd, rs1),
+        (0x13, 1) if rd != 0 && rs1 == rd && rs2 != 0 => c_slli(rd, rs2 as u32),
+        (0x13, 5) if c(rd) && rs1 == rd && rs2 != 0 && f7 == 0 => c_srli(rd, rs2 as u32),
+        (0x13, 5) if c(rd) && rs1 == rd && rs2 != 0 && f7 == 0x20 => c_srai(rd, rs2 as u32),
+        (0x13, 7) if c(rd) && rs1 == rd && small => c_andi(rd, imm),
+        (0x33, 0) if f7 == 0 && rd != 0 && rs2 != 0 && rs1 == 0 => c_mv(rd, rs2),
+        (0x33, 0) if f7 == 0 && rd != 0 && rs2 != 0 && rs1 == rd => c_add(rd, rs2),
+        (0x33, 0) if f7 == 0x20 && c(rd) && rs1 == rd && c(rs2) => c_sub(rd, rs2),
+        (0x33, 4) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_xor(rd, rs2),
+        (0x33, 6) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_or(rd, rs2),
+        (0x33, 7) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_and(rd, rs2),
+        (0x03, 2) if c(rd) && c(rs1) && imm >= 0 && imm < 128 && imm % 4 == 0 => {
+            c_lw(rd, rs1, imm as u32)
+        }
+        (0x23, 2) => {
+            let off = (((w as i32) >> 25) << 5) | ((w >> 7) & 31) as i32;
+            if !(c(rs1) && c(rs2) && (0..128).contains(&off) && off % 4 == 0) {
+                return None;
+            }
+            c_sw(rs2, rs1, off as u32)
+        }
+        (0x67, 0) if imm == 0 && rs1 != 0 && rd == 0 => c_jr(rs1),
+        (0x67, 0) if imm == 0 && rs1 != 0 && rd == 1 => c_jalr(rs1),
+        (0x73, 0) if w == ebreak() => c_ebreak(),
+        _ => return None,
+    })
 }
 
 fn width_offset(width: u32, slot: u8) -> i32 {
@@ -633,6 +700,22 @@ fn emit_handler(a: &mut Asmb) {
     });
     a.ws(&[csrw(CSR_MTVEC, 0), mret()]);
     a.place(skip);
+    if a.compress.is_some() {
+        // The culprit may be 2 or 4 bytes long: its first parcel says.
+        a.ws(&[
+            csrr(T6, CSR_MEPC),
+            lhu(T5, T6, 0),
+            andi(T5, T5, 3),
+            addi(T5, T5, -3),
+            sltiu(T5, T5, 1), // 1 for a 32-bit instruction
+            slli(T5, T5, 1),
+            addi(T5, T5, 2),
+            add(T6, T6, T5),
+            csrw(CSR_MEPC, T6),
+            mret(),
+        ]);
+        return;
+    }
     a.ws(&[
         csrr(T6, CSR_MEPC),
         addi(T6, T6, 4),
@@ -642,7 +725,16 @@ fn emit_handler(a: &mut Asmb) {
 }
 
 fn assemble(p: &Program) -> Vec<u32> {
-    let mut a = Asmb::default();
+    assemble_with(p, None)
+}
+
+/// Assembles `p`, with `compress` (a nonzero seed) emitting about three in
+/// four of the instructions that have a compressed form as that form.
+fn assemble_with(p: &Program, compress: Option<u64>) -> Vec<u32> {
+    let mut a = Asmb {
+        compress: compress.map(|s| s | 1),
+        ..Asmb::default()
+    };
     let handler = a.label();
     let subs: Vec<Label> = p.subs.iter().map(|_| a.label()).collect();
     // Setup: data base, trap handler, register values.
@@ -766,6 +858,58 @@ fn check(name: &str, cfg: &MachineConfig, p: &Program) -> Result<(), TestCaseErr
     }
     Ok(())
 }
+
+/// `check` on the program with compressed instructions mixed in.
+fn check_rvc(name: &str, cfg: &MachineConfig, p: &Program, seed: u64) -> Result<(), TestCaseError> {
+    let words = assemble_with(p, Some(seed));
+    match cosim(cfg, &words, &p.data) {
+        // Jumps into 2-byte boundaries inside other instructions (the
+        // generator's `bne rs, x0, 6` and `jalr rd, tmp, 2`) can land on
+        // parcels that loop: the checker still compared every retirement
+        // up to the cycle cap.
+        Err(e) if e.starts_with("the run did not exit: CycleLimit") => Ok(()),
+        Ok(_) => Ok(()),
+        Err(e) => Err(TestCaseError::fail(format!(
+            "on {name} (compressed, seed {seed}):\n{e}\nprogram:\n{}",
+            listing(&words)
+        ))),
+    }
+}
+
+/// Random programs mixing 16- and 32-bit instructions: hazards across
+/// both sizes, branches and jumps to 2-byte boundaries, 32-bit
+/// instructions straddling words and (with the tiny caches' 16-byte
+/// lines) I-cache lines.
+macro_rules! random_rvc_cosim_test {
+    ($test:ident, $name:expr, $cfg:expr) => {
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 150,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+            #[test]
+            fn $test(p in program(), seed in any::<u64>()) {
+                check_rvc($name, &$cfg, &p, seed)?;
+            }
+        }
+    };
+}
+
+random_rvc_cosim_test!(rvc_random_textbook, "textbook", preset("textbook"));
+random_rvc_cosim_test!(rvc_random_tiny_caches, "tiny caches", tiny_caches());
+random_rvc_cosim_test!(rvc_random_l1_l2_dram, "l1-l2-dram", l1_l2_dram());
+random_rvc_cosim_test!(
+    rvc_random_branch_in_id,
+    "branch-in-id",
+    preset("branch-in-id")
+);
+random_rvc_cosim_test!(rvc_random_gshare, "gshare", preset("gshare"));
+random_rvc_cosim_test!(
+    rvc_random_btfnt_id_muldiv,
+    "static BTFNT, branch in ID, mul 2, div 5",
+    btfnt_id_muldiv()
+);
 
 macro_rules! random_cosim_test {
     ($test:ident, $name:expr, $cfg:expr) => {
@@ -1084,7 +1228,17 @@ fn fast_path_check(
     p: &Program,
     stops: &[u64],
 ) -> Result<(), TestCaseError> {
-    let words = assemble(p);
+    fast_path_check_words(name, cfg, p, stops, &assemble(p))
+}
+
+fn fast_path_check_words(
+    name: &str,
+    cfg: &MachineConfig,
+    p: &Program,
+    stops: &[u64],
+    words: &[u32],
+) -> Result<(), TestCaseError> {
+    let words = words.to_vec();
     let mut fast = machine(cfg, &words, &p.data);
     let mut slow = machine(cfg, &words, &p.data);
     for m in [&mut fast, &mut slow] {
@@ -1114,6 +1268,24 @@ macro_rules! random_fast_path_test {
 }
 
 random_fast_path_test!(fast_path_textbook, "textbook", preset("textbook"));
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+    /// The fast path on programs mixing 16- and 32-bit instructions.
+    #[test]
+    fn fast_path_rvc_textbook(
+        p in program(),
+        seed in any::<u64>(),
+        stops in proptest::collection::vec(64u64..400, 0..12),
+    ) {
+        let words = assemble_with(&p, Some(seed));
+        fast_path_check_words("textbook (compressed)", &preset("textbook"), &p, &stops, &words)?;
+    }
+}
 random_fast_path_test!(
     fast_path_textbook_slow_muldiv,
     "textbook, mul 3, div 12",

@@ -1,7 +1,7 @@
 //! A direct-mapped cache of decoded instructions, indexed by pc (in 16-bit
 //! parcels, since instructions start at any 2-byte boundary) and tagged
-//! with the instruction bits themselves (16 of them for a compressed one). Decoding depends only on the word, so a
-//! hit is correct by construction and self-modifying code needs no
+//! with the instruction bits themselves (16 of them for a compressed one).
+//! Decoding depends only on the bits, so a hit is correct by construction and self-modifying code needs no
 //! invalidation. It is host-side acceleration, not architectural state.
 
 use crate::isa::{Inst, decode};

@@ -591,13 +591,13 @@ fn datapath(
     let fwd = pipelined && core.forwarding;
     let branch_in_id = pipelined && core.branch_resolution == BranchStage::Id;
 
-    // IF: PC mux, PC, instruction memory, +4.
+    // IF: PC mux, PC, instruction memory, +2 or +4.
     wire(painter, g, &[(28.0, 230.0), (38.0, 230.0)], w);
     wire(painter, g, &[(72.0, 230.0), (90.0, 230.0)], w);
     line(painter, g, &[(80.0, 160.0), (80.0, 330.0)], w);
     dot(painter, g, 80.0, 230.0, w.color);
     wire(painter, g, &[(80.0, 330.0), (92.0, 330.0)], w);
-    // pc+4 back to the PC mux.
+    // pc + len (2 or 4) back to the PC mux.
     wire(
         painter,
         g,
@@ -614,7 +614,7 @@ fn datapath(
     painter.text(
         g.p(150.0, 362.0),
         Align2::LEFT_CENTER,
-        "pc+4",
+        "pc+2/4",
         st.small.clone(),
         st.weak,
     );
@@ -827,7 +827,7 @@ fn datapath(
         g,
         st,
         (92.0, 312.0, 132.0, 348.0),
-        "+4",
+        "+2/4",
         None,
         3.0,
         &st.label,
