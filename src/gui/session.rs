@@ -1,9 +1,11 @@
-//! The debugger's model of a run, without any GUI code: the machine, how it
+//! The debugger's model of a run, without any GUI code: the machine's
+//! timeline (every cycle from reset to the furthest one reached), how it
 //! is being run, and what the views need to remember between frames. The
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
 use crate::asm::{AsmOptions, Program, assemble};
 use crate::config::MachineConfig;
+use crate::debug::{ReverseStop, Timeline};
 use crate::loader::{self, Image};
 use crate::machine::{Halt, Machine, StopReason};
 use crate::pipeline::trace::ChartRecorder;
@@ -37,6 +39,14 @@ pub enum Command {
     Pause,
     RunCycles(u64),
     RunTo(u32),
+    /// Back to the state one cycle earlier.
+    StepBackCycle,
+    /// Back to the state just before the last retired instruction retired.
+    StepBackInstruction,
+    /// Backwards to the previous stop, or to reset.
+    ReverseRun,
+    /// To any cycle between reset and the furthest cycle reached.
+    Seek(u64),
     ToggleBreakpoint(u32),
     SetRegister(u8, u32),
     SetPc(u32),
@@ -63,7 +73,9 @@ enum Origin {
 }
 
 pub struct Session {
-    machine: Machine,
+    /// The machine at the current cycle, with its history. Every change
+    /// goes through it, so that going back and forth is exact.
+    tl: Timeline,
     pub config: MachineConfig,
     /// Shown in the title bar and status line.
     pub program_name: String,
@@ -82,8 +94,6 @@ pub struct Session {
     /// Registers before the last step or run, to highlight changes.
     pub prev_regs: [u32; 32],
     pub prev_pc: u32,
-    /// Console output so far (the machine's is drained every frame).
-    pub console: Vec<u8>,
     pub chart: ChartRecorder,
     pub record_chart: bool,
     run_target: Option<u32>,
@@ -99,7 +109,7 @@ pub struct Session {
     last_tick: Option<Instant>,
 }
 
-fn describe(stop: &StopReason) -> String {
+pub(crate) fn describe(stop: &StopReason) -> String {
     match stop {
         StopReason::Halted(Halt::Exited(c)) => format!("exited with code {c}"),
         StopReason::Halted(Halt::Error(e)) => format!("stopped: {e}"),
@@ -136,7 +146,7 @@ impl Session {
         let regs = machine.hart.x;
         let pc = machine.hart.pc;
         Ok(Session {
-            machine,
+            tl: Timeline::new(machine),
             config,
             program_name: name,
             program_path: path,
@@ -149,7 +159,6 @@ impl Session {
             asm_errors: Vec::new(),
             prev_regs: regs,
             prev_pc: pc,
-            console: Vec::new(),
             chart: ChartRecorder::new(0, CHART_WINDOW),
             record_chart: true,
             run_target: None,
@@ -177,13 +186,12 @@ impl Session {
     }
 
     fn install(&mut self, machine: Machine) {
-        self.machine = machine;
+        self.tl = Timeline::new(machine);
         self.running = false;
         self.last_stop = None;
         self.error = None;
-        self.console.clear();
-        self.prev_regs = self.machine.hart.x;
-        self.prev_pc = self.machine.hart.pc;
+        self.prev_regs = self.machine().hart.x;
+        self.prev_pc = self.machine().hart.pc;
         self.chart = ChartRecorder::new(0, CHART_WINDOW);
         self.run_target = None;
         self.stop_cycle = None;
@@ -206,7 +214,7 @@ impl Session {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             return self.assemble_source(name, path, text);
         }
-        let ram = self.machine.ram_region();
+        let ram = self.machine().ram_region();
         match loader::load_bytes(&bytes, ram, None) {
             Ok(image) if image.format == loader::ImageFormat::Elf => {
                 self.replace(name, path, Origin::Image(image))
@@ -259,12 +267,17 @@ impl Session {
     }
 
     fn remember(&mut self) {
-        self.prev_regs = self.machine.hart.x;
-        self.prev_pc = self.machine.hart.pc;
+        self.prev_regs = self.machine().hart.x;
+        self.prev_pc = self.machine().hart.pc;
+    }
+
+    /// Runs forward up to `cycles` cycles; every stop the machine reports
+    /// is the user's.
+    fn forward(&mut self, cycles: u64) -> StopReason {
+        self.tl.run(cycles, &mut |_, _| true)
     }
 
     fn after_run(&mut self, stop: StopReason) {
-        self.console.extend(self.machine.take_output());
         self.waiting_input = stop == StopReason::NeedInput;
         match stop {
             StopReason::CycleLimit if !self.running => {
@@ -280,14 +293,14 @@ impl Session {
             }
         }
         if let Some(t) = self.run_target
-            && self.machine.hart.pc == t
+            && self.machine().hart.pc == t
         {
             self.running = false;
             self.run_target = None;
             self.last_stop = Some(format!("reached {t:#010x}"));
         }
         if let Some(end) = self.stop_cycle
-            && (self.machine.cycle >= end || !self.running)
+            && (self.machine().cycle >= end || !self.running)
         {
             self.stop_cycle = None;
             if self.running {
@@ -299,9 +312,15 @@ impl Session {
 
     /// One cycle (recording the chart).
     fn cycle(&mut self) -> StopReason {
-        let stop = self.machine.step();
+        let stop = self.forward(1);
+        self.record_cycle();
+        stop
+    }
+
+    /// Adds the last cycle to the chart.
+    fn record_cycle(&mut self) {
         if self.record_chart
-            && let Some(p) = &self.machine.pipeline
+            && let Some(p) = &self.tl.machine().pipeline
         {
             let now = p.last().cycle;
             if !self.chart.wants(now) {
@@ -310,7 +329,6 @@ impl Session {
             }
             self.chart.record(&p.last());
         }
-        stop
     }
 
     pub fn step_cycle(&mut self) {
@@ -321,11 +339,11 @@ impl Session {
 
     pub fn step_instruction(&mut self) {
         self.remember();
-        let target = self.machine.instret + 1;
+        let target = self.machine().instret + 1;
         let mut stop = StopReason::CycleLimit;
         for _ in 0..100_000 {
             stop = self.cycle();
-            if self.machine.instret >= target || stop != StopReason::CycleLimit {
+            if self.machine().instret >= target || stop != StopReason::CycleLimit {
                 break;
             }
         }
@@ -335,16 +353,16 @@ impl Session {
     /// Runs `n` cycles at full speed: the first bulk now (so a small `n`
     /// is done at once), the rest like `Run`, in the background.
     pub fn run_cycles(&mut self, n: u64) {
-        if n == 0 || self.machine.halt.is_some() {
+        if n == 0 || self.machine().halt.is_some() {
             return;
         }
         self.start();
-        self.stop_cycle = Some(self.machine.cycle.saturating_add(n));
+        self.stop_cycle = Some(self.machine().cycle.saturating_add(n));
         self.run_bulk(BULK_CYCLES);
     }
 
     pub fn start(&mut self) {
-        if self.machine.halt.is_some() {
+        if self.machine().halt.is_some() {
             return;
         }
         self.stop_cycle = None;
@@ -386,25 +404,18 @@ impl Session {
             return;
         }
         let cycles = match self.stop_cycle {
-            Some(end) => cycles.min(end.saturating_sub(self.machine.cycle)),
+            Some(end) => cycles.min(end.saturating_sub(self.machine().cycle)),
             None => cycles,
         };
-        // A breakpoint or the cursor can stop the run at any cycle of the
-        // bulk: then the pipeline keeps the chart of the cycles before it.
-        let watch = self.record_chart
-            && (!self.machine.breakpoints.is_empty() || self.run_target.is_some());
-        if let Some(p) = self.machine.pipeline.as_mut() {
-            p.keep_chart_history(if watch { CHART_WINDOW as usize } else { 0 });
-        }
         match self.run_target {
             None => {
-                let stop = self.machine.run(cycles);
+                let stop = self.forward(cycles);
                 self.after_run(stop);
             }
             // Run to cursor looks at the pc after every cycle.
             Some(_) => {
                 for _ in 0..cycles {
-                    let stop = self.machine.run(1);
+                    let stop = self.forward(1);
                     self.after_run(stop);
                     if !self.running || self.waiting_input {
                         break;
@@ -412,25 +423,41 @@ impl Session {
                 }
             }
         }
-        if watch && !self.running {
-            self.chart_from_history();
+        // A stop inside a bulk: chart the cycles that led to it.
+        if !self.running {
+            self.sync_chart();
         }
     }
 
-    /// The chart of the cycles the pipeline kept (after a stop inside a
-    /// bulk: the cycles that led to it).
-    fn chart_from_history(&mut self) {
-        let Some(p) = &self.machine.pipeline else {
+    /// Makes the chart end at the current cycle, rebuilding its window by
+    /// replay when it does not (after going back, seeking, or a stop inside
+    /// a bulk run): the timeline goes to the window's first cycle and steps
+    /// forward to the current one, recording each cycle.
+    pub fn sync_chart(&mut self) {
+        if !self.record_chart || self.machine().pipeline.is_none() {
             return;
-        };
-        let Some((first, _)) = p.chart_history().next() else {
-            return;
-        };
-        let mut chart = ChartRecorder::new(first, first + CHART_WINDOW);
-        for (cycle, cells) in p.chart_history() {
-            chart.record_cells(cycle, cells);
         }
-        self.chart = chart;
+        let now = self.machine().cycle;
+        let ends_now = match self.chart.recorded_cycles() {
+            Some((_, last)) => last + 1 == now,
+            None => now == self.tl.start(),
+        };
+        if ends_now {
+            return;
+        }
+        let from = now.saturating_sub(CHART_WINDOW).max(self.tl.start());
+        if self.tl.seek(from).is_err() {
+            return;
+        }
+        self.chart = ChartRecorder::new(from, from + CHART_WINDOW);
+        while self.machine().cycle < now {
+            // Stops were reported when these cycles first ran.
+            let stop = self.tl.run(1, &mut |_, _| false);
+            self.record_cycle();
+            if matches!(stop, StopReason::Halted(_) | StopReason::NeedInput) {
+                break;
+            }
+        }
     }
 
     /// Steps the next `CHART_WINDOW` cycles one at a time, recording them
@@ -439,10 +466,10 @@ impl Session {
     /// nothing extra. A stop inside a bulk leaves the previous window, unless
     /// the pipeline kept the chart's history (see `run_bulk`).
     pub fn record_tail(&mut self) {
-        if !(self.running && self.record_chart && self.machine.pipeline.is_some()) {
+        if !(self.running && self.record_chart && self.machine().pipeline.is_some()) {
             return;
         }
-        let now = self.machine.cycle;
+        let now = self.machine().cycle;
         self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
         for _ in 0..CHART_WINDOW {
             let stop = self.cycle();
@@ -504,30 +531,28 @@ impl Session {
             Command::Pause => self.pause(),
             Command::RunCycles(n) => self.run_cycles(n),
             Command::RunTo(pc) => self.run_to(pc),
+            Command::StepBackCycle => self.step_back_cycle(),
+            Command::StepBackInstruction => self.step_back_instruction(),
+            Command::ReverseRun => self.reverse_run(),
+            Command::Seek(cycle) => self.seek(cycle),
             Command::ToggleBreakpoint(pc) => {
-                if !self.machine.breakpoints.remove(&pc) {
-                    self.machine.breakpoints.insert(pc);
+                let bps = &mut self.tl.triggers_mut().breakpoints;
+                if !bps.remove(&pc) {
+                    bps.insert(pc);
                 }
             }
-            Command::SetRegister(r, v) => self.machine.hart.set_reg(r, v),
-            Command::SetPc(pc) => {
-                self.machine.hart.pc = pc;
-                if let Some(p) = &mut self.machine.pipeline {
-                    p.fetch_pc = pc;
-                }
-            }
-            Command::SetCsr(csr, v) => {
-                if !self.machine.csr_write(csr, v) {
-                    self.error = Some(format!("CSR {csr:#x} is read-only or does not exist"));
-                }
-            }
-            Command::PokeByte(addr, b) => {
-                if !self.machine.poke(addr, 1, b as u32) {
-                    self.error = Some(format!("nothing is mapped at {addr:#010x}"));
-                }
-            }
-            Command::PushInput(bytes) => self.machine.push_input(&bytes),
-            Command::CloseInput => self.machine.close_input(),
+            Command::SetRegister(r, v) => self.edited(|tl| tl.set_reg(r, v)),
+            Command::SetPc(pc) => self.edited(|tl| tl.set_pc(pc)),
+            Command::SetCsr(csr, v) => self.edited(|tl| tl.set_csr(csr, v)),
+            Command::PokeByte(addr, b) => self.edited(|tl| tl.poke(addr, 1, b as u32)),
+            Command::PushInput(bytes) => self.edited(|tl| {
+                tl.push_input(&bytes);
+                Ok(())
+            }),
+            Command::CloseInput => self.edited(|tl| {
+                tl.close_input();
+                Ok(())
+            }),
             Command::Open(path) => self.open(&path),
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
@@ -538,7 +563,87 @@ impl Session {
 
     /// The machine at the current cycle (views only read it).
     pub fn machine(&self) -> &Machine {
-        &self.machine
+        self.tl.machine()
+    }
+
+    /// The machine's history: marks, furthest cycle, console stamps.
+    pub fn timeline(&self) -> &Timeline {
+        &self.tl
+    }
+
+    /// Console output up to the current cycle.
+    pub fn console(&self) -> &[u8] {
+        self.tl.console()
+    }
+
+    /// Whether the current cycle is before the furthest one reached: an
+    /// edit now drops the recorded future (the app asks first).
+    pub fn in_past(&self) -> bool {
+        self.tl.in_past()
+    }
+
+    /// Cycles of recorded future an edit now would drop.
+    pub fn future_cycles(&self) -> u64 {
+        self.tl.furthest() - self.machine().cycle
+    }
+
+    /// Applies a debugger edit through the timeline (journaled; in the
+    /// past it drops the future). A refused edit changes nothing.
+    fn edited(&mut self, edit: impl FnOnce(&mut Timeline) -> Result<(), crate::debug::EditError>) {
+        if let Err(e) = edit(&mut self.tl) {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// Going back pauses a run and shows the state there.
+    fn went_back(&mut self, what: String) {
+        self.running = false;
+        self.run_target = None;
+        self.stop_cycle = None;
+        self.last_stop = Some(what);
+        self.sync_chart();
+    }
+
+    pub fn step_back_cycle(&mut self) {
+        self.remember();
+        match self.tl.step_back_cycle() {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("stepped back to cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn step_back_instruction(&mut self) {
+        self.remember();
+        match self.tl.step_back_instruction() {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("stepped back one instruction, to cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn reverse_run(&mut self) {
+        self.remember();
+        let what = match self.tl.reverse_run(&mut |_, _| true) {
+            ReverseStop::Stopped(stop) => format!("reverse run: {}", describe(&stop)),
+            ReverseStop::Start => "reverse run: back at reset".to_string(),
+        };
+        self.went_back(what);
+    }
+
+    pub fn seek(&mut self, cycle: u64) {
+        self.remember();
+        match self.tl.seek(cycle) {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("at cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
     }
 
     /// The source line of `pc`, when the program was assembled here.
@@ -622,7 +727,7 @@ mod tests {
         s.apply(Command::Run);
         s.tick(Duration::from_millis(2));
         assert!(s.running);
-        let now = s.machine.cycle;
+        let now = s.machine().cycle;
         assert!(now >= CHART_WINDOW);
         assert_eq!(
             s.chart.recorded_cycles(),
@@ -631,7 +736,7 @@ mod tests {
         assert!(s.chart.row_count() > 0);
         // The next frame replaces the window with its own newest cycles.
         s.tick(Duration::from_millis(2));
-        let later = s.machine.cycle;
+        let later = s.machine().cycle;
         assert!(later >= now + CHART_WINDOW);
         assert_eq!(
             s.chart.recorded_cycles(),
@@ -642,10 +747,10 @@ mod tests {
     #[test]
     fn a_breakpoint_inside_a_bulk_stops_where_one_whole_run_does() {
         let mut s = counting(50_000);
-        let done = s.machine.symbols().lookup("done").expect("label");
+        let done = s.machine().symbols().lookup("done").expect("label");
         s.apply(Command::ToggleBreakpoint(done));
         // The reference: one uninterrupted run.
-        let mut whole = s.machine.clone();
+        let mut whole = s.machine().clone();
         assert_eq!(whole.run(u64::MAX), StopReason::Breakpoint(done));
         s.apply(Command::Run);
         for _ in 0..10_000 {
@@ -657,16 +762,16 @@ mod tests {
         assert!(!s.running);
         assert_eq!(s.last_stop, Some(format!("breakpoint at {done:#010x}")));
         assert!(
-            s.machine.cycle > BULK_CYCLES,
+            s.machine().cycle > BULK_CYCLES,
             "the stop was not at a bulk's start"
         );
-        assert_eq!(s.machine.cycle, whole.cycle);
-        assert_eq!(s.machine.hart.x, whole.hart.x);
+        assert_eq!(s.machine().cycle, whole.cycle);
+        assert_eq!(s.machine().hart.x, whole.hart.x);
         // The chart shows the cycles that led to the breakpoint.
         let (first, last) = s.chart.recorded_cycles().expect("a chart");
         assert_eq!(
             (first, last + 1),
-            (s.machine.cycle - CHART_WINDOW, s.machine.cycle)
+            (s.machine().cycle - CHART_WINDOW, s.machine().cycle)
         );
     }
 
@@ -694,14 +799,14 @@ mod tests {
                 break;
             }
         }
-        assert_eq!(s.console, b"HI\n");
+        assert_eq!(s.console(), b"HI\n");
     }
 
     #[test]
     fn run_n_cycles_stops_at_exactly_n_and_large_n_runs_in_the_background() {
         let mut s = counting(u32::MAX);
         s.apply(Command::RunCycles(7));
-        assert_eq!(s.machine.cycle, 7);
+        assert_eq!(s.machine().cycle, 7);
         assert!(!s.running);
         assert_eq!(s.last_stop.as_deref(), Some("paused at cycle 7"));
         // More than one bulk: the command returns after the first one and
@@ -709,7 +814,7 @@ mod tests {
         s.speed = Speed::PerSecond(1.0);
         let n = 3 * BULK_CYCLES + 123;
         s.apply(Command::RunCycles(n));
-        assert_eq!(s.machine.cycle, 7 + BULK_CYCLES);
+        assert_eq!(s.machine().cycle, 7 + BULK_CYCLES);
         assert!(s.running && s.wants_cycles());
         for _ in 0..100 {
             if !s.running {
@@ -717,7 +822,7 @@ mod tests {
             }
             s.tick(Duration::from_millis(50));
         }
-        assert_eq!(s.machine.cycle, 7 + n);
+        assert_eq!(s.machine().cycle, 7 + n);
         assert!(!s.running);
         assert_eq!(s.last_stop, Some(format!("paused at cycle {}", 7 + n)));
         // Pause ends it early, and a later Run has no limit.
@@ -749,7 +854,7 @@ mod tests {
             }
             s.run_bulk(BULK_CYCLES);
         }
-        assert_eq!(s.console, b"ABC\n");
+        assert_eq!(s.console(), b"ABC\n");
         assert!(!s.running);
         assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
     }
@@ -757,7 +862,7 @@ mod tests {
     #[test]
     fn run_to_cursor_stops_at_the_pc_at_full_speed() {
         let mut s = counting(1_000);
-        let done = s.machine.symbols().lookup("done").expect("label");
+        let done = s.machine().symbols().lookup("done").expect("label");
         s.apply(Command::RunTo(done));
         for _ in 0..10_000 {
             s.run_bulk(BULK_CYCLES);
@@ -765,7 +870,7 @@ mod tests {
                 break;
             }
         }
-        assert_eq!(s.machine.hart.pc, done);
+        assert_eq!(s.machine().hart.pc, done);
         assert_eq!(s.last_stop, Some(format!("reached {done:#010x}")));
     }
 }

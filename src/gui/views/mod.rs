@@ -12,6 +12,7 @@ pub mod memory;
 pub mod pipeline;
 pub mod registers;
 pub mod statistics;
+pub mod timeline;
 
 use super::session::{Command, Session};
 use super::theme::Palette;

@@ -1,0 +1,278 @@
+//! The debugger's time travel, breakpoints and save states, driven through
+//! the window without a display (egui_kittest).
+
+#![cfg(feature = "gui")]
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use glassbox::config::MachineConfig;
+use glassbox::gui::views::timeline::cycle_at;
+use glassbox::gui::{Command, GlassboxApp, Session, Settings};
+use glassbox::machine::Machine;
+
+fn session(preset: &str) -> Session {
+    let cfg = MachineConfig::preset(preset).expect("preset");
+    Session::demo(cfg).expect("demo loads")
+}
+
+/// Counts up forever (for runs longer than the demo's 1557 cycles).
+const COUNT: &str =
+    "    .globl _start\n_start:\n    li t0, 0\nloop:\n    addi t0, t0, 1\n    j loop\n";
+
+fn counting() -> Session {
+    let mut s = session("textbook");
+    s.apply(Command::Assemble {
+        name: "count.s".into(),
+        source: COUNT.into(),
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    s
+}
+
+fn harness(app: GlassboxApp) -> Harness<'static, GlassboxApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+/// What a step back must restore exactly.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    cycle: u64,
+    instret: u64,
+    pc: u32,
+    x: [u32; 32],
+}
+
+fn seen(m: &Machine) -> Seen {
+    Seen {
+        cycle: m.cycle,
+        instret: m.instret,
+        pc: m.hart.pc,
+        x: m.hart.x,
+    }
+}
+
+fn now(h: &Harness<'static, GlassboxApp>) -> Seen {
+    seen(h.state().session().machine())
+}
+
+#[test]
+fn shift_f10_steps_back_exactly_one_cycle() {
+    let mut h = harness(GlassboxApp::new(session("textbook"), Settings::default()));
+    let mut trace = vec![now(&h)];
+    for _ in 0..12 {
+        h.key_press(Key::F10);
+        h.run();
+        trace.push(now(&h));
+    }
+    assert_eq!(trace[12].cycle, 12);
+    assert!(trace[12].instret > 0, "instructions retired on the way");
+    for back in (0..12).rev() {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::F10);
+        h.run();
+        assert_eq!(now(&h), trace[back], "after stepping back to cycle {back}");
+    }
+    h.get_by_label("cycle 0 of 12 (in the past)");
+    // At reset there is nothing before: the machine stays and says so.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F10);
+    h.run();
+    assert_eq!(now(&h), trace[0]);
+    h.get_by_label_contains("already at the start");
+    // Stepping forward again retraces the same states.
+    h.key_press(Key::F10);
+    h.run();
+    assert_eq!(now(&h), trace[1]);
+}
+
+#[test]
+fn shift_f11_steps_back_to_just_before_the_last_retirement() {
+    let mut h = harness(GlassboxApp::new(session("textbook"), Settings::default()));
+    let mut trace = vec![now(&h)];
+    for _ in 0..60 {
+        h.key_press(Key::F10);
+        h.run();
+        trace.push(now(&h));
+    }
+    let end = now(&h);
+    assert!(end.instret >= 5, "retired {}", end.instret);
+    // Three instructions back: each lands on the last cycle at which one
+    // instruction fewer had retired.
+    let mut instret = end.instret;
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::F11);
+        h.run();
+        instret -= 1;
+        let want = trace.iter().rfind(|s| s.instret == instret).unwrap();
+        assert_eq!(now(&h), *want);
+    }
+    // The exact figures for the demo under textbook timing.
+    let s = now(&h);
+    assert_eq!(s.instret, end.instret - 3);
+}
+
+#[test]
+fn reverse_run_goes_back_to_the_previous_breakpoint() {
+    let mut a = GlassboxApp::new(session("textbook"), Settings::default());
+    let main = a
+        .session()
+        .machine()
+        .symbols()
+        .lookup("main")
+        .expect("main");
+    a.push(Command::ToggleBreakpoint(main));
+    let mut h = harness(a);
+    h.state_mut().push(Command::Run);
+    for _ in 0..50 {
+        h.run_steps(1);
+        if !h.state().session().running {
+            break;
+        }
+    }
+    h.run();
+    let at_bp = now(&h);
+    h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
+    // On past the breakpoint, then back to it with Shift+F5.
+    h.state_mut().push(Command::RunCycles(40));
+    h.run();
+    assert_eq!(now(&h).cycle, at_bp.cycle + 40);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
+    h.run();
+    assert_eq!(now(&h), at_bp);
+    let stop = h.state().session().last_stop.clone();
+    assert_eq!(
+        stop,
+        Some(format!("reverse run: breakpoint at {main:#010x}"))
+    );
+    h.get_by_label_contains(&format!("reverse run: breakpoint at {main:#010x}"));
+    // Nothing before it: to reset.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
+    h.run();
+    assert_eq!(now(&h).cycle, 0);
+    h.get_by_label_contains("reverse run: back at reset");
+}
+
+#[test]
+fn the_toolbar_steps_back_and_the_buttons_say_their_shortcuts() {
+    let mut a = GlassboxApp::new(session("textbook"), Settings::default());
+    a.push(Command::RunCycles(9));
+    let mut h = harness(a);
+    assert_eq!(now(&h).cycle, 9);
+    h.get_by_label("◀ Back cycle").click();
+    h.run();
+    assert_eq!(now(&h).cycle, 8);
+    h.get_by_label("◀ Back instr").click();
+    h.run();
+    assert!(now(&h).cycle < 8);
+    h.get_by_label("◀◀ Reverse").click();
+    h.run();
+    assert_eq!(now(&h).cycle, 0);
+    // At reset, going back is disabled.
+    use egui_kittest::kittest::NodeT;
+    assert!(
+        h.get_by_label("◀ Back cycle")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
+
+/// The counting machine after `cycles` cycles of one uninterrupted run.
+fn reference(cycles: u64) -> Seen {
+    let mut m = counting().machine().clone();
+    m.run(cycles);
+    seen(&m)
+}
+
+#[test]
+fn clicking_and_dragging_the_scrubber_seeks() {
+    let mut a = GlassboxApp::new(counting(), Settings::default());
+    a.push(Command::RunCycles(4000));
+    let mut h = harness(a);
+    assert_eq!(now(&h).cycle, 4000);
+    let bar = h.get_by_label("timeline scrubber").rect();
+    let (left, right) = (bar.left() + 4.0, bar.right() - 4.0);
+    let y = bar.center().y;
+    let x = left + 0.25 * (right - left);
+    let target = cycle_at(x, left, right, 0, 4000);
+    assert!((900..1100).contains(&target), "{target}");
+    h.drag_at(egui::pos2(x, y));
+    h.drop_at(egui::pos2(x, y));
+    h.run();
+    assert_eq!(now(&h), reference(target));
+    h.get_by_label(&format!("cycle {target} of 4000 (in the past)"));
+    // Dragging: the release seeks exactly where it ends.
+    let x1 = left + 0.75 * (right - left);
+    let x2 = left + 0.6 * (right - left);
+    h.drag_at(egui::pos2(x1, y));
+    h.run();
+    h.hover_at(egui::pos2(x2, y));
+    h.run();
+    h.drop_at(egui::pos2(x2, y));
+    h.run();
+    let target = cycle_at(x2, left, right, 0, 4000);
+    assert_eq!(now(&h), reference(target));
+    // The furthest cycle stays where it was: nothing was dropped.
+    assert_eq!(h.state().session().timeline().furthest(), 4000);
+}
+
+#[test]
+fn the_chart_of_the_past_is_rebuilt_by_replay() {
+    let mut a = GlassboxApp::new(counting(), Settings::default());
+    a.push(Command::RunCycles(5000));
+    a.push(Command::Seek(3000));
+    let h = harness(a);
+    let s = h.state().session();
+    assert_eq!(s.machine().cycle, 3000);
+    let (first, last) = s.chart.recorded_cycles().expect("a chart");
+    assert_eq!((first, last + 1), (1000, 3000));
+    // The same rows as a chart recorded while first running those cycles.
+    let mut m = counting().machine().clone();
+    m.run(1000);
+    let mut chart = glassbox::pipeline::trace::ChartRecorder::new(1000, 3000);
+    for _ in 1000..3000 {
+        m.step();
+        chart.record(&m.pipeline.as_ref().unwrap().last());
+    }
+    assert_eq!(
+        s.chart.to_text(m.symbols()),
+        chart.to_text(m.symbols()),
+        "replayed chart"
+    );
+}
+
+#[test]
+fn an_edit_in_the_past_asks_first_then_drops_the_future() {
+    let mut a = GlassboxApp::new(session("textbook"), Settings::default());
+    a.push(Command::RunCycles(20));
+    a.push(Command::Seek(15));
+    let mut h = harness(a);
+    assert!(h.state().session().in_past());
+    let before = now(&h);
+    h.state_mut().push(Command::SetRegister(5, 0x1234_5678));
+    h.run();
+    h.get_by_label_contains("drops 5 cycles of recorded future (up to cycle 20)");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(now(&h), before, "cancelled: nothing changed");
+    assert_eq!(h.state().session().timeline().furthest(), 20);
+    assert!(h.query_by_label("Edit the past?").is_none());
+    // Again, and accept.
+    h.state_mut().push(Command::SetRegister(5, 0x1234_5678));
+    h.run();
+    h.get_by_label("Edit and drop the future").click();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.machine().hart.x[5], 0x1234_5678);
+    assert_eq!(s.machine().cycle, 15);
+    assert_eq!(s.timeline().furthest(), 15, "the future was dropped");
+    assert!(!s.in_past());
+    drop(s);
+    // In the present, edits need no question.
+    h.state_mut().push(Command::SetRegister(6, 7));
+    h.run();
+    assert_eq!(h.state().session().machine().hart.x[6], 7);
+    assert!(h.query_by_label("Edit the past?").is_none());
+}
