@@ -81,7 +81,9 @@ fn run_stops_at_a_breakpoint() {
     }
     h.run();
     assert!(!h.state().session().running);
-    h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
+    h.get_by_label_contains(&format!(
+        "breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+    ));
 }
 
 #[test]

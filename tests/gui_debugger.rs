@@ -134,7 +134,9 @@ fn reverse_run_goes_back_to_the_previous_breakpoint() {
     }
     h.run();
     let at_bp = now(&h);
-    h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
+    h.get_by_label_contains(&format!(
+        "breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+    ));
     // On past the breakpoint, then back to it with Shift+F5.
     h.state_mut().push(Command::RunCycles(40));
     h.run();
@@ -145,9 +147,13 @@ fn reverse_run_goes_back_to_the_previous_breakpoint() {
     let stop = h.state().session().last_stop.clone();
     assert_eq!(
         stop,
-        Some(format!("reverse run: breakpoint at {main:#010x}"))
+        Some(format!(
+            "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+        ))
     );
-    h.get_by_label_contains(&format!("reverse run: breakpoint at {main:#010x}"));
+    h.get_by_label_contains(&format!(
+        "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+    ));
     // Nothing before it: to reset.
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
     h.run();
@@ -275,4 +281,140 @@ fn an_edit_in_the_past_asks_first_then_drops_the_future() {
     h.run();
     assert_eq!(h.state().session().machine().hart.x[6], 7);
     assert!(h.query_by_label("Edit the past?").is_none());
+}
+
+fn breakpoints_app() -> Harness<'static, GlassboxApp> {
+    harness(GlassboxApp::new(
+        counting(),
+        Settings::showing(vec![glassbox::gui::views::Tab::Breakpoints]),
+    ))
+}
+
+fn type_into(h: &mut Harness<'static, GlassboxApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn run_until_paused(h: &mut Harness<'static, GlassboxApp>) {
+    h.state_mut().push(Command::Run);
+    for _ in 0..200 {
+        h.run_steps(1);
+        if !h.state().session().running {
+            break;
+        }
+    }
+    h.run();
+    assert!(!h.state().session().running, "the run stopped");
+}
+
+#[test]
+fn the_breakpoints_view_adds_a_conditional_breakpoint_and_counts_its_hits() {
+    use glassbox::debug::stops::{StopSet, run_until_stop};
+    let mut h = breakpoints_app();
+    h.get_by_label("No breakpoints. Add one above, or click a line's margin in Disassembly.");
+    type_into(&mut h, "at", "loop");
+    type_into(&mut h, "if", "t0 >= ");
+    // The condition is incomplete: the column and a caret, and no add.
+    h.get_by_label_contains("column 7: ");
+    h.get_by_label("Add breakpoint").click();
+    h.run();
+    h.get_by_label("fix the condition first");
+    assert!(h.state().session().stops.breakpoints.is_empty());
+    type_into(&mut h, "if", "5");
+    assert!(h.query_by_label_contains("column 7").is_none());
+    h.get_by_label("Add breakpoint").click();
+    h.run();
+    let (lp, initial) = {
+        let s = h.state().session();
+        assert_eq!(s.stops.breakpoints.len(), 1);
+        let b = &s.stops.breakpoints[0];
+        assert_eq!(b.condition.as_ref().map(|c| c.source()), Some("t0 >= 5"));
+        (b.pc, s.machine().clone())
+    };
+    assert_eq!(Some(lp), initial.symbols().lookup("loop"));
+    h.get_by_label_contains("<loop>");
+    h.get_by_label("hits 0");
+    // The reference: the library's own stop loop on the same machine.
+    let mut m = initial;
+    let mut stops = StopSet::new();
+    stops.add_breakpoint(lp, Some("t0 >= 5")).unwrap();
+    stops.arm(&mut m);
+    let first = run_until_stop(&mut m, &mut stops, 1_000_000);
+    run_until_paused(&mut h);
+    assert_eq!(now(&h), seen(&m), "stopped where the library stops");
+    assert!(h.state().session().machine().hart.x[5] >= 5);
+    h.get_by_label("hits 1");
+    h.get_by_label_contains(&first.text);
+    // The next hit counts two.
+    run_until_stop(&mut m, &mut stops, 1_000_000);
+    run_until_paused(&mut h);
+    assert_eq!(now(&h), seen(&m));
+    h.get_by_label("hits 2");
+    // Hit counts follow the timeline back.
+    h.state_mut().push(Command::StepBackCycle);
+    h.run();
+    h.get_by_label("hits 1");
+}
+
+#[test]
+fn editing_a_condition_shows_the_error_and_keeps_the_old_one() {
+    let mut a = GlassboxApp::new(
+        counting(),
+        Settings::showing(vec![glassbox::gui::views::Tab::Breakpoints]),
+    );
+    let lp = a.session().machine().symbols().lookup("loop").unwrap();
+    a.push(Command::AddBreakpoint {
+        pc: lp,
+        condition: "t0 == 3".into(),
+    });
+    let mut h = harness(a);
+    let node = h.get_by_label("condition #1");
+    assert_eq!(node.value().as_deref(), Some("t0 == 3"));
+    type_into(&mut h, "condition #1", " &&");
+    h.get_by_label_contains("column 11: ");
+    // Leaving the field does not send a bad condition.
+    h.get_by_label("if").focus();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(
+        s.stops.breakpoints[0]
+            .condition
+            .as_ref()
+            .map(|c| c.source()),
+        Some("t0 == 3")
+    );
+}
+
+#[test]
+fn a_watchpoint_on_unmapped_memory_is_refused_with_the_memory_map() {
+    let mut h = breakpoints_app();
+    type_into(&mut h, "on", "0x10");
+    h.get_by_label("Add watchpoint").click();
+    h.run();
+    h.get_by_label_contains("cannot watch 0x00000010..0x00000014: no byte of it is mapped");
+    assert!(h.state().session().stops.watchpoints.is_empty());
+    // A mapped one is listed, with its kind and range.
+    let mut h2 = breakpoints_app();
+    type_into(&mut h2, "on", "0x80000100");
+    type_into(&mut h2, "bytes", "8");
+    h2.get_by_label("Add watchpoint").click();
+    h2.run();
+    h2.get_by_label("write 0x80000100..0x80000108");
+    assert_eq!(h2.state().session().stops.watchpoints.len(), 1);
+}
+
+#[test]
+fn event_stops_are_armed_from_the_view() {
+    let mut h = breakpoints_app();
+    h.get_by_label("ecall").click();
+    h.run();
+    assert!(h.state().session().stops.events.ecall);
+    assert!(h.state().session().machine().triggers().events.ecall);
+    h.get_by_label("trap taken").click();
+    h.run();
+    assert_eq!(h.state().session().stops.events.trap, Some(None));
+    type_into(&mut h, "cause", "2");
+    assert_eq!(h.state().session().stops.events.trap, Some(Some(2)));
 }

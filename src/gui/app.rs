@@ -68,7 +68,11 @@ const SETTINGS_KEY: &str = "glassbox-settings";
 pub fn default_dock() -> DockState<Tab> {
     let mut dock = DockState::new(vec![Tab::Pipeline, Tab::Chart, Tab::Editor]);
     let surface = dock.main_surface_mut();
-    let [main, right] = surface.split_right(NodeIndex::root(), 0.72, vec![Tab::Registers]);
+    let [main, right] = surface.split_right(
+        NodeIndex::root(),
+        0.72,
+        vec![Tab::Registers, Tab::Breakpoints],
+    );
     surface.split_below(
         right,
         0.55,

@@ -5,9 +5,10 @@
 
 use crate::asm::{AsmOptions, Program, assemble};
 use crate::config::MachineConfig;
+use crate::debug::stops::{EventStops, StopError, StopSet};
 use crate::debug::{ReverseStop, Timeline};
 use crate::loader::{self, Image};
-use crate::machine::{Halt, Machine, StopReason};
+use crate::machine::{Halt, Machine, StopReason, WatchKind};
 use crate::pipeline::trace::ChartRecorder;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -47,7 +48,27 @@ pub enum Command {
     ReverseRun,
     /// To any cycle between reset and the furthest cycle reached.
     Seek(u64),
+    /// Removes the breakpoints at the address, or adds one there.
     ToggleBreakpoint(u32),
+    /// A breakpoint with an optional condition (empty text: none).
+    AddBreakpoint {
+        pc: u32,
+        condition: String,
+    },
+    /// Sets or clears (empty text) the condition of a breakpoint.
+    SetCondition(u32, String),
+    /// Stop from the (n+1)-th hit on.
+    SetIgnore(u32, u64),
+    SetEnabled(u32, bool),
+    /// Deletes a breakpoint or watchpoint.
+    RemoveStop(u32),
+    AddWatchpoint {
+        kind: WatchKind,
+        addr: u32,
+        len: u32,
+        value: Option<u32>,
+    },
+    SetEvents(EventStops),
     SetRegister(u8, u32),
     SetPc(u32),
     SetCsr(u16, u32),
@@ -76,6 +97,12 @@ pub struct Session {
     /// The machine at the current cycle, with its history. Every change
     /// goes through it, so that going back and forth is exact.
     tl: Timeline,
+    /// Breakpoints, watchpoints and event stops; armed into the machine
+    /// after every change, consulted at every raw stop.
+    pub stops: StopSet,
+    /// What the last change to `stops` said (an error with its column, or
+    /// a warning), for the Breakpoints view.
+    pub stops_message: Option<String>,
     pub config: MachineConfig,
     /// Shown in the title bar and status line.
     pub program_name: String,
@@ -147,6 +174,8 @@ impl Session {
         let pc = machine.hart.pc;
         Ok(Session {
             tl: Timeline::new(machine),
+            stops: StopSet::new(),
+            stops_message: None,
             config,
             program_name: name,
             program_path: path,
@@ -187,6 +216,10 @@ impl Session {
 
     fn install(&mut self, machine: Machine) {
         self.tl = Timeline::new(machine);
+        // Stops stay (addresses may mean something else in a new program,
+        // as in GDB); their hits belonged to the old run.
+        self.stops.truncate_hits_after(0);
+        self.stops.arm(self.tl.triggers_mut());
         self.running = false;
         self.last_stop = None;
         self.error = None;
@@ -271,10 +304,21 @@ impl Session {
         self.prev_pc = self.machine().hart.pc;
     }
 
-    /// Runs forward up to `cycles` cycles; every stop the machine reports
-    /// is the user's.
+    /// Runs forward up to `cycles` cycles; the stop set decides which raw
+    /// stops are the user's (conditions, ignore counts) and counts hits.
     fn forward(&mut self, cycles: u64) -> StopReason {
-        self.tl.run(cycles, &mut |_, _| true)
+        let stops = &mut self.stops;
+        self.tl.run(cycles, &mut |m, r| stops.accept(m, r))
+    }
+
+    /// A stop in words, naming the breakpoints behind it and their hits.
+    fn stop_text(&self, stop: &StopReason) -> String {
+        match stop {
+            StopReason::Breakpoint(_) | StopReason::Watchpoint(_) => {
+                self.stops.describe_stop(self.machine(), stop)
+            }
+            other => describe(other),
+        }
     }
 
     fn after_run(&mut self, stop: StopReason) {
@@ -289,7 +333,7 @@ impl Session {
             }
             other => {
                 self.running = false;
-                self.last_stop = Some(describe(&other));
+                self.last_stop = Some(self.stop_text(&other));
             }
         }
         if let Some(t) = self.run_target
@@ -535,12 +579,51 @@ impl Session {
             Command::StepBackInstruction => self.step_back_instruction(),
             Command::ReverseRun => self.reverse_run(),
             Command::Seek(cycle) => self.seek(cycle),
-            Command::ToggleBreakpoint(pc) => {
-                let bps = &mut self.tl.triggers_mut().breakpoints;
-                if !bps.remove(&pc) {
-                    bps.insert(pc);
+            Command::ToggleBreakpoint(pc) => self.change_stops(|st, _| {
+                let ids: Vec<u32> = st
+                    .breakpoints
+                    .iter()
+                    .filter(|b| b.pc == pc)
+                    .map(|b| b.id)
+                    .collect();
+                if ids.is_empty() {
+                    st.add_breakpoint(pc, None)?;
                 }
-            }
+                for id in ids {
+                    st.remove(id);
+                }
+                Ok(None)
+            }),
+            Command::AddBreakpoint { pc, condition } => self.change_stops(|st, _| {
+                st.add_breakpoint(pc, Some(&condition))?;
+                Ok(None)
+            }),
+            Command::SetCondition(id, c) => self.change_stops(|st, _| {
+                st.set_condition(id, Some(&c))?;
+                Ok(None)
+            }),
+            Command::SetIgnore(id, n) => self.change_stops(|st, _| {
+                st.set_ignore(id, n);
+                Ok(None)
+            }),
+            Command::SetEnabled(id, on) => self.change_stops(|st, _| {
+                st.set_enabled(id, on);
+                Ok(None)
+            }),
+            Command::RemoveStop(id) => self.change_stops(|st, _| {
+                st.remove(id);
+                Ok(None)
+            }),
+            Command::AddWatchpoint {
+                kind,
+                addr,
+                len,
+                value,
+            } => self.change_stops(|st, m| Ok(st.add_watchpoint(m, kind, addr, len, value)?.1)),
+            Command::SetEvents(ev) => self.change_stops(|st, _| {
+                st.events = ev;
+                Ok(None)
+            }),
             Command::SetRegister(r, v) => self.edited(|tl| tl.set_reg(r, v)),
             Command::SetPc(pc) => self.edited(|tl| tl.set_pc(pc)),
             Command::SetCsr(csr, v) => self.edited(|tl| tl.set_csr(csr, v)),
@@ -590,9 +673,23 @@ impl Session {
     /// Applies a debugger edit through the timeline (journaled; in the
     /// past it drops the future). A refused edit changes nothing.
     fn edited(&mut self, edit: impl FnOnce(&mut Timeline) -> Result<(), crate::debug::EditError>) {
-        if let Err(e) = edit(&mut self.tl) {
-            self.error = Some(e.to_string());
+        match edit(&mut self.tl) {
+            // Hits in the dropped future did not happen.
+            Ok(()) => self.stops.truncate_hits_after(self.machine().cycle),
+            Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Applies a change to the stops and arms them.
+    fn change_stops(
+        &mut self,
+        change: impl FnOnce(&mut StopSet, &Machine) -> Result<Option<String>, StopError>,
+    ) {
+        self.stops_message = match change(&mut self.stops, self.tl.machine()) {
+            Ok(warning) => warning,
+            Err(e) => Some(e.to_string()),
+        };
+        self.stops.arm(self.tl.triggers_mut());
     }
 
     /// Going back pauses a run and shows the state there.
@@ -628,8 +725,9 @@ impl Session {
 
     pub fn reverse_run(&mut self) {
         self.remember();
-        let what = match self.tl.reverse_run(&mut |_, _| true) {
-            ReverseStop::Stopped(stop) => format!("reverse run: {}", describe(&stop)),
+        let stops = &mut self.stops;
+        let what = match self.tl.reverse_run(&mut |m, r| stops.accept(m, r)) {
+            ReverseStop::Stopped(stop) => format!("reverse run: {}", self.stop_text(&stop)),
             ReverseStop::Start => "reverse run: back at reset".to_string(),
         };
         self.went_back(what);
@@ -760,7 +858,10 @@ mod tests {
             }
         }
         assert!(!s.running);
-        assert_eq!(s.last_stop, Some(format!("breakpoint at {done:#010x}")));
+        assert_eq!(
+            s.last_stop,
+            Some(format!("breakpoint 1 at {done:#010x} <done> (hit 1 times)"))
+        );
         assert!(
             s.machine().cycle > BULK_CYCLES,
             "the stop was not at a bulk's start"
