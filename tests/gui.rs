@@ -81,9 +81,7 @@ fn run_stops_at_a_breakpoint() {
     }
     h.run();
     assert!(!h.state().session().running);
-    h.get_by_label_contains(&format!(
-        "breakpoint 1 at {main:#010x} <main> (hit 1 times)"
-    ));
+    h.get_by_label_contains(&format!("breakpoint 1 at {main:#010x} <main> (hit 1 time)"));
 }
 
 #[test]

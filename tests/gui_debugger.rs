@@ -134,9 +134,7 @@ fn reverse_run_goes_back_to_the_previous_breakpoint() {
     }
     h.run();
     let at_bp = now(&h);
-    h.get_by_label_contains(&format!(
-        "breakpoint 1 at {main:#010x} <main> (hit 1 times)"
-    ));
+    h.get_by_label_contains(&format!("breakpoint 1 at {main:#010x} <main> (hit 1 time)"));
     // On past the breakpoint, then back to it with Shift+F5.
     h.state_mut().push(Command::RunCycles(40));
     h.run();
@@ -148,11 +146,11 @@ fn reverse_run_goes_back_to_the_previous_breakpoint() {
     assert_eq!(
         stop,
         Some(format!(
-            "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+            "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 time)"
         ))
     );
     h.get_by_label_contains(&format!(
-        "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 times)"
+        "reverse run: breakpoint 1 at {main:#010x} <main> (hit 1 time)"
     ));
     // Nothing before it: to reset.
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);

@@ -860,7 +860,7 @@ mod tests {
         assert!(!s.running);
         assert_eq!(
             s.last_stop,
-            Some(format!("breakpoint 1 at {done:#010x} <done> (hit 1 times)"))
+            Some(format!("breakpoint 1 at {done:#010x} <done> (hit 1 time)"))
         );
         assert!(
             s.machine().cycle > BULK_CYCLES,
