@@ -21,9 +21,20 @@ pub struct BenchArgs {
     /// path for unwatched stretches (same results, slower)
     #[arg(long)]
     pub cycle_by_cycle: bool,
+    /// Measure reverse execution instead: forward with and without
+    /// history, step back by cycle and by instruction, seeks, memory (on
+    /// benches/forever.s stretched to --cycles unless a ROM is given)
+    #[arg(long)]
+    pub reverse: bool,
+    /// Cycles of the --reverse run
+    #[arg(long, default_value_t = 100_000_000)]
+    pub cycles: u64,
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
+    if args.reverse {
+        return reverse(args);
+    }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
     let mut m = match load_config(args.config.as_deref())
         .and_then(|cfg| build_machine(cfg, Some(&rom), None))
@@ -55,5 +66,59 @@ pub fn main(args: BenchArgs) -> ExitCode {
         );
     }
     println!("last stop:    {:?}", r.last_stop);
+    ExitCode::SUCCESS
+}
+
+fn reverse(args: BenchArgs) -> ExitCode {
+    let m = load_config(args.config.as_deref()).and_then(|cfg| match &args.rom {
+        Some(rom) => build_machine(cfg, Some(rom), None),
+        None => {
+            let mut m = glassbox::Machine::new(cfg).map_err(|e| e.to_string())?;
+            m.load(&glassbox::bench::long_program(args.cycles)?);
+            Ok(m)
+        }
+    });
+    let m = match m {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let r = glassbox::bench::reverse(&m, args.cycles, 10_000, 21);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("cycles:                 {}", r.cycles);
+    println!(
+        "forward, no history:    {:.3} s ({:.1} Mcycles/s)",
+        r.plain.as_secs_f64(),
+        r.cycles as f64 / r.plain.as_secs_f64() / 1e6
+    );
+    println!(
+        "forward, history:       {:.3} s (x{:.3}, {:+.1} %)",
+        r.with_history.as_secs_f64(),
+        r.history_cost(),
+        100.0 * (r.history_cost() - 1.0)
+    );
+    println!(
+        "step back one cycle:    median {:.2} ms, worst {:.2} ms",
+        ms(r.back_cycle.0),
+        ms(r.back_cycle.1)
+    );
+    println!(
+        "step back instruction:  median {:.2} ms, worst {:.2} ms",
+        ms(r.back_instruction.0),
+        ms(r.back_instruction.1)
+    );
+    println!(
+        "seek, random cycles:    median {:.2} ms, worst {:.2} ms",
+        ms(r.seek.0),
+        ms(r.seek.1)
+    );
+    println!(
+        "history memory:         {:.1} MiB of {:.0} MiB budget, {} snapshots",
+        r.memory_used as f64 / (1 << 20) as f64,
+        r.budget as f64 / (1 << 20) as f64,
+        r.snapshots
+    );
     ExitCode::SUCCESS
 }

@@ -372,8 +372,9 @@ impl Timeline {
             .iter()
             .rposition(|s| s.instret < retired && s.cycle <= self.m.cycle)
             .unwrap_or(0);
+        let now = self.m.cycle;
         self.restore(i);
-        self.advance_while(&|m| m.instret < retired);
+        self.advance_while(&|m| m.instret < retired, now);
         Ok(())
     }
 
@@ -699,12 +700,13 @@ impl Timeline {
         }
         let from = self.m.cycle;
         self.replay_to(target);
-        if self.m.cycle > target {
+        let past = self.m.cycle;
+        if past > target {
             // One instruction took the run past the target (single-cycle
             // core with caches): go to the state before it.
             let i = self.snaps.partition_point(|s| s.cycle <= from.min(target)) - 1;
             self.restore(i);
-            self.advance_while(&|m| m.cycle <= target);
+            self.advance_while(&|m| m.cycle <= target, past);
         }
     }
 
@@ -732,8 +734,9 @@ impl Timeline {
     /// by single steps for which it still holds (`pred` must turn false
     /// once and stay false). Snapshots at the points tried make the
     /// search a bisection.
-    fn advance_while(&mut self, pred: &dyn Fn(&Machine) -> bool) {
-        let mut chunk: u64 = 1 << 16;
+    /// `upper` is a cycle known to be past it (it sizes the first chunk).
+    fn advance_while(&mut self, pred: &dyn Fn(&Machine) -> bool, upper: u64) {
+        let mut chunk: u64 = (upper.saturating_sub(self.m.cycle) / 2).clamp(1, 1 << 16);
         loop {
             let (cycle, jpos) = (self.m.cycle, self.jpos);
             // The point to come back to if this chunk goes too far.

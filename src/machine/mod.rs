@@ -135,8 +135,9 @@ pub struct Machine {
     #[serde(skip)]
     pub(crate) run_limit: u64,
     /// Set by anything that may change interrupt or run state, so the run
-    /// loop re-examines it; cleared by the loop.
-    #[serde(skip)]
+    /// loop re-examines it; cleared by the loop. A loaded machine starts
+    /// with it set, like a new one.
+    #[serde(skip, default = "always")]
     events: bool,
     #[serde(skip)]
     decode_cache: DecodeCache,
@@ -457,6 +458,10 @@ pub(crate) fn misaligned(load: bool, addr: u32) -> Trap {
     Trap::new(cause, addr)
 }
 
+fn always() -> bool {
+    true
+}
+
 /// The debugger's triggers, taken out of a machine (`take_armed`).
 pub(crate) struct Armed {
     breakpoints: BTreeSet<u32>,
@@ -503,6 +508,35 @@ impl Machine {
         }
     }
 
+    /// Checks what a loaded (deserialized) machine's parts must agree on,
+    /// so that running it cannot fail on an inconsistency: the cores and
+    /// caches present are the configured ones, RAM is where the map says.
+    pub fn check_loaded(&self) -> Result<(), String> {
+        let five = self.config.core.model == CoreModel::FiveStage;
+        if self.pipeline.is_some() != five {
+            return Err("the pipeline state does not match the configured core".into());
+        }
+        if let Some(p) = &self.pipeline
+            && p.config != self.config.core
+        {
+            return Err("the pipeline's configuration differs from the machine's".into());
+        }
+        let caches =
+            self.config.memory.has_caches() && self.config.core.model != CoreModel::Functional;
+        if self.memory.is_some() != caches {
+            return Err("the cache state does not match the configured memory".into());
+        }
+        if let Some(h) = &self.memory
+            && h.config != self.config.memory
+        {
+            return Err("the caches' configuration differs from the machine's".into());
+        }
+        if self.bus.ram.base() != RAM_BASE || self.bus.ram.size() != self.config.ram_size {
+            return Err("RAM does not match the configuration".into());
+        }
+        Ok(())
+    }
+
     /// Takes the debugger's triggers out (breakpoints, watchpoints, event
     /// stops) with the stops not yet reported: the machine then runs
     /// unwatched, fast path included.
@@ -543,7 +577,7 @@ impl Machine {
             brk: u32,
             traps: u64,
             last_trap_cycle: u64,
-            last_store: Option<(u32, u32, u32)>,
+            semihost: &'a semihost::Semihost,
         }
         bincode::serialize_into(
             &mut w,
@@ -562,7 +596,7 @@ impl Machine {
                 brk: self.brk,
                 traps: self.traps,
                 last_trap_cycle: self.last_trap_cycle,
-                last_store: self.last_store,
+                semihost: &self.semihost,
             },
         )?;
         bincode::serialize_into(w, &self.pipeline.as_deref().map(|p| p.observable()))

@@ -345,12 +345,15 @@ pub struct Cache {
     /// used line of the cache and of the shadow, so touching it again
     /// changes no replacement state: the common case (the next instruction
     /// in the same line) skips that work. Derived; `NO_TAG` when unknown.
-    #[serde(skip)]
+    /// Skipping the work also skips the access counter's tick, so a save
+    /// state keeps the hint: a loaded cache then counts exactly as the
+    /// one saved.
+    #[serde(default)]
     mru: MruHint,
 }
 
 /// A hint derived from the cache state: it never takes part in equality.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct MruHint(u32, u32);
 
 impl Default for MruHint {

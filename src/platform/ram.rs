@@ -197,6 +197,29 @@ impl Ram {
         }
     }
 
+    /// RAM of `size` bytes at `base` holding `pages` (index, bytes), zero
+    /// elsewhere; `None` if a page lies outside it.
+    pub fn from_pages(base: u32, size: u32, pages: &[(u32, Vec<u8>)]) -> Option<Ram> {
+        let mut ram = Ram::new(base, size);
+        for (index, data) in pages {
+            let start = (*index as usize).checked_mul(PAGE_SIZE)?;
+            if data.len() > PAGE_SIZE || start + data.len() > ram.bytes.len() {
+                return None;
+            }
+            ram.bytes[start..start + data.len()].copy_from_slice(data);
+        }
+        ram.mark_all_dirty();
+        Some(ram)
+    }
+
+    /// The pages holding anything but zeros, as (index, bytes).
+    pub fn nonzero_pages(&self) -> Vec<(u32, Vec<u8>)> {
+        (0..self.pages())
+            .filter(|&p| self.page(p).iter().any(|&b| b != 0))
+            .map(|p| (p as u32, self.page(p).to_vec()))
+            .collect()
+    }
+
     /// Moves the bytes out (leaving this RAM empty), so that the rest of
     /// the machine can be cloned cheaply; `put_bytes` puts them back.
     pub(crate) fn take_bytes(&mut self) -> Vec<u8> {
