@@ -416,3 +416,120 @@ fn event_stops_are_armed_from_the_view() {
     type_into(&mut h, "cause", "2");
     assert_eq!(h.state().session().stops.events.trap, Some(Some(2)));
 }
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("glassbox-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn save_state_and_load_state_round_trip_through_the_file_menu_prompt() {
+    use egui_kittest::kittest::NodeT;
+    use glassbox::gui::state_files::Action;
+    let dir = temp_dir("state");
+    let mut a = GlassboxApp::new(session("textbook"), Settings::default());
+    let main = a.session().machine().symbols().lookup("main").unwrap();
+    a.push(Command::AddBreakpoint {
+        pc: main,
+        condition: "a0 == 12345".into(),
+    });
+    a.push(Command::RunCycles(1000));
+    let mut h = harness(a);
+    let (saved, console, stops) = {
+        let s = h.state().session();
+        assert!(!s.console().is_empty(), "the demo printed by cycle 1000");
+        (seen(s.machine()), s.console().to_vec(), s.stops.clone())
+    };
+    assert_eq!(saved.cycle, 1000);
+    h.state_mut().state_files.show_prompt(Action::Save, &dir);
+    h.run();
+    let save = h
+        .get_all_by_label("Save state")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("the prompt's button");
+    save.click();
+    h.run();
+    let path = dir.join("session.gbxstate");
+    assert!(path.exists());
+    h.get_by_label_contains("saved the state at cycle 1000");
+    // On to the end, then back to the saved state.
+    h.state_mut().push(Command::RunCycles(100_000));
+    h.run();
+    let end = {
+        let s = h.state().session();
+        assert!(s.machine().halt.is_some(), "the demo finished");
+        (seen(s.machine()), s.console().to_vec())
+    };
+    h.state_mut().push(Command::LoadState(path.clone()));
+    h.run();
+    {
+        let s = h.state().session();
+        assert_eq!(seen(s.machine()), saved);
+        assert_eq!(s.console(), &console[..]);
+        assert_eq!(s.stops, stops);
+        assert!(
+            s.machine().breakpoints.contains(&main),
+            "the stops are armed"
+        );
+        assert_eq!(s.timeline().start(), 1000);
+    }
+    h.get_by_label_contains("loaded a state at cycle 1000");
+    // Reset goes back to the loaded state.
+    h.state_mut().push(Command::RunCycles(50));
+    h.run();
+    h.state_mut().push(Command::Reset);
+    h.run();
+    assert_eq!(now(&h), saved);
+    // It runs on to exactly the same end.
+    h.state_mut().push(Command::RunCycles(100_000));
+    h.run();
+    let s = h.state().session();
+    assert_eq!((seen(s.machine()), s.console().to_vec()), end);
+    drop(s);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_state_file_says_what_is_wrong_and_keeps_the_machine() {
+    let dir = temp_dir("badstate");
+    let mut a = GlassboxApp::new(session("textbook"), Settings::default());
+    a.push(Command::RunCycles(300));
+    let mut h = harness(a);
+    let before = now(&h);
+    let notes = dir.join("notes.gbxstate");
+    std::fs::write(&notes, b"these are not a machine").unwrap();
+    h.state_mut().push(Command::LoadState(notes.clone()));
+    h.run();
+    h.get_by_label(&format!(
+        "{}: not a Glassbox save state (the file does not start with \"GLASSBOX\")",
+        notes.display()
+    ));
+    assert_eq!(now(&h), before);
+    // A state from another version of the format.
+    let good = dir.join("good.gbxstate");
+    h.state_mut().push(Command::SaveState(good.clone()));
+    h.run();
+    let mut bytes = std::fs::read(&good).unwrap();
+    bytes[8..12].copy_from_slice(&9u32.to_le_bytes());
+    let other = dir.join("other.gbxstate");
+    std::fs::write(&other, &bytes).unwrap();
+    h.state_mut().push(Command::LoadState(other));
+    h.run();
+    h.get_by_label_contains("save state of format version 9; this Glassbox reads version 1");
+    // Truncated.
+    let bytes = std::fs::read(&good).unwrap();
+    let cut = dir.join("cut.gbxstate");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    h.state_mut().push(Command::LoadState(cut));
+    h.run();
+    h.get_by_label_contains("the save state is truncated (");
+    assert_eq!(now(&h), before);
+    // A missing file.
+    h.state_mut()
+        .push(Command::LoadState(dir.join("missing.gbxstate")));
+    h.run();
+    h.get_by_label_contains("missing.gbxstate: No such file");
+    assert_eq!(now(&h), before);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -95,6 +95,8 @@ pub struct GlassboxApp {
     sim_end: Option<Instant>,
     meter: Meter,
     scrubber: views::timeline::Scrubber,
+    /// Save state / Load state.
+    pub state_files: super::state_files::StateFiles,
     /// Edits made in the past, waiting for the user to accept dropping the
     /// recorded future.
     pending_edits: Vec<Command>,
@@ -186,6 +188,7 @@ impl GlassboxApp {
             sim_end: None,
             meter: Meter::default(),
             scrubber: Default::default(),
+            state_files: Default::default(),
             pending_edits: Vec::new(),
             confirmed_edits: Vec::new(),
         }
@@ -312,6 +315,33 @@ impl GlassboxApp {
                         }
                     }
                 });
+                ui.separator();
+                let dir = session
+                    .program_path
+                    .as_ref()
+                    .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+                    .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+                use super::state_files::Action;
+                if ui
+                    .button("Save state…")
+                    .on_hover_text(
+                        "write the whole session (configuration, program, machine at this \
+                         cycle, breakpoints, console) to a file",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    self.state_files.ask(Action::Save, &dir, &mut self.commands);
+                }
+                if ui
+                    .button("Load state…")
+                    .on_hover_text("replace the session with a saved one")
+                    .clicked()
+                {
+                    ui.close();
+                    self.state_files.ask(Action::Load, &dir, &mut self.commands);
+                }
+                ui.separator();
                 if ui.button("Built-in demo").clicked() {
                     ui.close();
                     self.commands.push(Command::OpenBytes(
@@ -575,6 +605,7 @@ impl GlassboxApp {
         if let Some(p) = self.browser.ui(&ctx) {
             self.open_path(p);
         }
+        self.state_files.ui(&ctx, &mut self.commands);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &session));
         egui::Panel::top("controls").show(ui, |ui| self.controls(ui, &session));
         let pal = palette(self.settings.dark);

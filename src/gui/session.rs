@@ -5,6 +5,7 @@
 
 use crate::asm::{AsmOptions, Program, assemble};
 use crate::config::MachineConfig;
+use crate::debug::savestate::SaveState;
 use crate::debug::stops::{EventStops, StopError, StopSet};
 use crate::debug::{ReverseStop, Timeline};
 use crate::loader::{self, Image};
@@ -69,6 +70,10 @@ pub enum Command {
         value: Option<u32>,
     },
     SetEvents(EventStops),
+    /// Writes the whole session to a save-state file.
+    SaveState(PathBuf),
+    /// Replaces the session with a save state; a bad file keeps this one.
+    LoadState(PathBuf),
     SetRegister(u8, u32),
     SetPc(u32),
     SetCsr(u16, u32),
@@ -91,6 +96,8 @@ pub enum Command {
 enum Origin {
     Image(Image),
     Source(String),
+    /// A loaded save state: Reset goes back to it.
+    State(Box<SaveState>),
 }
 
 pub struct Session {
@@ -281,6 +288,9 @@ impl Session {
     }
 
     pub fn reset(&mut self) {
+        if matches!(self.origin, Origin::State(_)) {
+            return self.restore_state();
+        }
         match build(&self.config, &self.origin) {
             Ok((machine, _)) => self.install(machine),
             Err(e) => self.error = Some(e),
@@ -624,6 +634,8 @@ impl Session {
                 st.events = ev;
                 Ok(None)
             }),
+            Command::SaveState(path) => self.save_state(&path),
+            Command::LoadState(path) => self.load_state(&path),
             Command::SetRegister(r, v) => self.edited(|tl| tl.set_reg(r, v)),
             Command::SetPc(pc) => self.edited(|tl| tl.set_pc(pc)),
             Command::SetCsr(csr, v) => self.edited(|tl| tl.set_csr(csr, v)),
@@ -744,6 +756,63 @@ impl Session {
         }
     }
 
+    pub fn save_state(&mut self, path: &Path) {
+        let state = SaveState::new(
+            &self.program_name,
+            self.machine(),
+            &self.stops,
+            self.console(),
+        );
+        match state.save(path) {
+            Ok(()) => {
+                self.last_stop = Some(format!(
+                    "saved the state at cycle {} to {}",
+                    self.machine().cycle,
+                    path.display()
+                ))
+            }
+            Err(e) => self.error = Some(format!("cannot save {}: {e}", path.display())),
+        }
+    }
+
+    /// Loads a save state; on any error the current session stays as it
+    /// was and `error` says what is wrong with the file.
+    pub fn load_state(&mut self, path: &Path) {
+        match SaveState::load(path) {
+            Ok(state) => {
+                self.program_name = state.program_name.clone();
+                self.program_path = None;
+                self.source = None;
+                self.asm_errors.clear();
+                self.origin = Origin::State(Box::new(state));
+                self.restore_state();
+            }
+            Err(e) => self.error = Some(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Installs the loaded save state (again): its cycle is the start of
+    /// the new timeline.
+    fn restore_state(&mut self) {
+        let Origin::State(state) = &self.origin else {
+            return;
+        };
+        let state = (**state).clone();
+        let cycle = state.machine.cycle;
+        self.config = state.machine.config.clone();
+        let mut machine = state.machine;
+        // Printed before the state was saved: the timeline's console
+        // starts with it (it takes the machine's pending output).
+        let mut out = state.console;
+        out.extend_from_slice(&machine.take_output());
+        machine.bus.uart.output = out;
+        self.install(machine);
+        // After `install`, which forgets the old run's hits: these happened.
+        self.stops = state.stops;
+        self.stops.arm(self.tl.triggers_mut());
+        self.last_stop = Some(format!("loaded a state at cycle {cycle}"));
+    }
+
     /// The source line of `pc`, when the program was assembled here.
     pub fn source_line(&self, pc: u32) -> Option<u32> {
         self.source.as_ref()?.line_of(pc)
@@ -753,7 +822,7 @@ impl Session {
     pub fn source_text(&self) -> Option<&str> {
         match &self.origin {
             Origin::Source(s) => Some(s),
-            Origin::Image(_) => None,
+            Origin::Image(_) | Origin::State(_) => None,
         }
     }
 }
@@ -768,6 +837,11 @@ fn build(config: &MachineConfig, origin: &Origin) -> Result<(Machine, Option<Pro
             m.load(&image);
             Ok((m, None))
         }
+        Origin::State(_) => Err(
+            "a loaded save state cannot restart with another configuration: open its program \
+             instead"
+                .into(),
+        ),
         Origin::Source(text) => {
             let program = assemble(text, &AsmOptions::default()).map_err(|d| {
                 d.iter()
