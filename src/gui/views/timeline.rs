@@ -66,7 +66,8 @@ pub fn ui(
             "every cycle from reset to the furthest reached; click or drag to go there \
              (marks: red stops, amber traps, green console output, violet edits)",
         );
-        let text_w = 300.0;
+        // Room for the cycle text, the "go to" field and the Seek button.
+        let text_w = 440.0;
         let width = (ui.available_width() - text_w).max(120.0);
         let (rect, resp) =
             ui.allocate_exact_size(egui::vec2(width, BAR_HEIGHT), egui::Sense::click_and_drag());
