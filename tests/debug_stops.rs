@@ -295,9 +295,15 @@ fn a_stop_set_saves_and_loads_with_conditions_parsed_again() {
     let back: StopSet = serde_json::from_str(&text).unwrap();
     assert_eq!(back, s);
     assert_eq!(back.hits_at(b, 40), 1);
-    // New ids continue after the loaded ones.
+    // New ids continue after the loaded ones, even if the file's counter
+    // was edited below them.
     let mut back = back;
     assert_eq!(back.add_breakpoint(PC0, None).unwrap(), 3);
+    assert!(text.contains(r#""next_id":2"#));
+    let edited: StopSet =
+        serde_json::from_str(&text.replace(r#""next_id":2"#, r#""next_id":0"#)).unwrap();
+    let mut edited = edited;
+    assert_eq!(edited.add_breakpoint(PC0, None).unwrap(), 3);
     // A condition that no longer parses is a load error naming it.
     let bad = text.replace("a0 == 3 &&", "a0 == 3 &&&");
     let e = serde_json::from_str::<StopSet>(&bad)

@@ -160,8 +160,16 @@ impl StopSet {
         StopSet::default()
     }
 
+    /// A fresh id, above every id in use (also for a hand-edited file).
     fn take_id(&mut self) -> u32 {
-        self.next_id += 1;
+        let used = self
+            .breakpoints
+            .iter()
+            .map(|b| b.id)
+            .chain(self.watchpoints.iter().map(|w| w.id))
+            .max()
+            .unwrap_or(0);
+        self.next_id = self.next_id.max(used).saturating_add(1);
         self.next_id
     }
 

@@ -280,6 +280,13 @@ impl Machine {
         self.stops.len()
     }
 
+    /// Forgets the stops queued and not yet reported (for a debugger that
+    /// moves the machine elsewhere in time: they belong to the old place).
+    /// The queue is not part of a save state.
+    pub fn clear_queued_stops(&mut self) {
+        self.stops.clear();
+    }
+
     /// For a store about to be made: `Some(old value)` when a write
     /// watchpoint covers it (checked only while `watching`).
     #[cold]
