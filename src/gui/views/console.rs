@@ -98,7 +98,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     if s.console().len() < opts.cleared_at {
         opts.cleared_at = 0;
     }
-    opts.lines.update(&s.console(), opts.cleared_at);
+    opts.lines.update(s.console(), opts.cleared_at);
     let partial = clean(&s.console()[opts.lines.consumed.max(opts.cleared_at)..]);
     let waiting = s.last_stop.as_deref() == Some(WAITING);
 
