@@ -1,7 +1,18 @@
 //! The machine's configuration: a RON file, strict about what it accepts.
 
+mod names;
+mod patch;
+
+pub use names::{
+    ConfigName, Part, Parts, preset_equal_to, preset_names, preset_parts, preset_with_part,
+    presets_for,
+};
+
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// How deep `base` references may nest (a loop is an error, not a hang).
+const MAX_BASE_DEPTH: usize = 8;
 
 /// What a misaligned load or store does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +168,26 @@ pub enum ConfigError {
     Syntax { location: String, message: String },
     #[error("invalid configuration: {field}: {rule}")]
     Invalid { field: String, rule: String },
+    /// An invalid value in a file: the file, then the field and the rule.
+    #[error("{path}: {error}")]
+    File {
+        path: String,
+        error: Box<ConfigError>,
+    },
+    /// A name that is neither a file nor a preset of the right kind.
+    #[error("`{name}` is not {what}; {choices}")]
+    Unknown {
+        name: String,
+        what: String,
+        choices: String,
+    },
+    /// A `base` that cannot be resolved (missing, or nested too deep).
+    #[error("{origin}: base `{base}`: {message}")]
+    Base {
+        origin: String,
+        base: String,
+        message: String,
+    },
 }
 
 /// The presets in `assets/configs/`, built into the binary so that they
@@ -198,7 +229,104 @@ pub const PRESETS: &[(&str, &str)] = &[
         "l1-l2-dram",
         include_str!("../assets/configs/l1-l2-dram.ron"),
     ),
+    ("ideal", include_str!("../assets/configs/ideal.ron")),
+    ("not-taken", include_str!("../assets/configs/not-taken.ron")),
+    ("btfnt", include_str!("../assets/configs/btfnt.ron")),
 ];
+
+/// Names the file in a value error (syntax errors name it already).
+fn in_file(path: &Path, e: ConfigError) -> ConfigError {
+    match e {
+        ConfigError::Invalid { .. } => ConfigError::File {
+            path: path.display().to_string(),
+            error: Box::new(e),
+        },
+        other => other,
+    }
+}
+
+/// Parses what a file says, without applying it. A message that names no
+/// field (`Expected boolean`) gets the field path at its position.
+fn parse_patch(text: &str, origin: &str) -> Result<patch::MachinePatch, ConfigError> {
+    ron::from_str(text).map_err(|e| {
+        let (line, col) = (e.span.start.line, e.span.start.col);
+        let mut message = e.code.to_string();
+        if !message.contains('`')
+            && let Some(field) = field_at(text, line, col)
+        {
+            message = format!("{message} for `{field}`");
+        }
+        ConfigError::Syntax {
+            location: format!("{origin}:{line}:{col}"),
+            message,
+        }
+    })
+}
+
+/// The dotted path of the field whose value is at (line, column), both
+/// 1-based: the `name:` keys of the enclosing parentheses and the last key
+/// before the position. Strings and `//` comments are skipped.
+fn field_at(text: &str, line: usize, col: usize) -> Option<String> {
+    let end = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + text
+            .lines()
+            .nth(line.saturating_sub(1))?
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+    let text = text.get(..end)?;
+    // Keys of the open parentheses (None: a value's own parentheses, like
+    // `Some(`), and the last key seen at the current depth.
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut key: Option<String> = None;
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                word.clear();
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                word.clear();
+            }
+            c if c.is_alphanumeric() || c == '_' => word.push(c),
+            ':' => key = Some(std::mem::take(&mut word)),
+            '(' => {
+                stack.push(key.take());
+                word.clear();
+            }
+            ')' => {
+                key = stack.pop().flatten();
+                word.clear();
+            }
+            ',' => {
+                key = None;
+                word.clear();
+            }
+            _ => word.clear(),
+        }
+    }
+    let path: Vec<String> = stack.into_iter().flatten().chain(key).collect();
+    (!path.is_empty()).then(|| path.join("."))
+}
 
 impl MachineConfig {
     /// A built-in preset by name (`"textbook"`, `"gshare"`, ...).
@@ -214,33 +342,126 @@ impl MachineConfig {
     }
 
     /// Reads a configuration file, or, when no such file exists, a preset
-    /// of that name (with or without `.ron`).
+    /// of that name (with or without `.ron`). A name that is neither lists
+    /// the presets.
     pub fn from_file_or_preset(path: &Path) -> Result<MachineConfig, ConfigError> {
         if !path.exists() {
             let name = path.to_string_lossy();
             if let Some(cfg) = Self::preset(name.trim_end_matches(".ron")) {
                 return Ok(cfg);
             }
+            // A bare word was meant as a preset; a path as a file.
+            if path.components().count() == 1 && path.extension().is_none() {
+                return Err(ConfigError::Unknown {
+                    name: name.into_owned(),
+                    what: "a configuration file or a preset".into(),
+                    choices: format!("the presets are: {}", preset_names().join(", ")),
+                });
+            }
         }
         Self::from_file(path)
     }
 
-    /// Parses RON text. `origin` names the source in messages (a path).
+    /// Parses RON text. `origin` names the source in messages (a path);
+    /// a `base` file is looked up next to it.
     pub fn from_ron(text: &str, origin: &str) -> Result<MachineConfig, ConfigError> {
-        let cfg: MachineConfig = ron::from_str(text).map_err(|e| ConfigError::Syntax {
-            location: format!("{origin}:{}:{}", e.span.start.line, e.span.start.col),
-            message: e.code.to_string(),
-        })?;
+        Self::from_ron_at(text, origin, 0)
+    }
+
+    fn from_ron_at(text: &str, origin: &str, depth: usize) -> Result<MachineConfig, ConfigError> {
+        let patch = parse_patch(text, origin)?;
+        let mut cfg = match &patch.base {
+            None => MachineConfig::default(),
+            Some(base) => Self::base_config(base, origin, depth + 1)?,
+        };
+        patch.apply(&mut cfg);
         cfg.validate()?;
         Ok(cfg)
     }
 
+    /// What a `base` names: a preset, or a file next to `origin`.
+    fn base_config(base: &str, origin: &str, depth: usize) -> Result<MachineConfig, ConfigError> {
+        let err = |message: String| ConfigError::Base {
+            origin: origin.to_string(),
+            base: base.to_string(),
+            message,
+        };
+        if depth > MAX_BASE_DEPTH {
+            return Err(err(format!(
+                "bases nest more than {MAX_BASE_DEPTH} deep (does one name itself?)"
+            )));
+        }
+        if let Some((name, text)) = PRESETS.iter().find(|(n, _)| *n == base) {
+            return Self::from_ron_at(text, name, depth);
+        }
+        let path = match Path::new(origin).parent() {
+            Some(dir) => dir.join(base),
+            None => Path::new(base).to_path_buf(),
+        };
+        if !path.is_file() {
+            return Err(err(format!(
+                "no such preset or file; the presets are: {}",
+                preset_names().join(", ")
+            )));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+        Self::from_ron_at(&text, &path.display().to_string(), depth).map_err(|e| in_file(&path, e))
+    }
+
+    /// Reads a RON file; every error names the file.
     pub fn from_file(path: &Path) -> Result<MachineConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-        Self::from_ron(&text, &path.display().to_string())
+        Self::from_ron(&text, &path.display().to_string()).map_err(|e| in_file(path, e))
+    }
+
+    /// The fields that have no effect in this configuration, each with
+    /// why (the Configuration view disables them and shows the reason). A
+    /// field path ends where everything below it is affected alike
+    /// (`memory` covers every memory field).
+    pub fn inert_fields(&self) -> Vec<(&'static str, &'static str)> {
+        let mut v = Vec::new();
+        if self.core.model != CoreModel::FiveStage {
+            const WHY: &str = "only the five-stage pipeline has this: choose the five-stage model";
+            for f in [
+                "core.forwarding",
+                "core.hazard_detection",
+                "core.branch_resolution",
+                "core.predictor",
+                "core.mul_latency",
+                "core.div_latency",
+            ] {
+                v.push((f, WHY));
+            }
+        }
+        if self.core.model == CoreModel::Functional {
+            v.push((
+                "memory",
+                "the functional model has no timing, so it uses no caches: choose \
+                 single-cycle or five-stage",
+            ));
+        } else if !self.memory.has_caches() {
+            const WHY: &str =
+                "without caches memory is ideal (no stalls): this takes effect once a cache is on";
+            for f in [
+                "memory.latency",
+                "memory.transfer_per_word",
+                "memory.sample_interval",
+            ] {
+                v.push((f, WHY));
+            }
+        }
+        v
+    }
+
+    /// Why `field` has no effect in this configuration, if it has none.
+    pub fn inert(&self, field: &str) -> Option<&'static str> {
+        self.inert_fields()
+            .into_iter()
+            .find(|(f, _)| field == *f || field.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
+            .map(|(_, why)| why)
     }
 
     pub fn to_ron(&self) -> String {

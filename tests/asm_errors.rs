@@ -187,3 +187,35 @@ fn columns_count_characters_and_tabs_as_one() {
         "t.s:1:11: error: unknown instruction `bad`"
     );
 }
+
+#[test]
+fn a_mistyped_register_names_the_register_it_resembles() {
+    // Issue 15: where the operand must be a register.
+    assert_eq!(
+        one("add t0q, t1, t2"),
+        "t.s:1:5: error: unknown register `t0q`, did you mean `t0`?"
+    );
+    assert_eq!(
+        one("lw a0, 0(sp)\nsw s12, 4(sp)"),
+        "t.s:2:4: error: unknown register `s12`, did you mean `s1`?"
+    );
+    assert_eq!(
+        one("mv a0, x32"),
+        "t.s:1:8: error: unknown register `x32`, did you mean `x2`?"
+    );
+    // `add` also takes an immediate as its last operand (as GNU as does):
+    // an undefined symbol there is a label, but the register is offered.
+    assert_eq!(
+        one("add t0, t1, t2q"),
+        "t.s:1:13: error: undefined label `t2q`; did you mean the register `t2`?"
+    );
+    // A close label still wins, and nothing close is offered nothing.
+    assert_eq!(
+        one("t2a: add t0, t1, t2b"),
+        "t.s:1:18: error: undefined label `t2b`; did you mean `t2a`?"
+    );
+    assert_eq!(
+        one("add a0, zzzz, a1"),
+        "t.s:1:9: error: expected a register (x0-x31 or a name like a0, sp, t1), found `zzzz`"
+    );
+}

@@ -365,6 +365,18 @@ fn max_cycles_cuts_matmul_off_with_status_124() {
 }
 
 #[test]
+fn one_cycle_is_singular() {
+    let out = glassbox(&["run", "roms/matmul.elf", "--max-cycles", "1"], b"");
+    assert_eq!(out.code, Some(124), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("stopped at the cycle limit (1 cycle) before the program exited"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn max_cycles_stops_at_exactly_the_limit() {
     for preset in ["functional", "default"] {
         let out = glassbox(
@@ -616,6 +628,140 @@ fn disasm_of_a_bad_file_exits_2() {
     let out = glassbox(&["disasm", &p(&f)], b"");
     assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("empty file"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------- issue 15: configurations and the stats table
+
+#[test]
+fn unknown_preset_names_list_the_presets() {
+    let out = glassbox(
+        &["run", "roms/hello_uart.elf", "--config", "nosuchpreset"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "glassbox: `nosuchpreset` is not a configuration file or a preset; the presets are: {}\n",
+            glassbox::config::preset_names().join(", ")
+        )
+    );
+    let out = glassbox(&["run", "roms/hello_uart.elf", "--core", "fast"], b"");
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "glassbox: `fast` is not a core preset or a configuration file; the core presets are: \
+         textbook, single-cycle, functional, no-forwarding, no-hazard-detection, bare-pipeline, \
+         branch-in-id\n"
+    );
+    let out = glassbox(
+        &["run", "roms/hello_uart.elf", "--memory", "no-forwarding"],
+        b"",
+    );
+    assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "glassbox: `no-forwarding` is not a memory preset or a configuration file; the memory \
+         presets are: classic-l1, l1-l2-dram, ideal\n"
+    );
+}
+
+/// Cycles of a run, from its JSON statistics.
+fn cycles_of(args: &[&str]) -> u64 {
+    let mut all = vec![
+        "run",
+        "roms/fibonacci.elf",
+        "--stats",
+        "--stats-format",
+        "json",
+    ];
+    all.extend_from_slice(args);
+    let out = glassbox(&all, b"");
+    assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stderr).expect("JSON stats");
+    v["cycles"].as_u64().expect("cycles")
+}
+
+#[test]
+fn a_core_preset_on_the_command_line_keeps_the_memory() {
+    use glassbox::config::ConfigName;
+    // What the library says `default` with the no-forwarding core is.
+    let cfg = ConfigName {
+        core: Some("no-forwarding".into()),
+        ..ConfigName::base("default")
+    }
+    .resolve()
+    .unwrap();
+    assert!(cfg.memory.has_caches() && !cfg.core.forwarding);
+    let rom = std::fs::read(root().join("roms/fibonacci.elf")).unwrap();
+    let mut m = glassbox::Machine::new(cfg).unwrap();
+    let image = glassbox::loader::load_bytes(&rom, m.ram_region(), None).unwrap();
+    m.load(&image);
+    m.run(u64::MAX);
+    let expected = m.cycle;
+    // The same machine three ways: flags, flags without --config, a file.
+    assert_eq!(
+        cycles_of(&["--config", "default", "--core", "no-forwarding"]),
+        expected
+    );
+    assert_eq!(cycles_of(&["--core", "no-forwarding"]), expected);
+    let dir = TempDir::new("based-config");
+    let file = dir.file(
+        "nf.ron",
+        b"(base: \"default\", core: (forwarding: false, hazard_detection: true))\n",
+    );
+    assert_eq!(cycles_of(&["--config", &p(&file)]), expected);
+    // Without the caches (the preset alone) the count differs.
+    assert_ne!(cycles_of(&["--config", "no-forwarding"]), expected);
+    // Parts combine: the predictor and the memory of other presets.
+    assert_eq!(
+        cycles_of(&[
+            "--config",
+            "no-forwarding",
+            "--predictor",
+            "not-taken",
+            "--memory",
+            "l1-l2-dram"
+        ]),
+        expected
+    );
+}
+
+#[test]
+fn the_stats_table_starts_on_a_new_line_after_unfinished_output() {
+    let dir = TempDir::new("open-line");
+    // Prints "abc" with no newline, then exits 0.
+    let src = dir.file(
+        "abc.s",
+        b"    .globl _start\n_start:\n    li a0, 'a'\n    li a7, 11\n    ecall\n    \
+          li a0, 'b'\n    ecall\n    li a0, 'c'\n    ecall\n    li a0, 0\n    li a7, 93\n    ecall\n",
+    );
+    let out = glassbox(&["run", &p(&src), "--config", "functional", "--stats"], b"");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout_str(), "abc");
+    assert!(
+        out.stderr.starts_with("\ncycles "),
+        "the table starts on its own line: {:?}",
+        out.stderr
+    );
+    // Output that ended its line gets no blank line.
+    let out = glassbox(
+        &[
+            "run",
+            "roms/hello_syscall.elf",
+            "--config",
+            "functional",
+            "--stats",
+        ],
+        b"",
+    );
+    assert!(out.stderr.starts_with("cycles "), "{:?}", out.stderr);
+    // Nor does a run that prints nothing to stderr.
+    let out = glassbox(&["run", &p(&src), "--config", "functional"], b"");
+    assert_eq!(
+        (out.stdout_str().as_str(), out.stderr.as_str()),
+        ("abc", "")
+    );
 }
 
 #[test]

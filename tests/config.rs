@@ -37,6 +37,9 @@ const DOCUMENTED_PRESETS: &[&str] = &[
     "gshare",
     "classic-l1",
     "l1-l2-dram",
+    "ideal",
+    "not-taken",
+    "btfnt",
 ];
 
 // ---------------------------------------------------------------- presets
@@ -470,4 +473,305 @@ fn bimodal_counters_are_one_or_two_bits() {
             "counter_bits {bits}"
         );
     }
+}
+
+// ---------------------------------------------------------------- parts and bases (issue 15, item 7)
+
+use glassbox::config::{ConfigName, Part, presets_for};
+
+fn name(
+    base: &str,
+    core: Option<&str>,
+    predictor: Option<&str>,
+    memory: Option<&str>,
+) -> ConfigName {
+    ConfigName {
+        base: base.into(),
+        core: core.map(String::from),
+        predictor: predictor.map(String::from),
+        memory: memory.map(String::from),
+    }
+}
+
+#[test]
+fn each_preset_sets_one_kind_of_part() {
+    assert_eq!(
+        presets_for(Part::Core),
+        [
+            "textbook",
+            "single-cycle",
+            "functional",
+            "no-forwarding",
+            "no-hazard-detection",
+            "bare-pipeline",
+            "branch-in-id"
+        ]
+    );
+    assert_eq!(
+        presets_for(Part::Predictor),
+        ["bimodal", "gshare", "not-taken", "btfnt"]
+    );
+    assert_eq!(
+        presets_for(Part::Memory),
+        ["classic-l1", "l1-l2-dram", "ideal"]
+    );
+    // `default` is a whole configuration only.
+    assert_eq!(
+        glassbox::config::preset_parts("default"),
+        Some(glassbox::config::Parts::default())
+    );
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    assert_eq!(p("not-taken"), p("textbook"));
+    assert_eq!(p("ideal"), p("textbook"));
+    assert_eq!(p("btfnt").core.predictor, PredictorConfig::StaticBtfnt);
+}
+
+#[test]
+fn a_core_preset_keeps_the_memory_and_the_predictor() {
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    // The lesson of issue 15: forwarding off must not take the caches away.
+    let cfg = name("default", Some("no-forwarding"), None, None)
+        .resolve()
+        .unwrap();
+    assert!(!cfg.core.forwarding && cfg.core.hazard_detection);
+    assert_eq!(cfg.core.model, CoreModel::FiveStage);
+    assert_eq!(cfg.memory, p("default").memory);
+    assert!(cfg.memory.has_caches());
+    // All three parts at once, on another base.
+    let cfg = name(
+        "default",
+        Some("branch-in-id"),
+        Some("gshare"),
+        Some("classic-l1"),
+    )
+    .resolve()
+    .unwrap();
+    let mut expected = p("classic-l1");
+    expected.core.branch_resolution = BranchStage::Id;
+    expected.core.predictor = p("gshare").core.predictor;
+    assert_eq!(cfg, expected);
+    // A core preset replaces the whole core variant but not the predictor.
+    let cfg = name("gshare", Some("no-forwarding"), None, None)
+        .resolve()
+        .unwrap();
+    let mut expected = p("no-forwarding");
+    expected.core.predictor = p("gshare").core.predictor;
+    assert_eq!(cfg, expected);
+    // A memory preset keeps the core.
+    let cfg = name("no-forwarding", None, None, Some("l1-l2-dram"))
+        .resolve()
+        .unwrap();
+    assert_eq!(cfg.core, p("no-forwarding").core);
+    assert_eq!(cfg.memory, p("default").memory);
+}
+
+#[test]
+fn a_part_must_come_from_a_preset_that_sets_it() {
+    let err = name("default", Some("classic-l1"), None, None)
+        .resolve()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`classic-l1` is not a core preset or a configuration file; the core presets are: \
+         textbook, single-cycle, functional, no-forwarding, no-hazard-detection, \
+         bare-pipeline, branch-in-id"
+    );
+    let err = name("default", None, Some("gshar"), None)
+        .resolve()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`gshar` is not a predictor preset or a configuration file; the predictor presets \
+         are: bimodal, gshare, not-taken, btfnt"
+    );
+    let err = name("default", None, None, Some("l3"))
+        .resolve()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`l3` is not a memory preset or a configuration file; the memory presets are: \
+         classic-l1, l1-l2-dram, ideal"
+    );
+}
+
+#[test]
+fn an_unknown_preset_lists_the_presets() {
+    let err = MachineConfig::from_file_or_preset(Path::new("nosuchpreset")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "`nosuchpreset` is not a configuration file or a preset; the presets are: {}",
+            DOCUMENTED_PRESETS.join(", ")
+        )
+    );
+    // A path is taken as a file: the message is the file's.
+    let err = MachineConfig::from_file_or_preset(Path::new("no/such.ron")).unwrap_err();
+    assert!(matches!(err, ConfigError::Io { .. }), "{err:?}");
+}
+
+#[test]
+fn a_file_names_its_base_and_changes_only_what_it_names() {
+    let cfg = MachineConfig::from_ron(
+        "(base: \"default\", core: (forwarding: false), memory: (latency: 200))",
+        "lab.ron",
+    )
+    .unwrap();
+    let mut expected = MachineConfig::preset("default").unwrap();
+    expected.core.forwarding = false;
+    expected.memory.latency = 200;
+    assert_eq!(cfg, expected);
+    // `None` removes a cache of the base.
+    let cfg =
+        MachineConfig::from_ron("(base: \"default\", memory: (l2: None))", "lab.ron").unwrap();
+    let mut expected = MachineConfig::preset("default").unwrap();
+    expected.memory.l2 = None;
+    assert_eq!(cfg, expected);
+}
+
+#[test]
+fn a_base_file_is_found_next_to_the_file() {
+    let dir = std::env::temp_dir().join(format!("glassbox-test-base-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("course.ron"),
+        "(base: \"classic-l1\", core: (mul_latency: 4))",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lab2.ron"),
+        "(base: \"course.ron\", core: (div_latency: 20))",
+    )
+    .unwrap();
+    std::fs::write(dir.join("loop.ron"), "(base: \"loop.ron\")").unwrap();
+    std::fs::write(
+        dir.join("bad.ron"),
+        "(base: \"course.ron\", ram_size: 5000)",
+    )
+    .unwrap();
+    let lab2 = MachineConfig::from_file(&dir.join("lab2.ron"));
+    let looped = MachineConfig::from_file(&dir.join("loop.ron"));
+    let bad = MachineConfig::from_file(&dir.join("bad.ron"));
+    let missing = MachineConfig::from_ron("(base: \"nope\")", "m.ron");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut expected = MachineConfig::preset("classic-l1").unwrap();
+    expected.core.mul_latency = 4;
+    expected.core.div_latency = 20;
+    assert_eq!(lab2, Ok(expected));
+    let looped = looped.unwrap_err().to_string();
+    assert!(looped.contains("nest more than 8 deep"), "{looped}");
+    // A bad value names the file, then the field and the rule.
+    assert_eq!(
+        bad.unwrap_err().to_string(),
+        format!(
+            "{}: invalid configuration: ram_size: must be a non-zero multiple of 4096 bytes",
+            dir.join("bad.ron").display()
+        )
+    );
+    assert_eq!(
+        missing.unwrap_err().to_string(),
+        format!(
+            "m.ron: base `nope`: no such preset or file; the presets are: {}",
+            DOCUMENTED_PRESETS.join(", ")
+        )
+    );
+}
+
+#[test]
+fn an_unknown_field_under_a_base_is_located() {
+    let (location, message) = syntax_location(
+        "(\n  base: \"default\",\n  core: (forwardng: false),\n)",
+        "b.ron",
+    );
+    assert_eq!(location, "b.ron:3:10");
+    assert!(message.contains("forwardng"), "{message}");
+    assert!(message.contains("`CoreConfig`"), "{message}");
+}
+
+#[test]
+fn a_configuration_is_named_by_its_presets() {
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    let describe = |c: &MachineConfig| ConfigName::describe(c).map(|n| n.to_string());
+    assert_eq!(describe(&p("default")).as_deref(), Some("default"));
+    assert_eq!(describe(&p("textbook")).as_deref(), Some("textbook"));
+    assert_eq!(describe(&p("classic-l1")).as_deref(), Some("classic-l1"));
+    let mut c = p("default");
+    c.core.forwarding = false;
+    assert_eq!(
+        describe(&c).as_deref(),
+        Some("default, core: no-forwarding")
+    );
+    c.core.predictor = p("gshare").core.predictor;
+    assert_eq!(
+        describe(&c).as_deref(),
+        Some("default, core: no-forwarding, predictor: gshare")
+    );
+    // No preset has this latency: nothing names it.
+    c.core.mul_latency = 3;
+    assert_eq!(describe(&c), None);
+    // The window's label: the chosen name, else a name from presets, else
+    // the chosen name marked modified.
+    let chosen = name("default", Some("no-forwarding"), None, None);
+    let named = chosen.resolve().unwrap();
+    assert_eq!(
+        chosen.label_for(&named, &named),
+        "default, core: no-forwarding"
+    );
+    assert_eq!(chosen.label_for(&named, &p("textbook")), "textbook");
+    assert_eq!(
+        chosen.label_for(&named, &c),
+        "default, core: no-forwarding (modified)"
+    );
+    // A file base shows its file name.
+    assert_eq!(
+        ConfigName::base("/tmp/labs/lab1.ron").to_string(),
+        "lab1.ron"
+    );
+}
+
+#[test]
+fn fields_without_effect_are_named_with_the_reason() {
+    let p = |n: &str| MachineConfig::preset(n).unwrap();
+    assert_eq!(p("default").inert_fields(), []);
+    let ideal = "without caches memory is ideal (no stalls): this takes effect once a cache is on";
+    assert_eq!(
+        p("textbook").inert_fields(),
+        [
+            ("memory.latency", ideal),
+            ("memory.transfer_per_word", ideal),
+            ("memory.sample_interval", ideal),
+        ]
+    );
+    let single = p("single-cycle");
+    let five = "only the five-stage pipeline has this: choose the five-stage model";
+    assert_eq!(single.inert("core.forwarding"), Some(five));
+    assert_eq!(single.inert("core.predictor.entries"), Some(five));
+    assert_eq!(single.inert("core.model"), None);
+    assert_eq!(single.inert("memory.latency"), Some(ideal));
+    let mut functional_l1 = p("classic-l1");
+    functional_l1.core.model = CoreModel::Functional;
+    assert_eq!(
+        functional_l1.inert("memory.l1d.size"),
+        Some(
+            "the functional model has no timing, so it uses no caches: choose single-cycle or \
+             five-stage"
+        )
+    );
+    assert_eq!(functional_l1.inert("memoryx"), None);
+    assert_eq!(functional_l1.inert("ram_size"), None);
+}
+
+#[test]
+fn a_wrong_type_names_the_field() {
+    let (location, message) =
+        syntax_location("(\n  core: (\n    forwarding: 1,\n  ),\n)\n", "t.ron");
+    assert_eq!(location, "t.ron:3:16");
+    assert_eq!(message, "Expected boolean for `core.forwarding`");
+    let (_, message) = syntax_location(
+        "(base: \"default\", memory: (l1d: Some((size: \"big\"))))",
+        "t.ron",
+    );
+    assert_eq!(message, "Expected integer for `memory.l1d.size`");
+    // Strings and comments do not confuse the path.
+    let (_, message) = syntax_location("( // core: (\n base: \"a:(\", ram_size: \"x\")", "t.ron");
+    assert_eq!(message, "Expected integer for `ram_size`");
 }

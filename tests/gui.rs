@@ -4,7 +4,7 @@
 #![cfg(feature = "gui")]
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use glassbox::config::MachineConfig;
 use glassbox::gui::views::Tab;
 use glassbox::gui::{Command, GlassboxApp, Session, Settings};
@@ -136,7 +136,8 @@ fn keyboard_shortcuts_step() {
 fn the_pipeline_view_names_what_each_stage_holds() {
     let mut h = harness(app("textbook"));
     h.get_by_label_contains("IF: ");
-    // After two cycles the first instruction is in EX and the second in ID.
+    // The view shows cycle 2, as it happened: the first instruction was
+    // in ID (it is in the ID/EX register now, bound for EX in cycle 3).
     for _ in 0..2 {
         h.get_by_label("Step cycle").click();
         h.run();
@@ -144,11 +145,12 @@ fn the_pipeline_view_names_what_each_stage_holds() {
     let text = {
         let s = h.state().session();
         let ex = s.machine().pipeline.as_ref().unwrap().id_ex();
-        let ex = ex.expect("an instruction in EX").tag;
+        let ex = ex.expect("an instruction for EX").tag;
         glassbox::disasm::disasm(ex.word, ex.pc, s.machine().symbols()).replace('\t', " ")
     };
-    h.get_by_label_contains(&format!("EX: {text}"));
+    h.get_by_label_contains(&format!("ID: {text}; EX: bubble"));
     h.get_by_label_contains("WB: bubble");
+    h.get_by_label_contains("Cycle 2: each stage shows the instruction it held in cycle 2");
 }
 
 #[test]
@@ -256,4 +258,223 @@ fn the_console_sends_input_and_end_of_file_to_the_guest() {
     assert!(s.machine().bus.uart.input_closed);
     assert!(!s.running);
     assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+}
+
+// ---------------------------------------------------------------- issue 15: configurations, editor
+
+fn configuration_app(preset: &str) -> Harness<'static, GlassboxApp> {
+    let cfg = MachineConfig::preset(preset).unwrap();
+    let session = Session::demo(cfg).unwrap();
+    harness(GlassboxApp::new(
+        session,
+        Settings::showing(vec![Tab::Configuration]),
+    ))
+}
+
+#[test]
+fn picking_a_core_preset_keeps_the_memory_and_names_the_configuration() {
+    let mut h = configuration_app("default");
+    h.get_by_label("config: default");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default · Glassbox"
+    );
+    // The core combo shows the textbook core; choose no-forwarding.
+    h.get_by_value("textbook").click();
+    h.run();
+    h.get_by_label("no-forwarding").click();
+    h.run();
+    h.get_by_label("name: default, core: no-forwarding");
+    h.get_by_label("Apply (resets the machine)").click();
+    h.run();
+    let expected = glassbox::config::ConfigName {
+        core: Some("no-forwarding".into()),
+        ..glassbox::config::ConfigName::base("default")
+    }
+    .resolve()
+    .unwrap();
+    {
+        let s = h.state().session();
+        assert_eq!(s.config, expected);
+        assert!(s.machine().memory.is_some(), "the caches stay");
+    }
+    h.get_by_label("config: default, core: no-forwarding");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default, core: no-forwarding · Glassbox"
+    );
+    // A memory preset keeps the core.
+    h.get_by_value("l1-l2-dram").click();
+    h.run();
+    h.get_by_label("ideal").click();
+    h.run();
+    h.get_by_label("name: default, core: no-forwarding, memory: ideal");
+    h.get_by_label("Apply (resets the machine)").click();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.config, MachineConfig::preset("no-forwarding").unwrap());
+}
+
+#[test]
+fn a_modified_configuration_says_so() {
+    let mut h = configuration_app("default");
+    let mut cfg = MachineConfig::preset("default").unwrap();
+    cfg.core.mul_latency = 3;
+    h.state_mut().push(Command::ApplyConfig(cfg));
+    h.run();
+    h.get_by_label("config: default (modified)");
+    assert_eq!(
+        h.state().window_title(),
+        "fibonacci (built-in demo) · default (modified) · Glassbox"
+    );
+}
+
+#[test]
+fn fields_without_effect_are_disabled_with_the_reason() {
+    let mut h = configuration_app("textbook");
+    // Memory latency does nothing without caches.
+    let field = h.get_by_label("memory latency");
+    field.hover();
+    h.run();
+    h.get_by_label_contains("no effect here: without caches memory is ideal");
+    let spin = h.get_by_value("50 cycles");
+    assert!(
+        spin.accesskit_node().is_disabled(),
+        "memory latency is disabled"
+    );
+    // With the caches of classic-l1 it is live.
+    let mut h = configuration_app("classic-l1");
+    let spin = h.get_by_value("50 cycles");
+    assert!(!spin.accesskit_node().is_disabled());
+    h.run();
+}
+
+#[test]
+fn examples_open_as_untitled_copies_and_edits_are_marked() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut h = harness(GlassboxApp::new(
+        session,
+        Settings::showing(vec![Tab::Editor]),
+    ));
+    h.get_by_label("Examples ⏷").click();
+    h.run();
+    h.get_by_label("hazards.s").click();
+    h.run();
+    {
+        let e = &h.state().settings.views.editor;
+        assert_eq!(e.path, None, "an example is never saved over");
+        assert_eq!(e.display_name(), "untitled.s");
+    }
+    h.get_by_label("untitled.s");
+    h.get_by_label("(a copy of hazards.s: Save asks where)");
+    // Type into the editor: the name gets its unsaved marker.
+    h.state_mut()
+        .settings
+        .views
+        .editor
+        .text
+        .push_str("    nop\n");
+    h.run();
+    h.get_by_label("untitled.s*");
+    assert!(h.state().settings.views.editor.modified());
+}
+
+#[test]
+fn clicking_below_the_last_line_focuses_the_editor() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text = "_start:\n    nop\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    // Far below the two lines, near the bottom of the window.
+    let pos = egui::pos2(800.0, 900.0);
+    h.hover_at(pos);
+    h.drag_at(pos);
+    h.drop_at(pos);
+    h.run();
+    h.event(egui::Event::Text("ret".into()));
+    h.run();
+    assert_eq!(
+        h.state().settings.views.editor.text,
+        "_start:\n    nop\nret",
+        "the keystrokes reached the editor"
+    );
+}
+
+// ---------------------------------------------------------------- issue 15: the built-in file browser
+
+fn wheel(h: &Harness<'static, GlassboxApp>, at: egui::Pos2, dy: f32) {
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+#[test]
+fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
+    let dir = std::env::temp_dir().join(format!("glassbox-browser-{}", std::process::id()));
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    for i in 0..100 {
+        std::fs::write(dir.join(format!("entry-{i:03}.s")), "nop\n").unwrap();
+    }
+    let prog = sub.join("prog.s");
+    std::fs::write(
+        &prog,
+        "    .globl _start\n_start:\n    li a0, 0\n    li a7, 93\n    ecall\n",
+    )
+    .unwrap();
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.show_browser(dir.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(900.0, 700.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    // Folders first, with a trailing slash (the icon is painted).
+    let first = h.get_by_label("sub/").rect();
+    let cancel = h.get_by_label("Cancel").rect();
+    // The last entry is out of sight until the wheel scrolls the list.
+    assert!(
+        h.query_by_label("entry-099.s")
+            .is_none_or(|n| n.rect().min.y > cancel.min.y),
+        "the list is clipped above the buttons"
+    );
+    wheel(&h, first.center(), -10_000.0);
+    // The wheel scrolls smoothly: let the animation finish.
+    h.run_steps(60);
+    let last = h.get_by_label("entry-099.s").rect();
+    assert!(
+        last.max.y <= cancel.min.y,
+        "scrolled into view: {last:?} above {cancel:?}"
+    );
+    // Into a folder with one file: the window keeps its size.
+    wheel(&h, last.center(), 10_000.0);
+    h.run_steps(60);
+    h.get_by_label("sub/").click();
+    h.run();
+    h.get_by_label("prog.s");
+    assert_eq!(h.get_by_label("Cancel").rect(), cancel, "the size holds");
+    // A typed path opens the file.
+    let shown = sub.display().to_string();
+    h.get_all_by_value(&shown)
+        .next()
+        .expect("the path field")
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.event(egui::Event::Text(prog.display().to_string()));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let name = h.state().session().program_name.clone();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(name, "prog.s");
+    assert!(h.query_by_label("Cancel").is_none(), "the browser closed");
 }

@@ -572,6 +572,15 @@ impl Asm {
         if op.toks.is_empty() {
             return Err(self.err(op.col, "missing operand: expected a register"));
         }
+        if let [t] = op.toks
+            && let Tok::Ident(n) = &t.tok
+            && let Some(r) = suggest::register(n)
+        {
+            return Err(self.err(
+                op.col,
+                format!("unknown register `{n}`, did you mean `{r}`?"),
+            ));
+        }
         Err(self.err(
             op.col,
             format!(

@@ -198,8 +198,14 @@ impl Resolver<'_> {
                     )
                 } else {
                     let names = self.asm.label_order.iter().map(String::as_str);
+                    // No label is close: a register may be (`add t0, t1, t2q`
+                    // reads `t2q` as an immediate, so it lands here).
                     let hint = suggest::closest(&shown, names)
                         .map(|s| format!("; did you mean `{s}`?"))
+                        .or_else(|| {
+                            suggest::register(&shown)
+                                .map(|r| format!("; did you mean the register `{r}`?"))
+                        })
                         .unwrap_or_default();
                     format!("undefined label `{shown}`{hint}")
                 };

@@ -32,6 +32,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The register a mistyped register name most likely meant (`t0q` →
+/// `t0`): ABI names first, then `x0`-`x31` and `fp`.
+pub fn register(word: &str) -> Option<&'static str> {
+    const X: [&str; 32] = [
+        "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+        "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26",
+        "x27", "x28", "x29", "x30", "x31",
+    ];
+    let names = crate::isa::reg::ABI_NAMES.iter().chain(&X).chain(&["fp"]);
+    closest(word, names.copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +53,8 @@ mod tests {
         assert_eq!(closest("ad", ["add", "sub"]), Some("add"));
         assert_eq!(closest("addd", ["add", "addi"]), Some("add"));
         assert_eq!(closest("xyzzy", ["add", "sub"]), None);
+        assert_eq!(register("t0q"), Some("t0"));
+        assert_eq!(register("x32"), Some("x2"));
+        assert_eq!(register("loop"), None);
     }
 }

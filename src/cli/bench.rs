@@ -1,6 +1,6 @@
 //! `glassbox bench`: simulation speed on a ROM.
 
-use super::{EXIT_USAGE, build_machine, load_config};
+use super::{ConfigArgs, EXIT_USAGE, build_machine, load_config};
 use clap::Args;
 use glassbox::bench::measure;
 use std::path::PathBuf;
@@ -11,9 +11,8 @@ use std::time::Duration;
 pub struct BenchArgs {
     /// ROM to run (default: roms/matmul.elf)
     pub rom: Option<PathBuf>,
-    /// Machine configuration (RON)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Minimum measured simulation time in seconds
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
@@ -36,8 +35,7 @@ pub fn main(args: BenchArgs) -> ExitCode {
         return reverse(args);
     }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
-    let mut m = match load_config(args.config.as_deref())
-        .and_then(|cfg| build_machine(cfg, Some(&rom), None))
+    let mut m = match load_config(&args.config).and_then(|cfg| build_machine(cfg, Some(&rom), None))
     {
         Ok(m) => m,
         Err(e) => {
@@ -70,7 +68,7 @@ pub fn main(args: BenchArgs) -> ExitCode {
 }
 
 fn reverse(args: BenchArgs) -> ExitCode {
-    let m = load_config(args.config.as_deref()).and_then(|cfg| match &args.rom {
+    let m = load_config(&args.config).and_then(|cfg| match &args.rom {
         Some(rom) => build_machine(cfg, Some(rom), None),
         None => {
             let mut m = glassbox::Machine::new(cfg).map_err(|e| e.to_string())?;

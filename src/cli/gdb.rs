@@ -19,9 +19,8 @@ pub const EXIT_SESSION_ERROR: u8 = 1;
 pub struct GdbArgs {
     /// ELF file or raw binary
     pub rom: PathBuf,
-    /// Machine configuration (RON file or preset name)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: super::ConfigArgs,
     /// Load the ROM as a raw binary image at this address
     #[arg(long, value_parser = parse_u32)]
     pub raw_addr: Option<u32>,
@@ -34,7 +33,7 @@ pub struct GdbArgs {
 }
 
 pub fn main(args: GdbArgs) -> ExitCode {
-    let m = match load_config(args.config.as_deref())
+    let m = match load_config(&args.config)
         .and_then(|cfg| build_machine(cfg, Some(&args.rom), args.raw_addr))
     {
         Ok(m) => m,
@@ -44,7 +43,12 @@ pub fn main(args: GdbArgs) -> ExitCode {
         }
     };
     let conn = if args.stdio {
-        ChannelConn::new(std::io::stdin(), std::io::stdout())
+        ChannelConn::new(
+            std::io::stdin(),
+            std::io::stdout(),
+            gdb::PACKET_SIZE,
+            Box::new(std::io::stderr()),
+        )
     } else {
         let port = args.port.unwrap_or_default();
         let listener = match TcpListener::bind(("127.0.0.1", port)) {
@@ -71,7 +75,12 @@ pub fn main(args: GdbArgs) -> ExitCode {
                 return ExitCode::from(EXIT_SESSION_ERROR);
             }
         };
-        ChannelConn::new(reader, stream)
+        ChannelConn::new(
+            reader,
+            stream,
+            gdb::PACKET_SIZE,
+            Box::new(std::io::stderr()),
+        )
     };
     // stdout may be GDB's channel: the guest's console goes to stderr.
     let ending = gdb::serve(

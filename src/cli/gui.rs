@@ -10,16 +10,15 @@ use std::process::ExitCode;
 pub struct GuiArgs {
     /// ELF file or assembly source to open (default: the built-in demo)
     pub rom: Option<PathBuf>,
-    /// Machine configuration (RON file or preset name)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: super::ConfigArgs,
 }
 
 #[cfg(feature = "gui")]
 pub fn main(args: GuiArgs) -> ExitCode {
     use super::{EXIT_USAGE, load_config};
     use glassbox::gui::Session;
-    let config = match load_config(args.config.as_deref()) {
+    let config = match load_config(&args.config) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("glassbox: {e}");
@@ -33,6 +32,7 @@ pub fn main(args: GuiArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    session.name_config(args.config.name());
     if let Some(rom) = &args.rom {
         // A bad file is shown in the window; the demo stays loaded.
         session.open(rom);

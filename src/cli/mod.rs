@@ -6,10 +6,11 @@ pub mod gdb;
 pub mod gui;
 pub mod run;
 
-use glassbox::config::MachineConfig;
+use clap::Args;
+use glassbox::config::{ConfigName, MachineConfig};
 use glassbox::loader::{self, Image};
 use glassbox::machine::Machine;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit status for a usage, file or configuration error.
@@ -25,11 +26,41 @@ pub fn parse_u32(s: &str) -> Result<u32, String> {
     r.map_err(|e| format!("not a 32-bit number: {e}"))
 }
 
-pub fn load_config(path: Option<&Path>) -> Result<MachineConfig, String> {
-    match path {
-        Some(p) => MachineConfig::from_file_or_preset(p).map_err(|e| e.to_string()),
-        None => Ok(MachineConfig::default_preset()),
+/// The machine configuration flags, shared by `run`, `gui` and `bench`:
+/// a whole configuration, and the parts to change in it.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ConfigArgs {
+    /// Machine configuration: a RON file or a preset name [default: default]
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Replace the core variant (model, forwarding, hazard unit, branch
+    /// stage, latencies) with a core preset's, keeping memory and predictor
+    #[arg(long, value_name = "PRESET")]
+    pub core: Option<String>,
+    /// Replace the branch predictor with a predictor preset's
+    #[arg(long, value_name = "PRESET")]
+    pub predictor: Option<String>,
+    /// Replace the memory hierarchy with a memory preset's, keeping the core
+    #[arg(long, value_name = "PRESET")]
+    pub memory: Option<String>,
+}
+
+impl ConfigArgs {
+    pub fn name(&self) -> ConfigName {
+        ConfigName {
+            base: self
+                .config
+                .as_ref()
+                .map_or_else(|| "default".into(), |p| p.to_string_lossy().into_owned()),
+            core: self.core.clone(),
+            predictor: self.predictor.clone(),
+            memory: self.memory.clone(),
+        }
     }
+}
+
+pub fn load_config(args: &ConfigArgs) -> Result<MachineConfig, String> {
+    args.name().resolve().map_err(|e| e.to_string())
 }
 
 /// Loads a ROM file, or the built-in demo when `rom` is `None`, into a new

@@ -1,6 +1,6 @@
 //! `glassbox run`: the headless runner.
 
-use super::{EXIT_USAGE, build_machine, load_config, parse_u32};
+use super::{ConfigArgs, EXIT_USAGE, build_machine, load_config, parse_u32};
 use clap::{Args, ValueEnum};
 use glassbox::cosim::Cosim;
 use glassbox::debug::stops::StopSet;
@@ -35,9 +35,8 @@ pub enum StatsFormat {
 pub struct RunArgs {
     /// ELF file or raw binary; the built-in demo if omitted
     pub rom: Option<PathBuf>,
-    /// Machine configuration (RON)
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Stop after this many cycles (exit status 124)
     #[arg(long)]
     pub max_cycles: Option<u64>,
@@ -150,7 +149,7 @@ fn parse_range(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn main(args: RunArgs) -> ExitCode {
-    let machine = load_config(args.config.as_deref()).and_then(|mut cfg| {
+    let machine = load_config(&args.config).and_then(|mut cfg| {
         if let Some(dir) = &args.semihost_dir {
             if !dir.is_dir() {
                 return Err(format!("--semihost-dir {}: not a directory", dir.display()));
@@ -197,7 +196,15 @@ pub fn main(args: RunArgs) -> ExitCode {
         Target::Plain(Box::new(m))
     };
     let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
-    let stop = run_with_console(&mut target, limit, chart.as_mut(), chart_from, &mut stops);
+    let mut console = Console::default();
+    let stop = run_with_console(
+        &mut target,
+        limit,
+        chart.as_mut(),
+        chart_from,
+        &mut stops,
+        &mut console,
+    );
     if let Some(chart) = &chart {
         let m = target.machine();
         print!("\n{}", chart.to_text(m.symbols()));
@@ -215,6 +222,14 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
     };
     let m = target.machine();
+    let stats_to_stderr = (args.stats || args.stats_file.is_some()) && args.stats_file.is_none();
+    let exited = matches!(stop, StopReason::Halted(Halt::Exited(_)));
+    if console.open_line && stats_to_stderr && exited {
+        // On a terminal stderr shares the screen with the guest's output:
+        // the table starts on a line of its own. (Other endings print a
+        // message line first, and the table follows it.)
+        eprintln!();
+    }
     let code = match &stop {
         StopReason::Halted(Halt::Exited(c)) => ExitCode::from(*c as u8),
         StopReason::Halted(Halt::Error(msg)) => {
@@ -232,7 +247,8 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
         _ => {
             eprintln!(
-                "glassbox: stopped at the cycle limit ({limit} cycles) before the program exited"
+                "glassbox: stopped at the cycle limit ({}) before the program exited",
+                glassbox::pipeline::view::plural(limit, "cycle")
             );
             ExitCode::from(EXIT_CYCLE_LIMIT)
         }
@@ -307,6 +323,13 @@ impl Target {
     }
 }
 
+/// What the guest wrote to stdout, as far as the runner needs to know.
+#[derive(Default)]
+struct Console {
+    /// The guest's output so far ends without a newline.
+    open_line: bool,
+}
+
 /// Where console input comes from.
 enum Input {
     /// Piped or redirected stdin, already queued whole: deterministic.
@@ -363,6 +386,7 @@ fn run_with_console(
     mut chart: Option<&mut ChartRecorder>,
     chart_from: u64,
     stops: &mut StopSet,
+    console: &mut Console,
 ) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
     if !stops.is_empty() {
         match m {
@@ -389,6 +413,9 @@ fn run_with_console(
             _ => m.run(left.min(BATCH))?,
         };
         let out = m.take_output();
+        if let Some(&last) = out.last() {
+            console.open_line = last != b'\n';
+        }
         // A closed stdout must not stop the machine.
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();

@@ -2,6 +2,14 @@
 //! `--stdio`, a TCP stream for `--port`, byte buffers in tests). A thread
 //! reads, so the run loop can ask "has GDB sent anything?" (a Ctrl-C)
 //! between bulks without blocking.
+//!
+//! Incoming bytes pass a framing filter first, so that no input can end
+//! the session: outside a packet only `$`, `+` and Ctrl-C (0x03) mean
+//! anything and other bytes are dropped (so is `-`, a request to resend
+//! the last reply, which `gdbstub` cannot do and a pipe or TCP stream
+//! never needs); a packet longer than the stub's buffer is dropped whole,
+//! with a note on the diagnostics channel; a packet with a wrong checksum
+//! is answered `-` (GDB then sends it again) and not passed on.
 
 use gdbstub::conn::{Connection, ConnectionExt};
 use std::collections::VecDeque;
@@ -13,12 +21,32 @@ pub struct ChannelConn {
     pending: VecDeque<u8>,
     closed: bool,
     out: io::BufWriter<Box<dyn Write + Send>>,
+    frame: Frame,
+    /// The packet being received, from its `$`.
+    packet: Vec<u8>,
+    /// Longest packet passed on (`$`, data, `#` and checksum).
+    limit: usize,
+    diag: Box<dyn Write + Send>,
+}
+
+/// Where the filter is in GDB's framing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Outside,
+    Data,
+    /// Checksum digits still to come.
+    Checksum(u8),
 }
 
 impl ChannelConn {
     /// Starts the reader thread. It ends at end of input or on a read
     /// error, which the connection then reports as end of file.
-    pub fn new(mut input: impl Read + Send + 'static, output: impl Write + Send + 'static) -> Self {
+    pub fn new(
+        mut input: impl Read + Send + 'static,
+        output: impl Write + Send + 'static,
+        limit: usize,
+        diag: Box<dyn Write + Send>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -40,6 +68,54 @@ impl ChannelConn {
             pending: VecDeque::new(),
             closed: false,
             out: io::BufWriter::new(Box::new(output)),
+            frame: Frame::Outside,
+            packet: Vec::new(),
+            limit,
+            diag,
+        }
+    }
+
+    /// Passes whole packets and the meaningful single bytes on.
+    fn filter(&mut self, chunk: Vec<u8>) {
+        for b in chunk {
+            match self.frame {
+                Frame::Outside => match b {
+                    b'$' => {
+                        self.packet.clear();
+                        self.packet.push(b);
+                        self.frame = Frame::Data;
+                    }
+                    b'+' | 0x03 => self.pending.push_back(b),
+                    _ => {}
+                },
+                Frame::Data | Frame::Checksum(_) => {
+                    self.packet.push(b);
+                    self.frame = match self.frame {
+                        Frame::Data if b == b'#' => Frame::Checksum(2),
+                        Frame::Checksum(1) => {
+                            if checksum_ok(&self.packet) {
+                                self.pending.extend(self.packet.drain(..));
+                            } else {
+                                // GDB resends a packet it gets `-` for.
+                                self.packet.clear();
+                                let _ = self.out.write_all(b"-").and_then(|_| self.out.flush());
+                            }
+                            Frame::Outside
+                        }
+                        Frame::Checksum(n) => Frame::Checksum(n - 1),
+                        f => f,
+                    };
+                    if self.packet.len() > self.limit {
+                        let _ = writeln!(
+                            self.diag,
+                            "glassbox gdb: dropped a packet longer than {} bytes",
+                            self.limit
+                        );
+                        self.packet.clear();
+                        self.frame = Frame::Outside;
+                    }
+                }
+            }
         }
     }
 
@@ -52,23 +128,36 @@ impl ChannelConn {
 
     /// Moves what the reader thread has to `pending`, blocking if asked.
     fn fill(&mut self, block: bool) {
-        if !self.pending.is_empty() || self.closed {
-            return;
-        }
-        let chunk = if block {
-            self.rx.recv().ok()
-        } else {
-            match self.rx.try_recv() {
-                Ok(c) => Some(c),
-                Err(TryRecvError::Empty) => return,
-                Err(TryRecvError::Disconnected) => None,
+        while self.pending.is_empty() && !self.closed {
+            let chunk = if block {
+                self.rx.recv().ok()
+            } else {
+                match self.rx.try_recv() {
+                    Ok(c) => Some(c),
+                    Err(TryRecvError::Empty) => return,
+                    Err(TryRecvError::Disconnected) => None,
+                }
+            };
+            match chunk {
+                Some(c) => self.filter(c),
+                None => self.closed = true,
             }
-        };
-        match chunk {
-            Some(c) => self.pending.extend(c),
-            None => self.closed = true,
         }
     }
+}
+
+/// Whether `$data#xx` carries the right checksum (the sum of the data
+/// bytes modulo 256, in two hex digits).
+fn checksum_ok(packet: &[u8]) -> bool {
+    let n = packet.len();
+    if n < 4 {
+        return false;
+    }
+    let sum = packet[1..n - 3].iter().fold(0u8, |a, &b| a.wrapping_add(b));
+    std::str::from_utf8(&packet[n - 2..])
+        .ok()
+        .and_then(|h| u8::from_str_radix(h, 16).ok())
+        == Some(sum)
 }
 
 impl Connection for ChannelConn {

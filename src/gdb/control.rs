@@ -2,8 +2,8 @@
 //! edits the machine. The protocol side (`target.rs`) only asks for these
 //! operations. Breakpoints and watchpoints are a `debug::stops::StopSet`
 //! (GDB keeps ignore counts and conditions itself, so the set only holds
-//! plain stops); history is kept by `History` (reverse execution by
-//! snapshot and replay).
+//! plain stops); history is kept by `debug::Timeline` (reverse execution
+//! by snapshot and replay, edits journaled).
 //!
 //! What GDB sees is architectural: the registers after the last retired
 //! instruction, and pc = the next instruction to retire. On the
@@ -13,8 +13,10 @@
 //! until the accessing instruction has retired, as GDB expects of a
 //! breakpoint and of a (continuable) watchpoint.
 
-use super::history::{History, ReverseStop};
 use crate::debug::stops::StopSet;
+use crate::debug::timeline::{ReverseStop, Timeline};
+use crate::isa::InstClass;
+use crate::isa::exec::mem_width;
 use crate::machine::{Halt, Machine, StopReason, WatchKind};
 use std::collections::BTreeMap;
 
@@ -46,7 +48,10 @@ const SETTLE_RETIRES: u64 = 5;
 pub const STEP_LIMIT: u64 = 1 << 24;
 
 pub struct Control {
-    h: History,
+    h: Timeline,
+    /// Console bytes shown so far (output is shown once, when first made,
+    /// however often the timeline replays it).
+    shown: usize,
     stops: StopSet,
     /// GDB's breakpoints (by address) and watchpoints (by address, length
     /// and kind), to the ids of the stops in `stops`.
@@ -67,7 +72,8 @@ impl Control {
     pub fn new(mut m: Machine) -> Control {
         m.close_input();
         Control {
-            h: History::new(m),
+            h: Timeline::new(m),
+            shown: 0,
             stops: StopSet::new(),
             bp_ids: BTreeMap::new(),
             watch_ids: BTreeMap::new(),
@@ -85,7 +91,16 @@ impl Control {
 
     /// Console output not shown yet.
     pub fn take_output(&mut self) -> Vec<u8> {
-        self.h.take_new_output()
+        let console = self.h.console();
+        let new = console.get(self.shown..).unwrap_or_default().to_vec();
+        self.shown = self.shown.max(console.len());
+        new
+    }
+
+    /// After an edit the future is dropped: output from here on is new.
+    fn edited(&mut self, ok: bool) -> bool {
+        self.shown = self.shown.min(self.h.console().len());
+        ok
     }
 
     fn arm(&mut self) {
@@ -144,6 +159,9 @@ impl Control {
             return Some(halted(h));
         }
         let limit = self.machine().cycle.saturating_add(budget);
+        if fresh && let Some(stop) = self.access_in_flight() {
+            return Some(stop);
+        }
         if fresh && let Some(stop) = self.run_in_flight(limit) {
             return Some(stop);
         }
@@ -196,14 +214,41 @@ impl Control {
         }
     }
 
+    /// On the five-stage core, the oldest instruction in flight may have
+    /// done its memory access (it is past MEM) before GDB set a
+    /// watchpoint on it: report that access now, before the instruction
+    /// retires, as any other watchpoint stop.
+    fn access_in_flight(&self) -> Option<Stop> {
+        let s = self.machine().pipeline.as_ref()?.mem_wb()?;
+        let (load, store) = (s.class == InstClass::Load, s.class == InstClass::Store);
+        if !load && !store {
+            return None;
+        }
+        let (addr, width) = (s.alu_result, mem_width(s.inst.op));
+        self.stops.watchpoints.iter().find_map(|w| {
+            let kind_matches = match w.kind {
+                WatchKind::Read => load,
+                WatchKind::Write => store,
+                WatchKind::Access => true,
+            };
+            let overlaps = addr.wrapping_sub(w.addr) < w.len || w.addr.wrapping_sub(addr) < width;
+            (w.enabled && kind_matches && overlaps).then(|| Stop::Watch {
+                kind: w.kind,
+                addr: if addr.wrapping_sub(w.addr) < w.len {
+                    addr
+                } else {
+                    w.addr
+                },
+            })
+        })
+    }
+
     /// On the five-stage core, the instructions already fetched when a
     /// resume starts passed the fetch check before GDB set its
     /// breakpoints (GDB steps by setting one on the next instruction):
     /// run them out one cycle at a time, checking pc at each retirement.
     fn run_in_flight(&mut self, limit: u64) -> Option<Stop> {
-        if self.machine().pipeline.is_none() {
-            return None;
-        }
+        self.machine().pipeline.as_ref()?;
         let start = self.machine().instret;
         while self.machine().instret <= start + SETTLE_RETIRES && self.machine().cycle < limit {
             let retired = self.machine().instret;
@@ -277,12 +322,24 @@ impl Control {
         Stop::Done
     }
 
-    /// Back to the state just after the previous instruction retired.
+    /// Back to the state just after the previous instruction retired: the
+    /// first cycle with one instruction fewer retired, which is where a
+    /// forward step stops (the timeline's step back goes to the last such
+    /// cycle; on the five-stage core stalls may lie between the two).
     pub fn reverse_step_instruction(&mut self) -> Stop {
-        match self.h.step_back_instruction() {
-            Ok(()) => Stop::Done,
-            Err(_) => Stop::HistoryStart,
+        if self.h.step_back_instruction().is_err() {
+            return Stop::HistoryStart;
         }
+        let target = self.machine().instret;
+        if self.h.step_back_instruction().is_ok() {
+            while self.machine().instret < target && self.machine().halt.is_none() {
+                self.h.step_instruction();
+            }
+        } else {
+            let start = self.h.start();
+            let _ = self.h.seek(start);
+        }
+        Stop::Done
     }
 
     /// Back to the previous breakpoint or watchpoint stop, or to the
@@ -301,10 +358,10 @@ impl Control {
             // A stop whose settled point is not before where we started
             // (the breakpoint we sit on, fetched a few cycles ago) is no
             // step back: look before it.
-            if self.machine().instret < now {
-                if let Some(stop) = stop {
-                    return stop;
-                }
+            if self.machine().instret < now
+                && let Some(stop) = stop
+            {
+                return stop;
             }
             if self.h.seek(from).is_err() {
                 return Stop::HistoryStart;
@@ -318,22 +375,26 @@ impl Control {
     }
 
     pub fn set_reg(&mut self, r: u8, v: u32) -> bool {
-        self.h.set_reg(r, v).is_ok()
+        let ok = self.h.set_reg(r, v).is_ok();
+        self.edited(ok)
     }
 
     pub fn set_pc(&mut self, pc: u32) -> bool {
-        self.h.set_pc(pc).is_ok()
+        let ok = self.h.set_pc(pc).is_ok();
+        self.edited(ok)
     }
 
     pub fn set_csr(&mut self, csr: u16, v: u32) -> bool {
-        self.h.set_csr(csr, v).is_ok()
+        let ok = self.h.set_csr(csr, v).is_ok();
+        self.edited(ok)
     }
 
     pub fn poke(&mut self, addr: u32, bytes: &[u8]) -> bool {
-        bytes
+        let ok = bytes
             .iter()
             .zip(addr..)
-            .all(|(&b, a)| self.h.poke(a, 1, b as u32).is_ok())
+            .all(|(&b, a)| self.h.poke(a, 1, b as u32).is_ok());
+        self.edited(ok)
     }
 }
 

@@ -12,6 +12,8 @@ Glassbox monitor commands:
   monitor seek CYCLE    go to CYCLE, between reset and the furthest cycle reached
   monitor stats         the statistics table, as `glassbox run --stats` prints it
   monitor help          this text
+GDB keeps its copy of the registers: after stepc or seek, run
+`maintenance flush register-cache`.
 ";
 
 /// Runs one command line and returns its output.

@@ -225,10 +225,8 @@ impl SingleRegisterAccess<()> for GdbTarget {
 }
 
 impl SingleThreadResume for GdbTarget {
-    fn resume(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
-        if signal.is_some() {
-            return Err("signals cannot be delivered to a bare-metal hart".into());
-        }
+    // A bare-metal hart has no signals: one GDB passes on is dropped.
+    fn resume(&mut self, _signal: Option<Signal>) -> Result<(), Self::Error> {
         self.action = Action::Continue;
         self.fresh = true;
         Ok(())
@@ -248,10 +246,7 @@ impl SingleThreadResume for GdbTarget {
 }
 
 impl SingleThreadSingleStep for GdbTarget {
-    fn step(&mut self, signal: Option<Signal>) -> Result<(), Self::Error> {
-        if signal.is_some() {
-            return Err("signals cannot be delivered to a bare-metal hart".into());
-        }
+    fn step(&mut self, _signal: Option<Signal>) -> Result<(), Self::Error> {
         self.action = Action::Step;
         Ok(())
     }

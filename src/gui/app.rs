@@ -102,6 +102,8 @@ pub struct GlassboxApp {
     pending_edits: Vec<Command>,
     /// Edits the user accepted: applied in the next frame.
     confirmed_edits: Vec<Command>,
+    /// The window title last sent, to send a change only.
+    title: String,
 }
 
 /// Real frames and simulated cycles per second of wall time, over the
@@ -191,6 +193,7 @@ impl GlassboxApp {
             state_files: Default::default(),
             pending_edits: Vec::new(),
             confirmed_edits: Vec::new(),
+            title: String::new(),
         }
     }
 
@@ -213,6 +216,11 @@ impl GlassboxApp {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         GlassboxApp::new(session, settings).with_worker()
+    }
+
+    /// Shows the built-in file browser at `dir`.
+    pub fn show_browser(&mut self, dir: PathBuf) {
+        self.browser.show_at(dir);
     }
 
     pub fn push(&mut self, cmd: Command) {
@@ -401,7 +409,11 @@ impl GlassboxApp {
                 }
                 if item(
                     ui,
-                    &format!("Run {} cycles", self.settings.run_n),
+                    &format!(
+                        "Run {} cycle{}",
+                        self.settings.run_n,
+                        crate::pipeline::view::plural_s(self.settings.run_n)
+                    ),
                     &RUN_N,
                     !running,
                 ) {
@@ -560,6 +572,9 @@ impl GlassboxApp {
             ui.separator();
             ui.label(&s.program_name);
             ui.separator();
+            ui.label(format!("config: {}", s.config_label))
+                .on_hover_text("the machine's configuration (see the Configuration view)");
+            ui.separator();
             let state = if s.running {
                 match self.meter.rates() {
                     Some((fps, r)) if r >= 1e6 => {
@@ -658,7 +673,21 @@ impl GlassboxApp {
             let wait = MIN_FRAME_INTERVAL.saturating_sub(frame_start.elapsed());
             ctx.request_repaint_after(wait + predicted);
         }
+        let title = format!(
+            "{} · {} · Glassbox",
+            session.program_name, session.config_label
+        );
         shared.end_frame(session);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window's title: the program and the configuration.
+    pub fn window_title(&self) -> String {
+        let s = self.session();
+        format!("{} · {} · Glassbox", s.program_name, s.config_label)
     }
 
     /// Asks before an edit in the past drops the recorded future.
@@ -729,7 +758,11 @@ impl TabViewer for Viewer<'_> {
     type Tab = Tab;
 
     fn title(&mut self, tab: &mut Tab) -> egui::WidgetText {
-        tab.title().into()
+        match tab {
+            // The editor's file, `*` marking unsaved changes.
+            Tab::Editor => format!("Editor: {}", self.options.editor.display_name()).into(),
+            _ => tab.title().into(),
+        }
     }
 
     fn id(&mut self, tab: &mut Tab) -> egui::Id {

@@ -4,7 +4,7 @@
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
 use crate::asm::{AsmOptions, Program, assemble};
-use crate::config::MachineConfig;
+use crate::config::{ConfigName, MachineConfig};
 use crate::debug::savestate::SaveState;
 use crate::debug::stops::{EventStops, StopError, StopSet};
 use crate::debug::{ReverseStop, Timeline};
@@ -88,6 +88,14 @@ pub enum Command {
         source: String,
     },
     ApplyConfig(MachineConfig),
+    /// A new configuration chosen by name (presets, parts, a file):
+    /// `named` is what the name denotes, `config` what runs (they differ
+    /// when fields were edited after the choice).
+    ApplyNamedConfig {
+        name: ConfigName,
+        named: Box<MachineConfig>,
+        config: Box<MachineConfig>,
+    },
     SetSpeed(Speed),
 }
 
@@ -111,6 +119,10 @@ pub struct Session {
     /// a warning), for the Breakpoints view.
     pub stops_message: Option<String>,
     pub config: MachineConfig,
+    /// The name the configuration was last chosen by, and what it denotes.
+    pub config_name: (ConfigName, MachineConfig),
+    /// How the window names the configuration (title and status bar).
+    pub config_label: String,
     /// Shown in the title bar and status line.
     pub program_name: String,
     pub program_path: Option<PathBuf>,
@@ -179,8 +191,13 @@ impl Session {
         let (machine, source) = build(&config, &origin)?;
         let regs = machine.hart.x;
         let pc = machine.hart.pc;
+        let config_name =
+            ConfigName::describe(&config).unwrap_or_else(|| ConfigName::base("custom"));
+        let config_label = config_name.label_for(&config, &config);
         Ok(Session {
             tl: Timeline::new(machine),
+            config_name: (config_name, config.clone()),
+            config_label,
             stops: StopSet::new(),
             stops_message: None,
             config,
@@ -301,6 +318,8 @@ impl Session {
     pub fn apply_config(&mut self, config: MachineConfig) {
         match build(&config, &self.origin) {
             Ok((machine, source)) => {
+                let (name, named) = &self.config_name;
+                self.config_label = name.label_for(named, &config);
                 self.config = config;
                 self.source = source;
                 self.install(machine);
@@ -477,8 +496,9 @@ impl Session {
                 }
             }
         }
-        // A stop inside a bulk: chart the cycles that led to it.
-        if !self.running {
+        // A stop inside a bulk (or a wait for input): chart the cycles that
+        // led to it.
+        if !self.running || self.waiting_input {
             self.sync_chart();
         }
     }
@@ -652,8 +672,25 @@ impl Session {
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
+            Command::ApplyNamedConfig {
+                name,
+                named,
+                config,
+            } => {
+                let old = std::mem::replace(&mut self.config_name, (name, *named));
+                self.apply_config(*config);
+                if self.error.is_some() {
+                    self.config_name = old;
+                }
+            }
             Command::SetSpeed(s) => self.speed = s,
         }
+    }
+
+    /// Names the configuration as chosen on the command line.
+    pub fn name_config(&mut self, name: ConfigName) {
+        self.config_label = name.label_for(&self.config, &self.config);
+        self.config_name = (name, self.config.clone());
     }
 
     /// The machine at the current cycle (views only read it).
@@ -1047,5 +1084,117 @@ mod tests {
         }
         assert_eq!(s.machine().hart.pc, done);
         assert_eq!(s.last_stop, Some(format!("reached {done:#010x}")));
+    }
+
+    /// Runs at full speed (frames without a worker) until the run stops.
+    fn run_to_stop(s: &mut Session) {
+        for _ in 0..100_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.tick(Duration::from_millis(5));
+        }
+    }
+
+    /// The chart of the last `CHART_WINDOW` cycles before `now`, recorded
+    /// by stepping a fresh machine one cycle at a time.
+    fn stepped_chart(fresh: &Machine, now: u64) -> String {
+        let mut m = fresh.clone();
+        let from = now.saturating_sub(CHART_WINDOW);
+        let mut chart = ChartRecorder::new(from, now);
+        while m.cycle < now {
+            m.step();
+            chart.record(&m.pipeline.as_ref().unwrap().last());
+        }
+        chart.to_csv(m.symbols())
+    }
+
+    #[test]
+    fn after_any_stop_the_chart_ends_at_the_current_cycle() {
+        for preset in ["default", "no-forwarding", "classic-l1", "textbook"] {
+            let cfg = MachineConfig::preset(preset).unwrap();
+            let mut s = Session::demo(cfg).unwrap();
+            let fresh = s.machine().clone();
+            // Run to the end.
+            s.apply(Command::Run);
+            run_to_stop(&mut s);
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let now = s.machine().cycle;
+            assert!(now > 1_000, "{preset}: {now} cycles");
+            assert_eq!(
+                s.chart.recorded_cycles(),
+                Some((now.saturating_sub(CHART_WINDOW), now - 1)),
+                "{preset}"
+            );
+            assert_eq!(
+                s.chart.to_csv(s.machine().symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+            // Run N cycles, from reset and then on.
+            s.apply(Command::Reset);
+            s.apply(Command::RunCycles(226));
+            assert_eq!(s.machine().cycle, 226);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, 225)), "{preset}");
+            s.apply(Command::RunCycles(1_000));
+            run_to_stop(&mut s);
+            let now = s.machine().cycle;
+            assert_eq!(now, 226 + 1_000);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, now - 1)), "{preset}");
+            assert_eq!(
+                s.chart.to_csv(s.machine().symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_on_the_fast_path_ends_with_the_chart_of_its_last_cycles() {
+        let source = "    .globl _start\n_start:\n    li t0, 0\n    li t1, 20000\nloop:\n    \
+                      addi t0, t0, 1\n    bne t0, t1, loop\n    li a0, 0\n    li a7, 93\n    \
+                      ecall\n";
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.apply(Command::Assemble {
+            name: "loop.s".into(),
+            source: source.into(),
+        });
+        let fresh = s.machine().clone();
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let p = s.machine().pipeline.as_ref().unwrap();
+        assert!(p.fast_path_cycles > 40_000, "the fast path ran the loop");
+        let now = s.machine().cycle;
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((now - CHART_WINDOW, now - 1))
+        );
+        assert_eq!(
+            s.chart.to_csv(s.machine().symbols()),
+            stepped_chart(&fresh, now)
+        );
+    }
+
+    #[test]
+    fn a_stop_for_input_and_an_edit_keep_the_chart_right() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        let now = s.machine().cycle;
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, now);
+        // Input edits the run: the chart after the next stop comes from
+        // a base taken after it.
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        s.apply(Command::CloseInput);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, s.machine().cycle);
     }
 }

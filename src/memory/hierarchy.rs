@@ -138,6 +138,11 @@ pub struct Hierarchy {
     pub buffer_full: (u64, u64),
     pub series: Vec<Sample>,
     next_sample: u64,
+    /// The last access of each level (indexed as `Level`) and the cycle
+    /// it happened in (`CycleRecord::cycle`), kept however the machine
+    /// runs, so a view shows it after a long run too.
+    #[serde(default)]
+    last: [Option<(u64, AccessEvent)>; 3],
 }
 
 /// The level below an L1: the L2 if there is one, then RAM. Counts what
@@ -316,6 +321,7 @@ impl Hierarchy {
             buffer_full: (0, 0),
             series: Vec::new(),
             next_sample: config.sample_interval,
+            last: [None; 3],
         })
     }
 
@@ -348,6 +354,31 @@ impl Hierarchy {
     /// A CPU access to RAM at `addr` (aligned, 1/2/4 bytes): returns the
     /// value (0 for writes) and the stall cycles beyond the stage's own.
     pub fn access(
+        &mut self,
+        ram: &mut Ram,
+        addr: u32,
+        width: u32,
+        kind: AccessKind,
+        value: u32,
+        now: u64,
+    ) -> (u32, u64) {
+        let first_event = self.events.len();
+        let result = self.access_inner(ram, addr, width, kind, value, now);
+        for &(level, ev) in &self.events[first_event..] {
+            self.last[level as usize] = Some((now, ev));
+        }
+        result
+    }
+
+    /// The last access of a level and the cycle it happened in (the
+    /// cycle's number as `CycleRecord::cycle` counts: cycles completed
+    /// before it).
+    pub fn last_access(&self, level: Level) -> Option<(u64, AccessEvent)> {
+        self.last[level as usize]
+    }
+
+    #[inline(always)]
+    fn access_inner(
         &mut self,
         ram: &mut Ram,
         addr: u32,

@@ -114,6 +114,15 @@ impl Pipeline {
 
     /// Runs one cycle.
     pub(crate) fn cycle(&mut self, m: &mut Machine) -> Flow {
+        // An `ecall` in WB may wait for console input, and then the cycle
+        // does not happen: the record of the last cycle that did must
+        // survive for the views (copied only when an ecall is there).
+        let before = match self.mem_wb {
+            Some(i) if self.at(i).inst.op == Op::Ecall => {
+                Some((self.rec, self.ran, self.retired_now))
+            }
+            _ => None,
+        };
         self.rec.begin(m.cycle);
         (self.ran, self.retired_now) = ([0; 5], false);
         if let Some(h) = m.memory.as_deref_mut() {
@@ -153,6 +162,9 @@ impl Pipeline {
             if flow == Flow::NeedInput {
                 // The cycle did not happen: WB keeps its instruction.
                 self.mem_wb = Some(i);
+                if let Some((rec, ran, retired_now)) = before {
+                    (self.rec, self.ran, self.retired_now) = (rec, ran, retired_now);
+                }
             } else {
                 m.cycle += 1;
             }
@@ -313,10 +325,19 @@ impl Pipeline {
                 self.if_busy = stall;
             }
             if let Some(i) = self.if_hold {
-                self.mark(
-                    Stage::If,
-                    StageEvent::Stalled(self.at(i).tag, StallCause::Behind),
-                );
+                let tag = self.at(i).tag;
+                // A fetch that missed in this very cycle shows its miss;
+                // otherwise IF holds a fetched instruction behind ID.
+                let cause = if self.if_busy > 0 {
+                    StallCause::CacheMiss {
+                        data: false,
+                        addr: tag.pc,
+                        left: self.if_busy,
+                    }
+                } else {
+                    StallCause::Behind
+                };
+                self.mark(Stage::If, StageEvent::Stalled(tag, cause));
             }
         } else {
             let (fetched, stall) = match self.if_hold.take() {
@@ -338,9 +359,17 @@ impl Pipeline {
                 }
                 None if stall > 0 => {
                     // A miss: IF holds the instruction for the fill while
-                    // bubbles enter ID (rule 15).
+                    // bubbles enter ID (rule 15). Its first cycle is a
+                    // miss cycle too: the fill starts here.
                     self.if_hold = Some(fetched);
                     self.if_busy = stall;
+                    let tag = self.at(fetched).tag;
+                    let cause = StallCause::CacheMiss {
+                        data: false,
+                        addr: tag.pc,
+                        left: stall,
+                    };
+                    self.mark(Stage::If, StageEvent::Stalled(tag, cause));
                 }
                 None => self.if_id = Some(fetched),
             }
@@ -953,21 +982,60 @@ impl Pipeline {
         (i, stall)
     }
 
+    /// The instruction IF will fetch next, as it shows while a data-cache
+    /// miss freezes IF before the fetch: the sequence number it will get
+    /// and the word at the PC (read once per freeze, without touching the
+    /// caches).
+    fn frozen_fetch(&mut self, m: &Machine) -> Option<Tag> {
+        let (seq, pc) = (self.next_seq, self.fetch_pc);
+        match self.frozen_fetch {
+            Some(t) if t.seq == seq && t.pc == pc => Some(t),
+            _ => {
+                let word = m.peek(pc, 4)?;
+                let tag = Tag { seq, pc, word };
+                self.frozen_fetch = Some(tag);
+                Some(tag)
+            }
+        }
+    }
+
     /// A cycle in which a data-cache miss holds MEM: WB gets a bubble, and
     /// IF, ID, EX and MEM do nothing, except that an instruction-cache fill
     /// under way goes on (the two L1s have their own ports to the level
     /// below).
     fn mem_frozen_cycle(&mut self, m: &mut Machine) -> Flow {
         self.stats.stall_dcache += 1;
-        if self.if_busy > 0 {
+        let filling = self.if_busy > 0;
+        if filling {
             self.if_busy -= 1;
             self.stats.stall_icache += 1;
         }
-        let held = [
-            (self.if_hold, Stage::If),
-            (self.if_id, Stage::Id),
-            (self.id_ex, Stage::Ex),
-        ];
+        match self.if_hold {
+            // The instruction-cache fill goes on.
+            Some(i) if filling => {
+                let tag = self.at(i).tag;
+                let cause = StallCause::CacheMiss {
+                    data: false,
+                    addr: tag.pc,
+                    left: self.if_busy,
+                };
+                self.mark(Stage::If, StageEvent::Stalled(tag, cause));
+            }
+            Some(i) => self.mark(
+                Stage::If,
+                StageEvent::Stalled(self.at(i).tag, StallCause::Behind),
+            ),
+            // IF is frozen with its PC: it holds the instruction it will
+            // fetch when the pipeline moves again (not a bubble).
+            None if !filling => {
+                if let Some(tag) = self.frozen_fetch(m) {
+                    self.mark(Stage::If, StageEvent::Stalled(tag, StallCause::Behind));
+                }
+            }
+            // A fill for a squashed fetch: nothing is held.
+            None => {}
+        }
+        let held = [(self.if_id, Stage::Id), (self.id_ex, Stage::Ex)];
         for (reg, stage) in held {
             if let Some(i) = reg {
                 self.mark(

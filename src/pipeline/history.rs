@@ -141,3 +141,46 @@ impl Pipeline {
         }
     }
 }
+
+/// The pipeline chart of the last `window` cycles before `now`, rebuilt by
+/// running a copy of `base`, an earlier state of the same run (nothing
+/// edited in between: the run is a pure function of its state). This is
+/// how a stop anywhere inside a run that kept no history (the fast path,
+/// bulks at full speed) still gets the chart of the cycles that led to
+/// it, with every stall and flush cause. `None` when `base` is not an
+/// earlier state of `now`'s run (the copy does not arrive at the same
+/// cycle, instruction count and pc).
+pub fn replay_chart(
+    base: &crate::machine::Machine,
+    now: &crate::machine::Machine,
+    window: u64,
+) -> Option<super::trace::ChartRecorder> {
+    use crate::machine::StopReason;
+    if base.pipeline.is_none() || base.cycle > now.cycle || base.instret > now.instret {
+        return None;
+    }
+    let mut m = base.clone();
+    // The copy runs straight to the cycle: its breakpoints, watchpoints
+    // and event stops are not stops.
+    m.breakpoints.clear();
+    m.set_triggers(crate::machine::Triggers::default());
+    if let Some(p) = m.pipeline.as_mut() {
+        p.keep_chart_history(0);
+    }
+    let start = now.cycle.saturating_sub(window).max(base.cycle);
+    while m.cycle < start {
+        if m.run(start - m.cycle) != StopReason::CycleLimit {
+            return None;
+        }
+    }
+    let mut chart = super::trace::ChartRecorder::new(start, start + window.max(1));
+    while m.cycle < now.cycle {
+        let stop = m.step();
+        chart.record(&m.pipeline.as_ref()?.last());
+        if stop != StopReason::CycleLimit && m.cycle < now.cycle {
+            return None;
+        }
+    }
+    let same = m.cycle == now.cycle && m.instret == now.instret && m.hart.pc == now.hart.pc;
+    same.then_some(chart)
+}

@@ -60,6 +60,10 @@ pub struct Pipeline {
     fence_cost: u32,
     /// Cycles the instruction in EX has spent there (multi-cycle ops).
     pub ex_cycles: u32,
+    /// What IF shows while a data-cache miss freezes it before a fetch
+    /// (`cycle.rs`); derived from the PC, so not part of a save state.
+    #[serde(skip)]
+    frozen_fetch: Option<Tag>,
     pub predictor: Predictor,
     /// Sequence number of the next fetched instruction.
     pub next_seq: u64,
@@ -241,6 +245,7 @@ impl Pipeline {
             mem_busy: 0,
             fence_cost: 0,
             ex_cycles: 0,
+            frozen_fetch: None,
             predictor: Predictor::new(&config.predictor),
             next_seq: 0,
             rec: CycleRecord::default(),

@@ -7,7 +7,7 @@
 //! costs little in the run loop. Recording is bounded by [`MAX_CYCLES`].
 
 use super::latch::Tag;
-use super::record::{CycleRecord, Stage, StageEvent};
+use super::record::{CycleRecord, FlushCause, Stage, StageEvent, StallCause};
 use crate::disasm::disasm;
 use crate::symbols::SymbolTable;
 use std::collections::BTreeMap;
@@ -59,12 +59,43 @@ impl CellState {
     }
 }
 
+/// Why a cell is stalled or flushed, when the chart was recorded from
+/// full records (`ChartRecorder::record`): the same cause the pipeline
+/// view puts in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellNote {
+    Stall(StallCause),
+    Flush(FlushCause),
+}
+
+impl CellNote {
+    pub fn of(event: StageEvent) -> Option<CellNote> {
+        match event {
+            StageEvent::Stalled(_, c) => Some(CellNote::Stall(c)),
+            StageEvent::Flushed(_, c) => Some(CellNote::Flush(c)),
+            StageEvent::Bubble | StageEvent::Ran(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cell {
     /// Cycles completed before this one (`CycleRecord::cycle`).
     cycle: u64,
     stage: Stage,
     state: CellState,
+    note: Option<CellNote>,
+}
+
+/// One cell of the chart, for drawing and explaining it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartCell {
+    /// `CycleRecord::cycle` (labelled one more).
+    pub cycle: u64,
+    pub stage: Stage,
+    pub state: CellState,
+    /// The stall or flush cause, if recorded.
+    pub note: Option<CellNote>,
 }
 
 impl Cell {
@@ -161,12 +192,20 @@ impl ChartRecorder {
     /// Records one cycle; call after each cycle with `pipeline.last()`.
     /// Cycles outside the range are ignored.
     pub fn record(&mut self, rec: &CycleRecord) {
-        self.record_cells(rec.cycle, rec.stages.map(CellState::of));
+        self.record_noted(
+            rec.cycle,
+            rec.stages.map(CellState::of),
+            rec.stages.map(CellNote::of),
+        );
     }
 
     /// Records one cycle given, per stage, the instruction there and what
-    /// it did (as `Pipeline::chart_history` yields them).
+    /// it did (as `Pipeline::chart_history` yields them, without causes).
     pub fn record_cells(&mut self, cycle: u64, cells: Cells) {
+        self.record_noted(cycle, cells, [None; 5]);
+    }
+
+    fn record_noted(&mut self, cycle: u64, cells: Cells, notes: [Option<CellNote>; 5]) {
         if !self.wants(cycle) {
             return;
         }
@@ -201,6 +240,7 @@ impl ChartRecorder {
                 cycle,
                 stage: *stage,
                 state,
+                note: notes[i],
             });
         }
     }
@@ -324,6 +364,18 @@ impl<'a> ChartRow<'a> {
             .map(|c| (c.cycle, c.stage, c.state))
     }
 
+    /// The row's cell in a cycle, with its cause.
+    pub fn cell_at(&self, cycle: u64) -> Option<ChartCell> {
+        let i = self.cells.partition_point(|c| c.cycle < cycle);
+        let c = self.cells.get(i).filter(|c| c.cycle == cycle)?;
+        Some(ChartCell {
+            cycle: c.cycle,
+            stage: c.stage,
+            state: c.state,
+            note: c.note,
+        })
+    }
+
     /// The first and last cycle the row has a cell in.
     pub fn span(&self) -> Option<(u64, u64)> {
         Some((self.cells.first()?.cycle, self.cells.last()?.cycle))
@@ -335,6 +387,26 @@ impl<'a> ChartRow<'a> {
     }
 }
 
+/// What a mark of the chart means in general, for legends: `IF*` is
+/// "held in IF: an instruction-cache miss, or a stall ahead".
+pub fn mark_meaning(stage: Stage, state: CellState) -> &'static str {
+    match (state, stage) {
+        (CellState::Ran, _) => "worked in the stage",
+        (CellState::Stalled, Stage::If) => {
+            "held in IF: an instruction-cache miss, or a stall or a data-cache miss ahead"
+        }
+        (CellState::Stalled, Stage::Id) => {
+            "stalled in ID: a data hazard (load-use), serialization or wfi, or held behind EX"
+        }
+        (CellState::Stalled, Stage::Ex) => {
+            "held in EX: a multi-cycle operation (mul, div), or a data-cache miss ahead"
+        }
+        (CellState::Stalled, Stage::Mem) => "held in MEM: a data-cache miss (fill)",
+        (CellState::Stalled, Stage::Wb) => "held in WB",
+        (CellState::Flushed, _) => "flushed (thrown away) from the stage",
+    }
+}
+
 /// The chart's notation for one cell: `ID` ran, `ID*` stalled, `ID/X`
 /// flushed.
 pub fn cell_text(stage: Stage, state: CellState) -> String {
@@ -342,6 +414,7 @@ pub fn cell_text(stage: Stage, state: CellState) -> String {
         cycle: 0,
         stage,
         state,
+        note: None,
     }
     .text()
 }
@@ -356,6 +429,31 @@ impl ChartRecorder {
     /// one more in the outputs), if any.
     pub fn recorded_cycles(&self) -> Option<(u64, u64)> {
         Some((*self.cycles.first()?, *self.cycles.last()?))
+    }
+
+    /// The marks the chart uses that are not plain stage names
+    /// (`IF*`, `MEM*`, `ID/X`, ...), in stage order, stalls first.
+    pub fn marks_used(&self) -> Vec<(Stage, CellState)> {
+        let mut used = [[false; 5]; 2];
+        for c in self.rows.values().flat_map(|r| &r.cells) {
+            match c.state {
+                CellState::Stalled => used[0][c.stage as usize] = true,
+                CellState::Flushed => used[1][c.stage as usize] = true,
+                CellState::Ran => {}
+            }
+        }
+        let mut out = Vec::new();
+        for (k, state) in [CellState::Stalled, CellState::Flushed]
+            .into_iter()
+            .enumerate()
+        {
+            for stage in Stage::ALL {
+                if used[k][stage as usize] {
+                    out.push((stage, state));
+                }
+            }
+        }
+        out
     }
 
     /// The number of rows (instructions).

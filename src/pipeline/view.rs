@@ -7,6 +7,7 @@ use super::Pipeline;
 use super::latch::Tag;
 use super::predictor::PredictorView;
 use super::record::*;
+use super::trace::{CellNote, CellState, ChartCell, mark_meaning};
 use crate::disasm::disasm;
 use crate::isa::reg::abi_name;
 use crate::isa::{Inst, InstClass, decode};
@@ -22,15 +23,62 @@ pub struct InstrView {
     pub text: String,
 }
 
-/// One stage: its occupant for the coming cycle, and what happened there
-/// in the cycle just finished.
+/// One stage in the cycle just finished (the cycle the machine's cycle
+/// count names, the pipeline chart's newest column): the instruction it
+/// held then and what happened to it; and, for a look ahead, what it holds
+/// for the coming cycle.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StageView {
     pub stage: Stage,
-    pub next: Option<InstrView>,
+    /// The instruction the stage worked on, held or flushed in the cycle
+    /// just finished (`None`: a bubble). `last`, `state` and `note` are
+    /// about this instruction.
+    pub instr: Option<InstrView>,
     pub last: StageEvent,
+    /// What happened to it, in one word (the stage's badge): `None` when
+    /// it worked normally or the stage was empty.
+    pub state: Option<StageState>,
     /// The reason in words for a stall or flush in the last cycle.
     pub note: Option<String>,
+    /// Its occupant for the coming cycle (for IF with nothing held: the
+    /// instruction at the PC, with no sequence number yet).
+    pub next: Option<InstrView>,
+}
+
+/// What happened to a stage's instruction in a cycle, as a badge says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum StageState {
+    /// Held because a stage ahead could not take it (or the pipeline is
+    /// frozen behind a data-cache miss).
+    Held,
+    /// Stalled by a hazard, a busy unit, serialization or `wfi`.
+    Stalled,
+    /// Waiting for a cache fill.
+    CacheMiss,
+    /// Thrown away.
+    Flushed,
+}
+
+impl StageState {
+    pub fn of(event: &StageEvent) -> Option<StageState> {
+        match event {
+            StageEvent::Stalled(_, StallCause::CacheMiss { .. }) => Some(StageState::CacheMiss),
+            StageEvent::Stalled(_, StallCause::Behind) => Some(StageState::Held),
+            StageEvent::Stalled(..) => Some(StageState::Stalled),
+            StageEvent::Flushed(..) => Some(StageState::Flushed),
+            StageEvent::Bubble | StageEvent::Ran(_) => None,
+        }
+    }
+
+    /// The badge's word.
+    pub fn word(self) -> &'static str {
+        match self {
+            StageState::Held => "held",
+            StageState::Stalled => "stalled",
+            StageState::CacheMiss => "cache miss",
+            StageState::Flushed => "flushed",
+        }
+    }
 }
 
 /// A pipeline register's fields, labelled as a textbook datapath labels
@@ -44,7 +92,8 @@ pub struct LatchView {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PipelineView {
-    /// Cycles completed.
+    /// Cycles completed: also the number (1-based, as the chart labels
+    /// it) of the cycle the stages show.
     pub cycle: u64,
     pub stages: Vec<StageView>,
     pub registers: Vec<LatchView>,
@@ -52,6 +101,22 @@ pub struct PipelineView {
     /// retirements, traps, interrupts), in words.
     pub events: Vec<String>,
     pub predictor: PredictorView,
+}
+
+/// `""` for one, `"s"` otherwise: `format!("{n} cycle{}", plural_s(n))`.
+pub fn plural_s(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `1 cycle`, `2 cycles`: a count and a noun phrase whose last word
+/// takes an `s` unless the count is one (all the GUI's and the CLI's
+/// counted words are regular).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn hex(v: u32) -> String {
@@ -83,24 +148,53 @@ pub fn describe_stall(m: &Machine, cause: &StallCause) -> String {
             what_at(m, producer_pc)
         ),
         StallCause::ExBusy { pc, left } => format!(
-            "EX busy: {} needs {left} more cycle{}",
+            "EX busy: {} needs {}",
             what_at(m, pc),
-            if left == 1 { "" } else { "s" }
+            plural(left as u64, "more cycle")
         ),
         StallCause::Serialize => {
             "serializing: waits until older instructions have left EX and MEM".into()
         }
         StallCause::Wfi => "wfi: waiting for an interrupt".into(),
         StallCause::CacheMiss { data, addr, left } => format!(
-            "{} miss at {addr:#010x}: the fill needs {left} more cycle{}",
+            "{} miss at {addr:#010x}: {}",
             if data {
                 "data-cache"
             } else {
                 "instruction-cache"
             },
-            if left == 1 { "" } else { "s" }
+            if left == 0 {
+                "the fill completes in this cycle".to_string()
+            } else {
+                format!("the fill needs {}", plural(left as u64, "more cycle"))
+            }
         ),
         StallCause::Behind => "held: the stage ahead is stalled".into(),
+    }
+}
+
+/// A chart cell in words, with the datapath view's reasons: "stalled in
+/// ID: load-use: t0 from lw at 0x80000000".
+pub fn describe_cell(m: &Machine, cell: &ChartCell) -> String {
+    let stage = cell.stage.name();
+    match (cell.state, cell.note) {
+        (CellState::Ran, _) => format!("worked in {stage}"),
+        (CellState::Stalled, Some(CellNote::Stall(StallCause::Behind))) => {
+            format!(
+                "held in {stage}: {}",
+                describe_stall(m, &StallCause::Behind)
+            )
+        }
+        (CellState::Stalled, Some(CellNote::Stall(c @ StallCause::CacheMiss { .. }))) => {
+            format!("held in {stage}: {}", describe_stall(m, &c))
+        }
+        (CellState::Stalled, Some(CellNote::Stall(c))) => {
+            format!("stalled in {stage}: {}", describe_stall(m, &c))
+        }
+        (CellState::Flushed, Some(CellNote::Flush(c))) => {
+            format!("thrown away from {stage}, {}", describe_flush(m, &c))
+        }
+        (state, _) => format!("{stage}: {}", mark_meaning(cell.stage, state)),
     }
 }
 
@@ -198,6 +292,12 @@ impl Pipeline {
 
     /// The whole inspection view. Pure: reading it changes nothing.
     pub fn view(&self, m: &Machine) -> PipelineView {
+        // A record of a cycle that did not happen (a syscall waiting for
+        // input repeats its cycle) shows nothing.
+        let mut record = self.last();
+        if record.cycle >= m.cycle {
+            record = CycleRecord::default();
+        }
         let fetch_next = match self.if_hold() {
             Some(h) => Some(self.instr(m, h.tag)),
             None => m.peek(self.fetch_pc, 4).map(|word| InstrView {
@@ -218,7 +318,7 @@ impl Pipeline {
             .iter()
             .zip(next)
             .map(|(&stage, next)| {
-                let last = self.last().stages[stage as usize];
+                let last = record.stages[stage as usize];
                 let note = match &last {
                     StageEvent::Stalled(_, c) => Some(describe_stall(m, c)),
                     StageEvent::Flushed(_, c) => Some(describe_flush(m, c)),
@@ -226,9 +326,11 @@ impl Pipeline {
                 };
                 StageView {
                     stage,
-                    next,
+                    instr: last.tag().map(|t| self.instr(m, t)),
                     last,
+                    state: StageState::of(&last),
                     note,
+                    next,
                 }
             })
             .collect();

@@ -18,9 +18,6 @@ pub struct Options {
     pub level: Level,
     /// Scroll the grid to the set of a new access while paused.
     pub follow: bool,
-    /// The newest access seen per level and the cycle it was seen at.
-    #[serde(skip)]
-    last: [Option<(u64, AccessEvent)>; 3],
     /// The access the grid last scrolled to.
     #[serde(skip)]
     scrolled_to: Option<(u64, u32)>,
@@ -31,7 +28,6 @@ impl Default for Options {
         Options {
             level: Level::L1d,
             follow: true,
-            last: [None; 3],
             scrolled_to: None,
         }
     }
@@ -89,21 +85,6 @@ pub fn describe(ev: &AccessEvent) -> String {
     s
 }
 
-fn remember(opts: &mut Options, h: &Hierarchy, cycle: u64) {
-    for (level, _) in LEVELS {
-        let slot = &mut opts.last[level as usize];
-        // A reset or a new machine makes old events meaningless.
-        if slot.is_some_and(|(c, _)| c > cycle) || h.cache(level).is_none() {
-            *slot = None;
-        }
-        if let Some((_, ev)) = h.events.iter().rev().find(|(l, _)| *l == level)
-            && slot.is_none_or(|(c, _)| c != cycle)
-        {
-            *slot = Some((cycle, *ev));
-        }
-    }
-}
-
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
     let opts = &mut ctx.options.caches;
@@ -124,7 +105,6 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         }
         return;
     };
-    remember(opts, h, s.machine().cycle);
     if h.cache(opts.level).is_none()
         && let Some((l, _)) = LEVELS.iter().find(|(l, _)| h.cache(*l).is_some())
     {
@@ -150,18 +130,19 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let cfg = cache.config();
     ui.label(
         egui::RichText::new(format!(
-            "{} B: {} sets × {} ways × {} B lines, {:?}, {}, hit {} cycle{}{}",
+            "{} B: {} set{} × {} way{} × {} B lines, {:?}, {}, hit {}{}",
             group(cfg.size as u64),
             cache.sets(),
+            crate::pipeline::view::plural_s(cache.sets() as u64),
             cache.ways(),
+            crate::pipeline::view::plural_s(cache.ways() as u64),
             cfg.line_size,
             cfg.replacement,
             match cfg.write_policy {
                 crate::memory::WritePolicy::WriteBackAllocate => "write-back",
                 crate::memory::WritePolicy::WriteThroughNoAllocate => "write-through",
             },
-            cfg.hit_latency,
-            if cfg.hit_latency == 1 { "" } else { "s" },
+            crate::pipeline::view::plural(cfg.hit_latency as u64, "cycle"),
             if cfg.write_buffer > 0 {
                 format!(", write buffer {}", cfg.write_buffer)
             } else {
@@ -171,16 +152,24 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         .small(),
     );
 
-    // The last access, in words.
-    let last = opts.last[opts.level as usize];
+    // The last access, in words: the hierarchy keeps it however the
+    // machine ran. `c` counts the cycles before it, so it happened in the
+    // cycle the machine's count names when `c + 1 == now`.
     let now = s.machine().cycle;
+    let last = h
+        .last_access(opts.level)
+        .map(|(c, ev)| (c + 1, ev))
+        .filter(|(c, _)| *c <= now);
     match last {
         Some((c, ev)) => {
             let colour = if ev.hit { p.hit } else { p.miss };
             let age = if c == now {
-                "this cycle".to_string()
+                format!("in cycle {c}, the last one")
             } else {
-                format!("{} cycles ago", now - c)
+                format!(
+                    "in cycle {c}, {} ago",
+                    crate::pipeline::view::plural(now - c, "cycle")
+                )
             };
             ui.horizontal_wrapped(|ui| {
                 ui.label("last access:");
@@ -203,24 +192,23 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         ui.weak(format!("also this cycle: {}", others.join("; ")));
     }
 
-    let lower = (ui.available_height() * 0.42).clamp(80.0, 320.0);
-    egui::Panel::bottom(egui::Id::new("caches-lower"))
-        .resizable(true)
-        .default_size(lower)
+    // The grid takes about half the view, the statistics and the plot
+    // their natural height below it; the whole view scrolls when short,
+    // so nothing is clipped at any size.
+    let view_height = ui.available_height();
+    egui::ScrollArea::vertical()
+        .id_salt("caches-view-scroll")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("caches-lower-scroll")
-                .show(ui, |ui| {
-                    egui::CollapsingHeader::new("Statistics")
-                        .default_open(true)
-                        .show(ui, |ui| level_stats(ui, &stats, opts.level));
-                    egui::CollapsingHeader::new("Hit rate over time")
-                        .default_open(true)
-                        .show(ui, |ui| hit_rate_plot(ui, h, &p));
-                });
+            let grid_height = (view_height * 0.5 - 2.0 * CELL.y).max(120.0);
+            grid(ui, cache, opts, last, now, &p, s.running, grid_height);
+            egui::CollapsingHeader::new("Statistics")
+                .default_open(true)
+                .show(ui, |ui| level_stats(ui, &stats, opts.level));
+            egui::CollapsingHeader::new("Hit rate over time")
+                .default_open(true)
+                .show(ui, |ui| hit_rate_plot(ui, h, &p));
         });
-    let grid_height = (ui.available_height() - 2.0 * CELL.y - 16.0).max(60.0);
-    grid(ui, cache, opts, last, now, &p, s.running, grid_height);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -539,13 +527,17 @@ fn hit_rate_plot(ui: &mut egui::Ui, h: &Hierarchy, p: &crate::gui::theme::Palett
     }
     if h.series.len() < 2 {
         ui.weak(format!(
-            "Sampled every {} cycles; run longer to see the curve.",
-            group(h.config.sample_interval)
+            "Sampled every {} cycle{}; run longer to see the curve.",
+            group(h.config.sample_interval),
+            crate::pipeline::view::plural_s(h.config.sample_interval)
         ));
         return;
     }
     let colours = [p.forward, p.hit, p.stall];
-    Plot::new("cache-hit-rate")
+    let mut series: Vec<(&str, Vec<[f64; 2]>)> = Vec::new();
+    let r = Plot::new("cache-hit-rate")
+        .show_x(false)
+        .show_y(false)
         .height(150.0)
         .include_y(0.0)
         .include_y(1.0)
@@ -568,7 +560,26 @@ fn hit_rate_plot(ui: &mut egui::Ui, h: &Hierarchy, p: &crate::gui::theme::Palett
                         (a1 > a0).then(|| [w[1].cycle as f64, (h1 - h0) as f64 / (a1 - a0) as f64])
                     })
                     .collect();
-                plot.line(Line::new(name, points).color(colours[i]));
+                series.push((name, points.clone()));
+                plot.line(Line::new(name, points).color(colours[i]).allow_hover(false));
             }
+            plot.pointer_coordinate()
         });
+    // The values at the pointer's cycle, in a tooltip (see statistics.rs).
+    if let Some(at) = r.inner {
+        let lines: Vec<String> = series
+            .iter()
+            .filter_map(|(name, pts)| {
+                let &[x, y] = super::statistics::nearest(pts, at.x)?;
+                Some(format!(
+                    "{name}: {:.2} % in the interval ending at cycle {}",
+                    100.0 * y,
+                    group(x as u64)
+                ))
+            })
+            .collect();
+        if !lines.is_empty() {
+            r.response.on_hover_text_at_pointer(lines.join("\n"));
+        }
+    }
 }

@@ -9,7 +9,8 @@ use super::Ctx;
 use crate::config::CoreModel;
 use crate::gui::session::{CHART_WINDOW, Speed};
 use crate::pipeline::record::Stage;
-use crate::pipeline::trace::{CellState, ChartRecorder, cell_text};
+use crate::pipeline::trace::{CellState, ChartRecorder, cell_text, mark_meaning};
+use crate::pipeline::view::describe_cell;
 use egui::{Align, Align2, Color32, FontId, Rect, Sense, Vec2, pos2, vec2};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -101,7 +102,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             }
         });
     }
-    legend(ui, &palette);
+    legend(ui, chart, &palette);
 
     if s.config.core.model != CoreModel::FiveStage || s.machine().pipeline.is_none() {
         ui.add_space(8.0);
@@ -133,26 +134,44 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 .color(palette.stall),
         );
     }
-    draw_chart(ui, chart, s.machine().symbols(), &palette, opts);
+    draw_chart(ui, chart, s.machine(), &palette, opts);
 }
 
-fn legend(ui: &mut egui::Ui, p: &crate::gui::theme::Palette) {
+/// The notation: every mark the chart uses (`IF*`, `MEM*`, `EX/X`, ...)
+/// with its meaning, from the library's `mark_meaning`.
+fn legend(ui: &mut egui::Ui, chart: &ChartRecorder, p: &crate::gui::theme::Palette) {
+    let mono = |t: &str, c: Option<Color32>| {
+        let r = egui::RichText::new(t).monospace();
+        match c {
+            Some(c) => r.color(c),
+            None => r,
+        }
+    };
     ui.horizontal_wrapped(|ui| {
-        let mono = |t: &str, c: Option<Color32>| {
-            let r = egui::RichText::new(t).monospace();
-            match c {
-                Some(c) => r.color(c),
-                None => r,
-            }
-        };
         ui.label(mono("EX", None));
-        ui.label("worked in the stage");
-        ui.label(mono("ID*", Some(p.stall)));
-        ui.label("stalled in ID");
-        ui.label(mono("ID/X", Some(p.flush)));
-        ui.label("flushed from ID");
+        ui.label(mark_meaning(Stage::Ex, CellState::Ran));
         ui.label(mono("▮", Some(p.current)));
-        ui.label("newest cycle");
+        ui.label("newest cycle (the one the pipeline view shows)");
+        ui.weak("· hover a cell for its reason");
+    });
+    let used = chart.marks_used();
+    if used.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (stage, state) in used {
+            let colour = match state {
+                CellState::Flushed => p.flush,
+                _ => p.stall,
+            };
+            ui.label(mono(&cell_text(stage, state), Some(colour)));
+            let meaning = match state {
+                CellState::Flushed => format!("flushed from {}", stage.name()),
+                _ => mark_meaning(stage, state).to_string(),
+            };
+            ui.label(meaning);
+            ui.add_space(6.0);
+        }
     });
 }
 
@@ -212,10 +231,11 @@ fn stage_tint(stage: Stage, visuals: &egui::Visuals) -> Color32 {
 fn draw_chart(
     ui: &mut egui::Ui,
     chart: &ChartRecorder,
-    symbols: &crate::symbols::SymbolTable,
+    machine: &crate::machine::Machine,
     p: &crate::gui::theme::Palette,
     opts: &mut Options,
 ) {
+    let symbols = machine.symbols();
     let Some((first, last)) = chart.recorded_cycles() else {
         return;
     };
@@ -431,10 +451,7 @@ fn draw_chart(
             if let Some(r) = hovered_row
                 && let Some(row) = chart.rows().nth(r)
             {
-                let cell = hovered_col.and_then(|c| {
-                    let cycle = first + c as u64;
-                    row.cells_in(cycle, cycle + 1).next()
-                });
+                let cell = hovered_col.and_then(|c| row.cell_at(first + c as u64));
                 let text = row.text(symbols);
                 let span = row.span();
                 response.on_hover_ui_at_pointer(|ui| {
@@ -443,13 +460,18 @@ fn draw_chart(
                     if let Some((a, b)) = span {
                         ui.label(format!("in the pipeline in cycles {}–{}", a + 1, b + 1));
                     }
-                    if let Some((cycle, stage, state)) = cell {
-                        let what = match state {
-                            CellState::Ran => "worked in",
-                            CellState::Stalled => "was stalled (held) in",
-                            CellState::Flushed => "was flushed from",
+                    if let Some(cell) = cell {
+                        let text = format!(
+                            "cycle {}: {}",
+                            cell.cycle + 1,
+                            describe_cell(machine, &cell)
+                        );
+                        let colour = match cell.state {
+                            CellState::Ran => visuals.text_color(),
+                            CellState::Stalled => p.stall,
+                            CellState::Flushed => p.flush,
                         };
-                        ui.label(format!("cycle {}: {what} {}", cycle + 1, stage.name()));
+                        ui.label(egui::RichText::new(text).color(colour));
                     }
                 });
             }

@@ -6,7 +6,8 @@
 
 use super::Ctx;
 use crate::config::{
-    BranchStage, ConfigError, CoreModel, MachineConfig, Misaligned, PRESETS, PredictorConfig,
+    BranchStage, ConfigError, ConfigName, CoreModel, MachineConfig, Misaligned, PRESETS, Part,
+    PredictorConfig, preset_equal_to, preset_with_part, presets_for,
 };
 use crate::gui::session::Command;
 use crate::memory::cache::{MAX_CACHE_SIZE, MAX_WRITE_BUFFER};
@@ -30,6 +31,13 @@ pub struct Options {
     /// The session's configuration when `work` was taken from it.
     #[serde(skip)]
     base: Option<MachineConfig>,
+    /// The name `work` was chosen by (presets, parts, a file) and what
+    /// that name denotes.
+    #[serde(skip)]
+    name: Option<(ConfigName, MachineConfig)>,
+    /// `work`'s label, computed when `work` changes.
+    #[serde(skip)]
+    label: Option<(MachineConfig, String)>,
     /// Caches switched off in the editor, to restore when switched back on.
     #[serde(skip)]
     parked: [Option<CacheConfig>; 3],
@@ -94,6 +102,33 @@ fn row_label(ui: &mut egui::Ui, text: &str, field: &str, bad: Option<&str>, hint
     }
 }
 
+/// Why a field has no effect here, from `MachineConfig::inert_fields`.
+fn why<'a>(inert: &[(&str, &'a str)], field: &str) -> Option<&'a str> {
+    inert
+        .iter()
+        .find(|(f, _)| field == *f || field.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
+        .map(|(_, w)| *w)
+}
+
+/// A row label for a field that may have no effect: then it is weak and
+/// its tooltip says why.
+fn row_label_inert(
+    ui: &mut egui::Ui,
+    text: &str,
+    field: &str,
+    bad: Option<&str>,
+    hint: &str,
+    why: Option<&str>,
+) {
+    match why {
+        None => row_label(ui, text, field, bad, hint),
+        Some(w) => {
+            ui.label(egui::RichText::new(text).weak())
+                .on_hover_text(format!("no effect here: {w}\n({field})"));
+        }
+    }
+}
+
 fn pow2_combo(ui: &mut egui::Ui, id: &str, value: &mut u32, from: u32, to: u32, unit: &str) {
     egui::ComboBox::from_id_salt(id)
         .selected_text(format!("{value}{unit}"))
@@ -129,7 +164,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     } else if opts.work.is_none() || opts.work == opts.base {
         opts.work = Some(current.clone());
         opts.base = Some(current.clone());
+        opts.name = Some(session.config_name.clone());
     }
+    let (mut name, mut named) = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| session.config_name.clone());
     let mut work = opts.work.take().unwrap_or_else(|| current.clone());
     let validation = work.validate();
     let bad = validation
@@ -152,7 +192,11 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             apply.on_disabled_hover_text("fix the error below first")
         };
         if apply.clicked() && work.validate().is_ok() {
-            ctx.commands.push(Command::ApplyConfig(work.clone()));
+            ctx.commands.push(Command::ApplyNamedConfig {
+                name: name.clone(),
+                named: Box::new(named.clone()),
+                config: Box::new(work.clone()),
+            });
             opts.message = Some((false, "applied; the machine was reset".into()));
         }
         if ui
@@ -162,36 +206,90 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         {
             work = current.clone();
             opts.base = Some(current.clone());
+            (name, named) = session.config_name.clone();
             opts.message = None;
         }
-        egui::ComboBox::from_id_salt("config-preset")
-            .selected_text("Preset…")
-            .show_ui(ui, |ui| {
-                for (name, _) in PRESETS {
-                    if ui.selectable_label(false, *name).clicked() {
-                        match MachineConfig::preset(name) {
-                            Some(cfg) => {
-                                work = cfg;
-                                opts.message = Some((
-                                    false,
-                                    format!("loaded preset \"{name}\" (not applied yet)"),
-                                ));
-                            }
-                            None => {
-                                opts.message =
-                                    Some((true, format!("preset \"{name}\" does not parse")))
-                            }
-                        }
-                    }
-                }
-            });
         if ui.button("Save RON…").clicked() {
             save_dialog(opts, &work);
         }
-        if ui.button("Load RON…").clicked() {
-            load_dialog(opts, &mut work);
+        if ui.button("Load RON…").clicked()
+            && let Some(path) = load_dialog(opts, &mut work)
+        {
+            name = ConfigName::base(path);
+            named = work.clone();
         }
     });
+    // The choices: a whole preset, or one part at a time.
+    ui.horizontal_wrapped(|ui| {
+        ui.label("preset").on_hover_text(
+            "a whole configuration: core, predictor and memory (see README, Machine configurations)",
+        );
+        let whole = preset_equal_to(&work);
+        egui::ComboBox::from_id_salt("config-preset")
+            .selected_text(whole.unwrap_or("—"))
+            .show_ui(ui, |ui| {
+                for (p, _) in PRESETS {
+                    if ui.selectable_label(whole == Some(*p), *p).clicked()
+                        && let Some(cfg) = MachineConfig::preset(p)
+                    {
+                        work = cfg.clone();
+                        (name, named) = (ConfigName::base(*p), cfg);
+                        opts.message =
+                            Some((false, format!("preset \"{p}\" (not applied yet)")));
+                    }
+                }
+            });
+        for (part, tip) in [
+            (
+                Part::Core,
+                "the core variant: model, forwarding, hazard unit, branch stage, latencies \
+                 (keeps the predictor and the memory)",
+            ),
+            (Part::Predictor, "the branch predictor (keeps the rest)"),
+            (
+                Part::Memory,
+                "the caches and main memory (keeps the core and the predictor)",
+            ),
+        ] {
+            ui.separator();
+            ui.label(part.name()).on_hover_text(tip);
+            let now = preset_with_part(part, &work);
+            egui::ComboBox::from_id_salt(("config-part", part.name()))
+                .selected_text(now.unwrap_or("custom"))
+                .show_ui(ui, |ui| {
+                    for p in presets_for(part) {
+                        if ui.selectable_label(now == Some(p), p).clicked()
+                            && let Some(cfg) = MachineConfig::preset(p)
+                        {
+                            part.copy(&cfg, &mut work);
+                            // The part as the base has it needs no name.
+                            let keep = MachineConfig::from_file_or_preset(std::path::Path::new(
+                                &name.base,
+                            ))
+                            .is_ok_and(|b| part.same(&b, &work));
+                            name.set_part(part, (!keep).then(|| p.to_string()));
+                            if let Ok(n) = name.resolve() {
+                                named = n;
+                            }
+                            opts.message = Some((
+                                false,
+                                format!("{} \"{p}\" (not applied yet)", part.name()),
+                            ));
+                        }
+                    }
+                });
+        }
+    });
+    let label = match &opts.label {
+        Some((cfg, label)) if *cfg == work => label.clone(),
+        _ => {
+            let label = name.label_for(&named, &work);
+            opts.label = Some((work.clone(), label.clone()));
+            label
+        }
+    };
+    ui.label(format!("name: {label}"));
+    opts.name = Some((name, named));
     if let Some(action) = opts.path_field {
         ui.horizontal(|ui| {
             ui.label(match action {
@@ -214,7 +312,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 let path = PathBuf::from(opts.path.trim());
                 match action {
                     FileAction::Save => save_to(opts, &work, path),
-                    FileAction::Load => load_from(opts, &mut work, path),
+                    FileAction::Load => {
+                        if let Some(p) = load_from(opts, &mut work, path) {
+                            opts.name = Some((ConfigName::base(p), work.clone()));
+                            opts.label = None;
+                        }
+                    }
                 }
             }
             if ui.button("Cancel").clicked() {
@@ -270,6 +373,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 }
 
 fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
+    let inert = cfg.inert_fields();
     egui::Grid::new("config-core")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -291,72 +395,101 @@ fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
                     .on_hover_text("the classic IF/ID/EX/MEM/WB pipeline");
             });
             ui.end_row();
-            let piped = c.model == CoreModel::FiveStage;
-            row_label(
+            let w = |f: &str| why(&inert, f);
+            let off = |r: egui::Response, f: &str| match w(f) {
+                Some(reason) => r.on_disabled_hover_text(format!("no effect here: {reason}")),
+                None => r,
+            };
+            let f = "core.forwarding";
+            row_label_inert(
                 ui,
                 "forwarding",
-                "core.forwarding",
+                f,
                 bad,
                 "EX/MEM→EX and MEM/WB→EX paths",
+                w(f),
             );
-            ui.add_enabled(piped, egui::Checkbox::without_text(&mut c.forwarding));
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::Checkbox::without_text(&mut c.forwarding),
+                ),
+                f,
+            );
             ui.end_row();
-            row_label(
+            let f = "core.hazard_detection";
+            row_label_inert(
                 ui,
                 "hazard detection",
-                "core.hazard_detection",
+                f,
                 bad,
                 "without it no stall is inserted and readers see stale values",
+                w(f),
             );
-            ui.add_enabled(piped, egui::Checkbox::without_text(&mut c.hazard_detection));
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::Checkbox::without_text(&mut c.hazard_detection),
+                ),
+                f,
+            );
             ui.end_row();
-            row_label(
+            let f = "core.branch_resolution";
+            row_label_inert(
                 ui,
                 "branch resolution",
-                "core.branch_resolution",
+                f,
                 bad,
                 "the stage where branches and jumps are resolved",
+                w(f),
             );
-            ui.add_enabled_ui(piped, |ui| {
+            ui.add_enabled_ui(w(f).is_none(), |ui| {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut c.branch_resolution, BranchStage::Ex, "EX");
                     ui.selectable_value(&mut c.branch_resolution, BranchStage::Id, "ID");
                 });
             });
             ui.end_row();
-            row_label(
-                ui,
-                "predictor",
-                "core.predictor",
-                bad,
-                "branch prediction in IF",
-            );
-            ui.add_enabled_ui(piped, |ui| predictor(ui, &mut c.predictor, bad));
+            let f = "core.predictor";
+            row_label_inert(ui, "predictor", f, bad, "branch prediction in IF", w(f));
+            ui.add_enabled_ui(w(f).is_none(), |ui| predictor(ui, &mut c.predictor, bad));
             ui.end_row();
-            row_label(
+            let f = "core.mul_latency";
+            row_label_inert(
                 ui,
                 "mul latency",
-                "core.mul_latency",
+                f,
                 bad,
                 "cycles a multiply occupies EX",
+                w(f),
             );
-            ui.add(
-                egui::DragValue::new(&mut c.mul_latency)
-                    .range(1..=1000)
-                    .suffix(" cycles"),
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::DragValue::new(&mut c.mul_latency)
+                        .range(1..=1000)
+                        .suffix(" cycles"),
+                ),
+                f,
             );
             ui.end_row();
-            row_label(
+            let f = "core.div_latency";
+            row_label_inert(
                 ui,
                 "div latency",
-                "core.div_latency",
+                f,
                 bad,
                 "cycles a divide or remainder occupies EX",
+                w(f),
             );
-            ui.add(
-                egui::DragValue::new(&mut c.div_latency)
-                    .range(1..=1000)
-                    .suffix(" cycles"),
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::DragValue::new(&mut c.div_latency)
+                        .range(1..=1000)
+                        .suffix(" cycles"),
+                ),
+                f,
             );
             ui.end_row();
             row_label(
@@ -508,12 +641,23 @@ fn memory(
     parked: &mut [Option<CacheConfig>; 3],
     bad: Option<&str>,
 ) {
-    if cfg.core.model == CoreModel::Functional && cfg.memory.has_caches() {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            "The functional model ignores the caches; choose single-cycle or five-stage.",
-        );
+    let inert = cfg.inert_fields();
+    if let Some(w) = why(&inert, "memory") {
+        // Every field below is without effect: say so once, above them.
+        ui.colored_label(ui.visuals().warn_fg_color, format!("No effect here: {w}."));
+        ui.add_enabled_ui(false, |ui| memory_fields(ui, cfg, parked, bad, &[]));
+    } else {
+        memory_fields(ui, cfg, parked, bad, &inert);
     }
+}
+
+fn memory_fields(
+    ui: &mut egui::Ui,
+    cfg: &mut MachineConfig,
+    parked: &mut [Option<CacheConfig>; 3],
+    bad: Option<&str>,
+    inert: &[(&str, &str)],
+) {
     let m = &mut cfg.memory;
     for (i, (slot, name, key)) in [
         (&mut m.l1i, "L1I (instructions)", "l1i"),
@@ -549,9 +693,11 @@ fn memory(
                     "?".into()
                 };
                 ui.weak(format!(
-                    "{} = {sets} sets × {} ways × {} B",
+                    "{} = {sets} set{} × {} way{} × {} B",
                     human_bytes(c.size as u64),
+                    if sets == "1" { "" } else { "s" },
                     c.ways,
+                    crate::pipeline::view::plural_s(c.ways as u64),
                     c.line_size
                 ));
             }
@@ -565,44 +711,67 @@ fn memory(
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            row_label(
+            let w = |f: &str| why(inert, f);
+            let off = |r: egui::Response, f: &str| match w(f) {
+                Some(reason) => r.on_disabled_hover_text(format!("no effect here: {reason}")),
+                None => r,
+            };
+            let f = "memory.latency";
+            row_label_inert(
                 ui,
                 "memory latency",
-                "memory.latency",
+                f,
                 bad,
                 "cycles main memory takes to deliver a line or accept a write",
+                w(f),
             );
-            ui.add(
-                egui::DragValue::new(&mut m.latency)
-                    .range(0..=100_000)
-                    .suffix(" cycles"),
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::DragValue::new(&mut m.latency)
+                        .range(0..=100_000)
+                        .suffix(" cycles"),
+                ),
+                f,
             );
             ui.end_row();
-            row_label(
+            let f = "memory.transfer_per_word";
+            row_label_inert(
                 ui,
                 "transfer per word",
-                "memory.transfer_per_word",
+                f,
                 bad,
                 "extra cycles per 4-byte word moved to or from memory",
+                w(f),
             );
-            ui.add(
-                egui::DragValue::new(&mut m.transfer_per_word)
-                    .range(0..=10_000)
-                    .suffix(" cycles"),
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::DragValue::new(&mut m.transfer_per_word)
+                        .range(0..=10_000)
+                        .suffix(" cycles"),
+                ),
+                f,
             );
             ui.end_row();
-            row_label(
+            let f = "memory.sample_interval";
+            row_label_inert(
                 ui,
                 "hit-rate sampling",
-                "memory.sample_interval",
+                f,
                 bad,
                 "cycles between samples of the hit-rate plot (0: off)",
+                w(f),
             );
-            ui.add(
-                egui::DragValue::new(&mut m.sample_interval)
-                    .range(0..=100_000_000)
-                    .speed(100.0)
-                    .suffix(" cycles"),
+            off(
+                ui.add_enabled(
+                    w(f).is_none(),
+                    egui::DragValue::new(&mut m.sample_interval)
+                        .range(0..=100_000_000)
+                        .speed(100.0)
+                        .suffix(" cycles"),
+                ),
+                f,
             );
             ui.end_row();
         });
@@ -761,7 +930,8 @@ fn save_dialog(opts: &mut Options, cfg: &MachineConfig) {
     }
 }
 
-fn load_dialog(opts: &mut Options, work: &mut MachineConfig) {
+/// Returns the path of a file that loaded.
+fn load_dialog(opts: &mut Options, work: &mut MachineConfig) -> Option<String> {
     let t = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .add_filter("Glassbox configuration", &["ron"])
@@ -771,8 +941,11 @@ fn load_dialog(opts: &mut Options, work: &mut MachineConfig) {
     }
     match dialog.pick_file() {
         Some(path) => load_from(opts, work, path),
-        None if t.elapsed() < INSTANT_NONE => opts.path_field = Some(FileAction::Load),
-        None => {}
+        None if t.elapsed() < INSTANT_NONE => {
+            opts.path_field = Some(FileAction::Load);
+            None
+        }
+        None => None,
     }
 }
 
@@ -798,7 +971,9 @@ fn save_to(opts: &mut Options, cfg: &MachineConfig, path: PathBuf) {
     opts.path = path.display().to_string();
 }
 
-fn load_from(opts: &mut Options, work: &mut MachineConfig, path: PathBuf) {
+/// Returns the path when the file loaded.
+fn load_from(opts: &mut Options, work: &mut MachineConfig, path: PathBuf) -> Option<String> {
+    opts.path = path.display().to_string();
     match MachineConfig::from_file(&path) {
         Ok(cfg) => {
             *work = cfg;
@@ -807,9 +982,12 @@ fn load_from(opts: &mut Options, work: &mut MachineConfig, path: PathBuf) {
                 format!("loaded {} (not applied yet)", path.display()),
             ));
             opts.path_field = None;
+            Some(opts.path.clone())
         }
-        // Syntax errors read "path:line:column: message".
-        Err(e) => opts.message = Some((true, e.to_string())),
+        // Errors name the file, then the line and column or the field.
+        Err(e) => {
+            opts.message = Some((true, e.to_string()));
+            None
+        }
     }
-    opts.path = path.display().to_string();
 }

@@ -116,9 +116,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             ui.ctx().copy_text(text);
         }
         ui.label(
-            egui::RichText::new(format!("{} bytes", s.console().len()))
-                .small()
-                .weak(),
+            egui::RichText::new(format!(
+                "{} byte{}",
+                s.console().len(),
+                crate::pipeline::view::plural_s(s.console().len() as u64)
+            ))
+            .small()
+            .weak(),
         );
     });
 

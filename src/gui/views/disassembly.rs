@@ -170,25 +170,16 @@ impl Listing {
     }
 }
 
-/// The stages holding each pc next cycle, as the pipeline view shows them.
+/// The stage each pc was in during the cycle just finished, as the
+/// pipeline view and the chart's newest column show them.
 fn stage_tags(m: &Machine) -> Vec<(u32, &'static str)> {
-    let Some(p) = &m.pipeline else {
+    let Some(v) = m.pipeline_view() else {
         return Vec::new();
     };
-    let mut tags = Vec::with_capacity(5);
-    let fetch = p.if_hold().map_or(p.fetch_pc, |s| s.tag.pc);
-    tags.push((fetch, "IF"));
-    for (slot, name) in [
-        (p.if_id(), "ID"),
-        (p.id_ex(), "EX"),
-        (p.ex_mem(), "MEM"),
-        (p.mem_wb(), "WB"),
-    ] {
-        if let Some(s) = slot {
-            tags.push((s.tag.pc, name));
-        }
-    }
-    tags
+    v.stages
+        .iter()
+        .filter_map(|sv| Some((sv.instr.as_ref()?.pc, sv.stage.name())))
+        .collect()
 }
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {

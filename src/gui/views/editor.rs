@@ -28,8 +28,14 @@ pub struct Options {
     pub text: String,
     /// Its file name (for messages and `Assemble`).
     pub name: String,
-    /// Where it was opened from or saved to.
+    /// Where it was opened from or saved to; `None` for an untitled text
+    /// (examples open as untitled copies, so Save asks where).
     pub path: Option<PathBuf>,
+    /// The text as last opened or saved (hash): a different text is an
+    /// unsaved change, marked with `*`.
+    pub saved: Option<u64>,
+    /// The example or program an untitled text was copied from.
+    pub copied_from: Option<String>,
     /// The session's source when last looked at (hash), to notice a newly
     /// loaded program.
     #[serde(skip)]
@@ -320,12 +326,39 @@ fn file_name(p: &Path) -> String {
 }
 
 impl Options {
+    /// Loads a file's text (`path` given) or an untitled copy of `name`.
     fn load_text(&mut self, name: String, text: String, path: Option<PathBuf>) {
-        self.synced_text = Some(hash_of(Some(&text)));
+        let h = hash_of(Some(&text));
+        self.synced_text = Some(h);
+        self.saved = Some(h);
         self.text = text;
-        self.name = name;
+        match path {
+            Some(_) => {
+                self.name = name;
+                self.copied_from = None;
+            }
+            None => {
+                self.name = String::new();
+                self.copied_from = Some(name);
+            }
+        }
         self.path = path;
         self.offer_source = false;
+    }
+
+    /// The text differs from what was last opened or saved.
+    pub fn modified(&self) -> bool {
+        self.saved != Some(hash_of(Some(&self.text)))
+    }
+
+    /// The file name, `untitled.s` without one, `*` when modified.
+    pub fn display_name(&self) -> String {
+        let name = if self.name.is_empty() {
+            "untitled.s"
+        } else {
+            &self.name
+        };
+        format!("{name}{}", if self.modified() { "*" } else { "" })
     }
 
     fn do_path(&mut self, action: PathAction, path: PathBuf) {
@@ -341,6 +374,8 @@ impl Options {
             PathAction::Save => match std::fs::write(&path, &self.text) {
                 Ok(()) => {
                     self.name = file_name(&path);
+                    self.saved = Some(hash_of(Some(&self.text)));
+                    self.copied_from = None;
                     self.message = Some((false, format!("saved {}", path.display())));
                     self.path = Some(path);
                 }
@@ -386,7 +421,11 @@ impl Options {
         self.seen_source = Some(h);
         if first && self.text.is_empty() {
             match src {
-                Some(t) => self.load_text(s.program_name.clone(), t.to_string(), None),
+                Some(t) => self.load_text(
+                    s.program_name.clone(),
+                    t.to_string(),
+                    s.program_path.clone(),
+                ),
                 None => {
                     let (name, text) = EXAMPLES[0];
                     self.load_text(name.to_string(), text.to_string(), None);
@@ -402,7 +441,11 @@ impl Options {
             self.offer_source = false;
         } else if !first && self.synced_text == Some(hash_of(Some(&self.text))) {
             // Unchanged since the last load: follow the new program.
-            self.load_text(s.program_name.clone(), src.to_string(), None);
+            self.load_text(
+                s.program_name.clone(),
+                src.to_string(),
+                s.program_path.clone(),
+            );
         } else {
             self.offer_source = true;
         }
@@ -474,11 +517,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             }
         });
         ui.separator();
-        ui.label(egui::RichText::new(if opts.name.is_empty() {
-            "untitled.s"
-        } else {
-            opts.name.as_str()
-        }));
+        let shown = ui.label(opts.display_name());
+        if opts.modified() {
+            shown.on_hover_text("unsaved changes");
+        }
+        if let Some(from) = &opts.copied_from {
+            ui.weak(format!("(a copy of {from}: Save asks where)"));
+        }
     });
 
     // The fallback path field.
@@ -521,7 +566,11 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             if ui.button("Load its source").clicked()
                 && let Some(src) = s.source_text()
             {
-                opts.load_text(s.program_name.clone(), src.to_string(), None);
+                opts.load_text(
+                    s.program_name.clone(),
+                    src.to_string(),
+                    s.program_path.clone(),
+                );
             }
             if ui.button("Keep mine").clicked() {
                 opts.offer_source = false;
@@ -611,6 +660,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                         .frame(egui::Frame::NONE)
                         .desired_width(f32::INFINITY)
                         .desired_rows(20)
+                        // Fills the view, so a click below the last line
+                        // focuses the editor (at the end of the text).
+                        .min_size(egui::vec2(0.0, editor_h))
                         .layouter(&mut layouter)
                         .show(ui)
                 })

@@ -30,11 +30,63 @@ pub enum Source {
     Ram,
 }
 
+/// How a row's 16 bytes are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    /// 16 bytes in hex (editable).
+    #[default]
+    Bytes,
+    /// Four little-endian 32-bit words in hex.
+    HexWords,
+    /// Four little-endian 32-bit words in signed decimal.
+    DecWords,
+}
+
+impl Format {
+    /// Characters a value takes, and how many values a row has.
+    fn cell(self) -> (usize, usize) {
+        match self {
+            Format::Bytes => (2, 16),
+            Format::HexWords => (8, 4),
+            Format::DecWords => (11, 4),
+        }
+    }
+
+    /// A row's values as text (`None` bytes: unmapped).
+    fn texts(self, bytes: &[Option<u8>]) -> Vec<String> {
+        match self {
+            Format::Bytes => bytes
+                .iter()
+                .map(|b| b.map_or("??".into(), |b| format!("{b:02x}")))
+                .collect(),
+            Format::HexWords | Format::DecWords => bytes
+                .chunks(4)
+                .map(|w| {
+                    let word: Option<Vec<u8>> = w.iter().copied().collect();
+                    match word {
+                        Some(b) if b.len() == 4 => {
+                            let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                            if self == Format::HexWords {
+                                format!("{v:08x}")
+                            } else {
+                                format!("{:>11}", v as i32)
+                            }
+                        }
+                        _ => "?".repeat(self.cell().0),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Options of this view that persist across restarts.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Options {
     pub source: Source,
+    /// Bytes, or words in hex or decimal.
+    pub format: Format,
     /// The first address of the shown window (16-byte aligned).
     pub window_start: u32,
     /// The go-to field's text.
@@ -54,6 +106,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             source: Source::Cpu,
+            format: Format::Bytes,
             window_start: crate::platform::RAM_BASE,
             goto: String::new(),
             editing: None,
@@ -221,6 +274,13 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         .response
         .on_disabled_hover_text("no caches configured: the CPU sees RAM itself");
         ui.separator();
+        ui.selectable_value(&mut opts.format, Format::Bytes, "bytes")
+            .on_hover_text("16 bytes a row, in hex; double-click one to edit it");
+        ui.selectable_value(&mut opts.format, Format::HexWords, "words (hex)")
+            .on_hover_text("four 32-bit little-endian words a row, in hex");
+        ui.selectable_value(&mut opts.format, Format::DecWords, "words (dec)")
+            .on_hover_text("four 32-bit little-endian words a row, in signed decimal");
+        ui.separator();
         ui.label(egui::RichText::new("■").color(pal.changed));
         ui.label("write");
         ui.label(egui::RichText::new("■").color(pal.changed.gamma_multiply(0.4)));
@@ -239,7 +299,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let cw = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
     let spacing = ui.spacing().item_spacing.y;
     let accesses = recent_accesses(m);
-    let editable = !s.running;
+    let format = opts.format;
+    // Bytes are edited in the byte format only.
+    let editable = !s.running && format == Format::Bytes;
 
     let mut area = egui::ScrollArea::both()
         .auto_shrink([false, false])
@@ -251,10 +313,18 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     }
     let text_col = ui.visuals().text_color();
     let weak = ui.visuals().weak_text_color();
-    // Column x offsets (in characters): address, 16 bytes (extra gap after
-    // 8), ASCII.
-    let hex_x = |i: usize| (10 + i * 3 + usize::from(i >= 8)) as f32 * cw;
-    let ascii_x = (10 + 16 * 3 + 2) as f32 * cw;
+    // Column x offsets (in characters): address, the values (bytes with
+    // an extra gap after 8), ASCII.
+    let (value_chars, per_row) = format.cell();
+    let bytes_per_value = 16 / per_row;
+    let hex_x = |i: usize| match format {
+        Format::Bytes => (10 + i * 3 + usize::from(i >= 8)) as f32 * cw,
+        _ => (10 + (i / bytes_per_value) * (value_chars + 2)) as f32 * cw,
+    };
+    let ascii_x = match format {
+        Format::Bytes => (10 + 16 * 3 + 2) as f32 * cw,
+        _ => (10 + per_row * (value_chars + 2) + 1) as f32 * cw,
+    };
     let row_w = ascii_x + 17.0 * cw;
     let mut new_edit: Option<(u32, String)> = None;
     let mut poke: Option<(u32, u8)> = None;
@@ -279,6 +349,27 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             let mut ascii = String::with_capacity(16);
             let mut hovered: Option<usize> = None;
             let pointer = resp.hover_pos();
+            let shown_bytes: Vec<Option<u8>> = (0..n)
+                .map(|i| {
+                    let a = (addr + i as u64) as u32;
+                    match opts.source {
+                        Source::Cpu => m.peek(a, 1),
+                        Source::Ram => m.peek_ram(a, 1),
+                    }
+                    .map(|v| v as u8)
+                })
+                .collect();
+            let texts = format.texts(&shown_bytes);
+            // The row's text for screen readers (and tests).
+            resp.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::WidgetType::Other,
+                    true,
+                    format!("{:08x}: {}", addr as u32, texts.join(" ").trim_start()),
+                )
+            });
+            // Value cell width in pixels.
+            let value_w = cw * value_chars as f32;
             for i in 0..n {
                 let a = (addr + i as u64) as u32;
                 let cpu = m.peek(a, 1).map(|v| v as u8);
@@ -288,14 +379,26 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                     Source::Ram => ram,
                 };
                 let x = rect.min.x + hex_x(i);
+                let first_of_value = i % bytes_per_value == 0;
                 let cell =
-                    Rect::from_min_size(pos2(x - cw * 0.5, rect.min.y), vec2(cw * 3.0, row_h));
+                    Rect::from_min_size(pos2(x - cw * 0.5, rect.min.y), vec2(value_w + cw, row_h));
+                ascii.push(match shown {
+                    Some(b) if (0x20..0x7f).contains(&b) => b as char,
+                    Some(_) => '.',
+                    None => ' ',
+                });
+                // A value is drawn once, at its first byte, marked by what
+                // happened to any of its bytes.
+                if !first_of_value {
+                    continue;
+                }
                 if pointer.is_some_and(|p| cell.contains(p)) {
                     hovered = Some(i);
                 }
-                let access = accesses
-                    .iter()
-                    .find(|acc| a >= acc.addr && a < acc.addr.wrapping_add(acc.width));
+                let bytes = a..a.wrapping_add(bytes_per_value as u32);
+                let access = accesses.iter().find(|acc| {
+                    bytes.start < acc.addr.wrapping_add(acc.width) && acc.addr < bytes.end
+                });
                 if let Some(acc) = access {
                     let bg = if acc.write {
                         pal.changed
@@ -303,10 +406,23 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                         pal.changed.gamma_multiply(0.4)
                     };
                     let r =
-                        Rect::from_min_size(pos2(x - 1.0, rect.min.y), vec2(cw * 2.0 + 2.0, row_h));
+                        Rect::from_min_size(pos2(x - 1.0, rect.min.y), vec2(value_w + 2.0, row_h));
                     painter.rect_filled(r, 2.0, bg);
                 }
-                let differs = cpu != ram;
+                let differs = cpu != ram
+                    || bytes
+                        .clone()
+                        .skip(1)
+                        .any(|b| m.peek(b, 1) != m.peek_ram(b, 1));
+                let shown = if format == Format::Bytes {
+                    shown
+                } else {
+                    // Dimmed when the whole word is zero.
+                    let zero = shown_bytes[i..(i + bytes_per_value).min(n)]
+                        .iter()
+                        .all(|b| *b == Some(0));
+                    Some(if zero { 0 } else { 1 })
+                };
                 let mut color = if access.is_some_and(|acc| acc.write) {
                     Color32::BLACK
                 } else if differs {
@@ -319,19 +435,22 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 }
                 if differs {
                     let r =
-                        Rect::from_min_size(pos2(x - 1.0, rect.min.y), vec2(cw * 2.0 + 2.0, row_h));
+                        Rect::from_min_size(pos2(x - 1.0, rect.min.y), vec2(value_w + 2.0, row_h));
                     painter.rect_stroke(r, 2.0, Stroke::new(1.0, pal.dirty), StrokeKind::Inside);
                 }
-                if opts.target == Some(a) {
+                if opts
+                    .target
+                    .is_some_and(|t| t & !(bytes_per_value as u32 - 1) == a)
+                {
                     let r = Rect::from_min_size(
                         pos2(x - 2.0, rect.min.y - 1.0),
-                        vec2(cw * 2.0 + 4.0, row_h + 2.0),
+                        vec2(value_w + 4.0, row_h + 2.0),
                     );
                     painter.rect_stroke(r, 2.0, Stroke::new(1.5, pal.current), StrokeKind::Outside);
                 }
                 let editing_this = matches!(&opts.editing, Some((e, _)) if *e == a);
                 if !editing_this {
-                    let text = shown.map_or("??".to_string(), |b| format!("{b:02x}"));
+                    let text = texts[i / bytes_per_value].clone();
                     painter.text(
                         pos2(x, rect.min.y),
                         Align2::LEFT_TOP,
@@ -340,11 +459,6 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                         color,
                     );
                 }
-                ascii.push(match shown {
-                    Some(b) if (0x20..0x7f).contains(&b) => b as char,
-                    Some(_) => '.',
-                    None => ' ',
-                });
             }
             painter.text(
                 pos2(rect.min.x + ascii_x, rect.min.y),
@@ -406,8 +520,14 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                     a & !3,
                     hex(word, 8),
                 );
+                if let Some(w) = word {
+                    tip.push_str(&format!(" = {} = {w} unsigned", w as i32));
+                }
                 if cpu != ram {
                     tip.push_str("\n(a cache holds a newer copy than RAM)");
+                }
+                if format != Format::Bytes && !s.running {
+                    tip.push_str("\nchoose \"bytes\" to edit");
                 }
                 if let Some(acc) = accesses
                     .iter()

@@ -17,7 +17,7 @@ use crate::gui::theme::{self, Palette};
 use crate::isa::reg::abi_name;
 use crate::machine::Machine;
 use crate::pipeline::record::{CycleRecord, Forward, ForwardFrom, Stage, StageEvent, StallCause};
-use crate::pipeline::view::{LatchView, PipelineView, StageView};
+use crate::pipeline::view::{LatchView, PipelineView, StageState, StageView};
 use egui::{
     Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2,
     pos2, vec2,
@@ -209,6 +209,16 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         ui.separator();
         ui.label(summary(core, m));
     });
+    if core.model == CoreModel::FiveStage {
+        ui.label(
+            egui::RichText::new(format!(
+                "Cycle {c}: each stage shows the instruction it held in cycle {c} and what                  happened to it, as the chart's newest column {c} does; the pipeline                  registers hold what the stages pass on to cycle {}.",
+                m.cycle + 1,
+                c = m.cycle
+            ))
+            .weak(),
+        );
+    }
     if opts.show_legend && core.model != CoreModel::Functional {
         theme::legend(ui, &palette);
     }
@@ -453,20 +463,16 @@ fn alu(painter: &egui::Painter, g: &Geo, st: &Style, border: Option<Color32>) {
     );
 }
 
-/// What happened to a stage in the last cycle: (colour, word).
-fn stage_state(ev: &StageEvent, p: &Palette) -> Option<(Color32, &'static str)> {
-    match ev {
-        StageEvent::Stalled(_, StallCause::CacheMiss { .. }) => Some((p.miss, "cache miss")),
-        StageEvent::Stalled(_, StallCause::Behind) => Some((p.stall, "held")),
-        StageEvent::Stalled(..) => Some((p.stall, "stalled")),
-        StageEvent::Flushed(..) => Some((p.flush, "flushed")),
-        _ => None,
-    }
-}
-
-/// Whether a stage's state keeps its instruction (a stall or a miss).
-fn text_is_held(state: Option<(Color32, &str)>) -> bool {
-    matches!(state, Some((_, w)) if w != "flushed")
+/// What happened to a stage's instruction in the cycle shown: (colour,
+/// the badge's word from the library's `StageState`).
+fn stage_state(sv: &StageView, p: &Palette) -> Option<(Color32, &'static str)> {
+    let state = sv.state?;
+    let colour = match state {
+        StageState::CacheMiss => p.miss,
+        StageState::Held | StageState::Stalled => p.stall,
+        StageState::Flushed => p.flush,
+    };
+    Some((colour, state.word()))
 }
 
 /// `s` cut to `n` characters, ending in `…` when cut.
@@ -529,12 +535,8 @@ fn header(
         .max(4.0) as usize;
     match text {
         Some((t, pc)) => {
-            // A held instruction is the one that stalled; after a flush the
-            // stage holds a new one.
-            let color = match (state, text_is_held(state)) {
-                (Some((c, _)), true) => c,
-                _ => p.current,
-            };
+            // The badge is about this instruction: same colour.
+            let color = state.map_or(p.current, |(c, _)| c);
             painter.text(
                 pos2(rect.left() + pad, rect.center().y + 2.0 * g.k),
                 Align2::LEFT_CENTER,
@@ -979,7 +981,7 @@ fn five_stage(
         .iter()
         .map(|sv| {
             let held = sv
-                .next
+                .instr
                 .as_ref()
                 .map_or_else(|| "bubble".to_string(), |n| n.text.replace('\t', " "));
             format!("{}: {held}", sv.stage.name())
@@ -1015,7 +1017,7 @@ fn five_stage(
     // Stage columns, tinted by what happened in the last cycle.
     for (i, sv) in view.stages.iter().enumerate() {
         let (x0, x1) = STAGE_X[i];
-        let state = stage_state(&sv.last, p);
+        let state = stage_state(sv, p);
         // Only stalled or flushed stages are tinted: a faint tint on every
         // column was a third of the pixels a software renderer shades per
         // frame, for a difference hardly visible.
@@ -1029,7 +1031,7 @@ fn five_stage(
             (x0, x1),
             sv.stage.name(),
             state,
-            sv.next.as_ref().map(|n| (n.text.as_str(), n.pc)),
+            sv.instr.as_ref().map(|n| (n.text.as_str(), n.pc)),
             p,
             hover == Some(Hover::Stage(i)),
         );
@@ -1127,11 +1129,11 @@ fn five_stage(
     match hover {
         Some(Hover::Stage(i)) => {
             let sv = &view.stages[i];
-            response.on_hover_ui_at_pointer(|ui| stage_tooltip(ui, m, sv, p));
+            response.on_hover_ui_at_pointer(|ui| stage_tooltip(ui, view.cycle, sv, p));
         }
         Some(Hover::Register(i)) => {
             if let Some(latch) = view.registers.get(i) {
-                response.on_hover_ui_at_pointer(|ui| latch_tooltip(ui, latch, p));
+                response.on_hover_ui_at_pointer(|ui| latch_tooltip(ui, view.cycle, latch, p));
             }
         }
         Some(Hover::Path(i)) => {
@@ -1142,60 +1144,59 @@ fn five_stage(
     }
 }
 
-fn stage_tooltip(ui: &mut egui::Ui, m: &Machine, sv: &StageView, p: &Palette) {
-    ui.strong(format!("{} stage", sv.stage.name()));
-    match &sv.next {
-        Some(n) => {
-            ui.label("Holds for the coming cycle:");
-            ui.label(
-                egui::RichText::new(format!("{:#010x}  {}", n.pc, n.text.replace('\t', " ")))
-                    .monospace()
-                    .color(p.current),
-            );
-        }
-        None => {
-            ui.label(
-                egui::RichText::new("a bubble (nothing) for the coming cycle").color(p.bubble),
-            );
-        }
-    }
-    ui.separator();
-    let last = |t: crate::pipeline::latch::Tag| {
-        format!(
-            "{:#010x}  {}",
-            t.pc,
-            disasm(t.word, t.pc, m.symbols()).replace('\t', " ")
-        )
+fn stage_tooltip(ui: &mut egui::Ui, cycle: u64, sv: &StageView, p: &Palette) {
+    ui.strong(format!("{} stage in cycle {cycle}", sv.stage.name()));
+    let text = |n: &crate::pipeline::view::InstrView| {
+        format!("{:#010x}  {}", n.pc, n.text.replace('\t', " "))
     };
-    match &sv.last {
-        StageEvent::Bubble => {
-            ui.label("Last cycle: a bubble.");
-        }
-        StageEvent::Ran(t) => {
-            ui.label("Last cycle: worked on");
-            ui.label(egui::RichText::new(last(*t)).monospace());
-        }
-        StageEvent::Stalled(t, c) => {
-            let color = if matches!(c, StallCause::CacheMiss { .. }) {
-                p.miss
-            } else {
-                p.stall
+    let what = match (&sv.last, sv.state) {
+        (StageEvent::Bubble, _) => None,
+        (StageEvent::Ran(_), _) => Some(("worked on".to_string(), p.current)),
+        (_, Some(state)) => {
+            let (c, _) = stage_state(sv, p).unwrap_or((p.stall, ""));
+            let word = match state {
+                StageState::Flushed => "flushed (thrown away)",
+                StageState::CacheMiss => "waited for a cache fill, holding",
+                StageState::Held => "held",
+                StageState::Stalled => "stalled, holding",
             };
-            ui.label(egui::RichText::new("Last cycle: stalled, holding").color(color));
-            ui.label(egui::RichText::new(last(*t)).monospace());
+            Some((word.to_string(), c))
         }
-        StageEvent::Flushed(t, _) => {
-            ui.label(egui::RichText::new("Last cycle: flushed (thrown away)").color(p.flush));
-            ui.label(egui::RichText::new(last(*t)).monospace());
+        (_, None) => None,
+    };
+    match (what, &sv.instr) {
+        (Some((word, c)), Some(n)) => {
+            ui.label(egui::RichText::new(word).color(c));
+            ui.label(egui::RichText::new(text(n)).monospace().color(c));
+        }
+        _ => {
+            ui.label(egui::RichText::new("a bubble (nothing)").color(p.bubble));
         }
     }
     if let Some(note) = &sv.note {
         ui.label(format!("Why: {note}"));
     }
+    ui.separator();
+    match &sv.next {
+        Some(n) => {
+            ui.label(egui::RichText::new("Next cycle it holds:").weak());
+            ui.label(egui::RichText::new(text(n)).monospace().weak());
+        }
+        None => {
+            ui.label(egui::RichText::new("Next cycle: a bubble").weak());
+        }
+    }
 }
 
-fn latch_tooltip(ui: &mut egui::Ui, latch: &LatchView, p: &Palette) {
+fn latch_tooltip(ui: &mut egui::Ui, cycle: u64, latch: &LatchView, p: &Palette) {
     ui.strong(format!("{} pipeline register", latch.name));
+    ui.label(
+        egui::RichText::new(format!(
+            "as latched at the end of cycle {cycle}: the input of cycle {}",
+            cycle + 1
+        ))
+        .weak(),
+    );
     if !latch.valid {
         ui.label(egui::RichText::new("holds a bubble").color(p.bubble));
         return;
@@ -1300,8 +1301,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             if let Some((h, bits)) = pv.history {
                 ui.label(
                     egui::RichText::new(format!(
-                        "global history: {:0w$b} ({bits} bits, newest outcome on the right)",
+                        "global history: {:0w$b} ({bits} bit{}, newest outcome on the right)",
                         h,
+                        crate::pipeline::view::plural_s(bits as u64),
                         w = bits as usize
                     ))
                     .monospace(),
@@ -1310,8 +1312,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             let per_row = 16;
             let rows = pv.counters.len().div_ceil(per_row);
             ui.label(format!(
-                "{} counters of {} bit{} ({}): predicted taken at {} or more",
+                "{} counter{} of {} bit{} ({}): predicted taken at {} or more",
                 pv.counters.len(),
+                crate::pipeline::view::plural_s(pv.counters.len() as u64),
                 pv.counter_bits,
                 if pv.counter_bits == 1 { "" } else { "s" },
                 if pv.counter_bits == 1 {
@@ -1347,8 +1350,9 @@ fn predictor(ui: &mut egui::Ui, view: &PipelineView) {
             ui.separator();
             let filled = pv.btb.iter().filter(|e| e.is_some()).count();
             ui.label(format!(
-                "branch target buffer: {filled} of {} entries filled",
-                pv.btb.len()
+                "branch target buffer: {filled} of {} entr{} filled",
+                pv.btb.len(),
+                if pv.btb.len() == 1 { "y" } else { "ies" }
             ));
             if filled > 0 {
                 egui::ScrollArea::vertical()

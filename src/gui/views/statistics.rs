@@ -224,17 +224,41 @@ fn cpi_plot(ui: &mut egui::Ui, opts: &mut Options) {
         ui.weak("Run or step the machine to sample CPI (one sample per frame while this view is shown).");
         return;
     }
-    Plot::new("cpi-plot")
+    let shown = points.clone();
+    let r = Plot::new("cpi-plot")
         .height(140.0)
         .include_y(0.0)
         .include_y(1.0)
         .x_axis_label("cycle")
         .y_axis_label("CPI")
         .allow_scroll(false)
+        .show_x(false)
+        .show_y(false)
         .show(ui, |plot| {
-            plot.line(Line::new("CPI", points));
+            plot.line(Line::new("CPI", points).allow_hover(false));
+            plot.pointer_coordinate()
         });
+    if let Some(at) = r.inner
+        && let Some(&[x, y]) = nearest(&shown, at.x)
+    {
+        r.response
+            .on_hover_text_at_pointer(format!("cycle {}: CPI {y:.3}", group(x as u64)));
+    }
 }
+
+/// The point of a series nearest to `x` (points in increasing x).
+pub fn nearest(points: &[[f64; 2]], x: f64) -> Option<&[f64; 2]> {
+    let i = points.partition_point(|p| p[0] < x);
+    [i.checked_sub(1), Some(i)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| points.get(i))
+        .min_by(|a, b| (a[0] - x).abs().total_cmp(&(b[0] - x).abs()))
+}
+
+// Plots here show their values in a tooltip (its own layer) instead of
+// egui_plot's hover labels, which are drawn inside the plot and cut off
+// at the panel's edge.
 
 fn stall_chart(ui: &mut egui::Ui, stats: &[Stat], colour: egui::Color32) {
     let total = count(stats, "pipeline.stall.total");
@@ -244,8 +268,9 @@ fn stall_chart(ui: &mut egui::Ui, stats: &[Stat], colour: egui::Color32) {
         stats,
         "pipeline.stall.total",
         format!(
-            "{} stall cycles ({:.1} % of all cycles)",
+            "{} stall cycle{} ({:.1} % of all cycles)",
             group(total),
+            crate::pipeline::view::plural_s(total),
             100.0 * total as f64 / cycles as f64
         ),
     );
@@ -260,7 +285,9 @@ fn stall_chart(ui: &mut egui::Ui, stats: &[Stat], colour: egui::Color32) {
         })
         .collect();
     let labels: Vec<&str> = STALLS.iter().rev().map(|(_, l)| *l).collect();
-    Plot::new("stall-chart")
+    let r = Plot::new("stall-chart")
+        .show_x(false)
+        .show_y(false)
         .height(170.0)
         .include_x(0.0)
         .include_x(1.0)
@@ -292,8 +319,31 @@ fn stall_chart(ui: &mut egui::Ui, stats: &[Stat], colour: egui::Color32) {
         ])
         .x_axis_label("cycles")
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("stall cycles", bars).horizontal());
+            plot.bar_chart(
+                BarChart::new("stall cycles", bars)
+                    .horizontal()
+                    .allow_hover(false),
+            );
+            plot.pointer_coordinate()
         });
+    // The bar under the pointer (bars are drawn from the bottom up).
+    if let Some(at) = r.inner {
+        let i = at.y.round();
+        if (at.y - i).abs() <= 0.35 && i >= 0.0 && (i as usize) < STALLS.len() {
+            let (name, label) = STALLS[STALLS.len() - 1 - i as usize];
+            let n = count(stats, name);
+            let text = format!(
+                "{label}: {} ({:.1} % of all cycles)",
+                crate::pipeline::view::plural(n, "stall cycle"),
+                100.0 * n as f64 / cycles as f64
+            );
+            let text = match find(stats, name) {
+                Some(s) => format!("{text}\n{}", s.description),
+                None => text,
+            };
+            r.response.on_hover_text_at_pointer(text);
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         for (name, label) in [
             ("pipeline.flush.mispredict", "mispredict flushes"),
