@@ -94,6 +94,13 @@ build_c   echo.elf           echo.c           RT_OUT_SYSCALL
 build_c   exit_code.elf      exit_code.c      RT_OUT_SYSCALL
 build_c   htif_hello.elf     htif_hello.c     RT_OUT_HTIF
 
+echo "RV32C ROMs (roms/rvc/: the same sources built for rv32imac):"
+mkdir -p rvc
+CFLAGS_IM=("${CFLAGS[@]}")
+CFLAGS=("${CFLAGS[@]/-march=rv32im/-march=rv32imac}")
+build_c   rvc/matmul.elf     matmul.c         RT_OUT_SYSCALL
+CFLAGS=("${CFLAGS_IM[@]}")
+
 echo "Memory-hierarchy ROMs:"
 build_c_def cache_row.elf        cache_rowcol.c   RT_OUT_SYSCALL -DROW_MAJOR
 build_c_def cache_col.elf        cache_rowcol.c   RT_OUT_SYSCALL -DCOL_MAJOR
@@ -112,9 +119,33 @@ echo "Programs written for other platforms:"
 # For qemu-system-riscv32 -machine virt -bios none; nothing Glassbox-specific.
 build_asm qemu/virt_exit.elf qemu/virt_exit.S
 
+echo "Loader and diagnostics fixtures (tests/ext_loading.rs):"
+L=(-mno-relax -nostdlib -nostartfiles -static
+   -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+fixture() {     # fixture out.elf src.S march mabi [link flags...]
+    local out="$1" src="$2" march="$3" mabi="$4"; shift 4
+    local obj; obj="$OBJ/$(basename "${out%.elf}").o"
+    echo "  AS+LD  $out"
+    "$CC" -march="$march" -mabi="$mabi" "${L[@]}" -c -o "$obj" "$src"
+    "$CC" -march="$march" -mabi="$mabi" "${L[@]}" "$@" -o "$out" "$obj"
+}
+# The classic link: no script, so the first segment holds the ELF headers
+# just below RAM (0x7ffff000).
+fixture loading/classic_link.elf hello_uart.S rv32im_zicsr ilp32 -Ttext=0x80000000
+# Linked where there is no RAM.
+fixture loading/linked_low.elf hello_uart.S rv32im_zicsr ilp32 -Ttext=0x1000
+fixture loading/float_op.elf loading/float_op.S rv32imf_zicsr ilp32 -T "$LDSCRIPT"
+fixture loading/vector_op.elf loading/vector_op.S rv32imv_zicsr ilp32 -T "$LDSCRIPT"
+fixture loading/hard_float.elf hello_uart.S rv32imfd_zicsr ilp32d -T "$LDSCRIPT"
+
 echo "ISA test ROMs:"
 for src in isa/*.S; do
+    case "$src" in
+        isa/atomic.S) continue ;;   # needs the A extension, below
+    esac
     build_asm "${src%.S}.elf" "$src"
 done
+ASFLAGS[0]=-march=rv32ima_zicsr_zifencei
+build_asm isa/atomic.elf isa/atomic.S
 
 echo "OK"

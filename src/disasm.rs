@@ -2,7 +2,8 @@
 //!
 //! The output matches what `riscv64-unknown-elf-objdump -d` (binutils 2.40)
 //! prints for an RV32 executable assembled with
-//! `-march=rv32im_zicsr_zifencei`: its alias choices (`li`, `mv`, `ret`,
+//! `-march=rv32imac_zicsr_zifencei` (or, through [`listing_for`], without
+//! C: `rv32im_zicsr_zifencei`): its alias choices (`li`, `mv`, `ret`,
 //! `beqz`, `csrr`, ...), ABI register names, decimal immediates (hex for
 //! `lui`/`auipc` and shift amounts), hex targets with `<symbol+0x..>` labels
 //! and the `# address <symbol>` comments objdump adds for loads, stores and
@@ -14,6 +15,13 @@
 //! immediate as `sll`/`srl`/`sra` with a hex amount, and the `*i` CSR forms
 //! as `csrrw`/`csrw`/... with an immediate operand; encodings outside the
 //! ISA print as `.4byte 0x...`.
+//!
+//! Compressed instructions print as objdump prints them: mostly as the
+//! base instruction they expand to (`c.addi a0,1` is `add a0,a0,1`, `c.mv`
+//! is `mv`, `c.jr ra` is `ret`), with `c.` names for the HINT encodings
+//! (`c.nop 1`, `c.li zero,1`, `c.slli64 a0`), no `# address` comments on
+//! compressed loads, stores, `c.jr` and `c.jalr`, and `.2byte` for the
+//! reserved ones (`unimp` for the all-zero parcel).
 
 mod csr_names;
 
@@ -45,8 +53,16 @@ pub fn disasm(word: u32, pc: u32, symbols: &SymbolTable) -> String {
 /// new block. The output starts with the blank line that precedes each
 /// header; it does not contain objdump's file and section title lines.
 pub fn listing(regions: &[(u32, &[u8])], symbols: &SymbolTable) -> String {
+    listing_for(regions, symbols, true)
+}
+
+/// [`listing`] as objdump prints a file whose ISA has the C extension
+/// (`compressed`, the machine's own ISA) or not: without it every 16-bit
+/// parcel is a `.2byte` line, as for an `rv32im` ELF.
+pub fn listing_for(regions: &[(u32, &[u8])], symbols: &SymbolTable, compressed: bool) -> String {
     let mut out = String::new();
     let mut dis = Disassembler::new(symbols);
+    dis.compressed = compressed;
     for &(start, bytes) in regions {
         dis.listing_region(start, bytes, &mut out);
     }
@@ -64,6 +80,8 @@ pub struct Disassembler<'a> {
     /// Raw-bytes chunk size of the last listed instruction (objdump reuses
     /// it for data blocks).
     chunk: usize,
+    /// Whether 16-bit parcels are decoded (C) or listed as `.2byte`.
+    compressed: bool,
 }
 
 impl<'a> Disassembler<'a> {
@@ -73,6 +91,7 @@ impl<'a> Disassembler<'a> {
             gp: symbols.lookup(GP_SYMBOL),
             hi: [None; 32],
             chunk: 1,
+            compressed: true,
         }
     }
 
@@ -151,6 +170,9 @@ impl<'a> Disassembler<'a> {
 
     fn format(&mut self, w: u32, inst: &Inst, pc: u32, out: &mut String, note: &mut Option<u32>) {
         use Op::*;
+        if inst.is_compressed() && self.format_compressed(w, inst, out, note) {
+            return;
+        }
         let rd = reg(inst.rd);
         let rs1 = reg(inst.rs1);
         let rs2 = reg(inst.rs2);
@@ -218,6 +240,18 @@ impl<'a> Disassembler<'a> {
             Lb | Lh | Lw | Lbu | Lhu => {
                 self.base_address(inst.rs1, imm, note);
                 let _ = write!(out, "{}\t{rd},{imm}({rs1})", mnemonic(inst.op));
+            }
+            LrW => {
+                let _ = write!(out, "lr.w{}\t{rd},({rs1})", aqrl(imm));
+            }
+            ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
+            | AmominuW | AmomaxuW => {
+                let _ = write!(
+                    out,
+                    "{}{}\t{rd},{rs2},({rs1})",
+                    mnemonic(inst.op),
+                    aqrl(imm)
+                );
             }
             Sb | Sh | Sw => {
                 self.base_address(inst.rs1, imm, note);
@@ -302,6 +336,84 @@ impl<'a> Disassembler<'a> {
             }
             Illegal => illegal_or_foreign(w, out),
         }
+    }
+
+    /// The compressed instructions objdump prints differently from the
+    /// base instruction they expand to (its `c.` names for HINTs, `mv` for
+    /// `c.mv`, the immediate kept in `c.addi`), and the reserved encodings
+    /// it still names. Returns false for the rest, which print as their
+    /// expansion.
+    fn format_compressed(
+        &mut self,
+        p: u32,
+        inst: &Inst,
+        out: &mut String,
+        note: &mut Option<u32>,
+    ) -> bool {
+        use Op::*;
+        let rd = reg(inst.rd);
+        let (quadrant, funct3) = (p & 3, (p >> 13) & 7);
+        match inst.op {
+            Illegal => illegal_compressed(p, out),
+            Addi if p == 0x0001 => out.push_str("nop"),
+            // c.nop with an immediate and c.li to x0: HINTs.
+            Addi if inst.rd == 0 && funct3 == 0 => {
+                let _ = write!(out, "c.nop\t{}", inst.imm);
+            }
+            Addi if inst.rd == 0 => {
+                let _ = write!(out, "c.li\tzero,{}", inst.imm);
+            }
+            // c.addi, c.addi4spn, c.addi16sp: `add` even for 0.
+            Addi if inst.rs1 != 0 => {
+                if quadrant == 1 && funct3 == 0 {
+                    self.base_address(inst.rs1, inst.imm, note);
+                }
+                let _ = write!(out, "add\t{rd},{},{}", reg(inst.rs1), inst.imm);
+            }
+            Lui => {
+                self.hi[inst.rd as usize] = Some(inst.imm as u32);
+                let value = (inst.imm as u32 >> 12) & 0xfffff;
+                if inst.rd == 0 {
+                    let _ = write!(out, "c.lui\tzero,0x{value:x}");
+                } else {
+                    let _ = write!(out, "lui\t{rd},0x{value:x}");
+                }
+            }
+            Slli | Srli | Srai if inst.imm == 0 => {
+                let name = match inst.op {
+                    Slli => "c.slli64",
+                    Srli => "c.srli64",
+                    _ => "c.srai64",
+                };
+                let _ = write!(out, "{name}\t{rd}");
+            }
+            Slli if inst.rd == 0 => {
+                let _ = write!(out, "c.slli\tzero,0x{:x}", inst.imm);
+            }
+            Add if inst.rd == 0 => {
+                // c.mv and c.add to x0 expand alike; bit 12 tells them apart.
+                let name = if p >> 12 & 1 == 0 { "c.mv" } else { "c.add" };
+                let _ = write!(out, "{name}\tzero,{}", reg(inst.rs2));
+            }
+            Add if inst.rs1 == 0 => {
+                let _ = write!(out, "mv\t{rd},{}", reg(inst.rs2));
+            }
+            // Compressed loads, stores, c.jr and c.jalr: objdump adds no
+            // address comment.
+            Lw => {
+                let _ = write!(out, "lw\t{rd},{}({})", inst.imm, reg(inst.rs1));
+            }
+            Sw => {
+                let _ = write!(out, "sw\t{},{}({})", reg(inst.rs2), inst.imm, reg(inst.rs1));
+            }
+            Jalr if inst.rd == 0 && inst.rs1 == 1 => out.push_str("ret"),
+            Jalr => {
+                let name = if inst.rd == 0 { "jr" } else { "jalr" };
+                let _ = write!(out, "{name}\t{}", reg(inst.rs1));
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn listing_region(&mut self, start: u32, bytes: &[u8], out: &mut String) {
@@ -476,10 +588,10 @@ impl<'a> Disassembler<'a> {
             }
             out.push('\t');
             match len {
-                4 => self.disasm_into(raw as u32, pc, out),
-                2 => {
+                2 if !self.compressed => {
                     let _ = write!(out, ".2byte\t0x{raw:x}");
                 }
+                2 | 4 => self.disasm_into(raw as u32, pc, out),
                 8 => {
                     let _ = write!(out, ".8byte\t0x{raw:x}");
                 }
@@ -607,8 +719,23 @@ fn mnemonic(op: Op) -> &'static str {
         Divu => "divu",
         Rem => "rem",
         Remu => "remu",
+        ScW => "sc.w",
+        AmoswapW => "amoswap.w",
+        AmoaddW => "amoadd.w",
+        AmoxorW => "amoxor.w",
+        AmoandW => "amoand.w",
+        AmoorW => "amoor.w",
+        AmominW => "amomin.w",
+        AmomaxW => "amomax.w",
+        AmominuW => "amominu.w",
+        AmomaxuW => "amomaxu.w",
         _ => "?",
     }
+}
+
+/// The ordering suffix of an atomic (`imm` holds aq in bit 1, rl in bit 0).
+fn aqrl(imm: i32) -> &'static str {
+    ["", ".rl", ".aq", ".aqrl"][(imm & 3) as usize]
 }
 
 /// Branch mnemonic and the registers it shows, with objdump's aliases
@@ -697,6 +824,36 @@ fn csr_form(w: u32, inst: &Inst, out: &mut String) {
     }
     out.push(',');
     src(out);
+}
+
+/// A compressed encoding the machine rejects: objdump names the all-zero
+/// parcel, `c.addi16sp` by 0 and the RV32-reserved shift amounts (32 and
+/// up), and prints the rest as `.2byte`.
+fn illegal_compressed(p: u32, out: &mut String) {
+    let (quadrant, funct3) = (p & 3, (p >> 13) & 7);
+    let rd = ((p >> 7) & 31) as u8;
+    let rd_c = 8 + ((p >> 7) & 7) as u8;
+    let shamt = ((p >> 12) & 1) << 5 | ((p >> 2) & 31);
+    match (quadrant, funct3) {
+        _ if p == 0 => out.push_str("unimp"),
+        (1, 0b011) if rd == 2 => out.push_str("add\tsp,sp,0"),
+        (2, 0b000) if shamt >= 32 => {
+            if rd == 0 {
+                let _ = write!(out, "c.slli\tzero,0x{shamt:x}");
+            } else {
+                let r = reg(rd);
+                let _ = write!(out, "sll\t{r},{r},0x{shamt:x}");
+            }
+        }
+        (1, 0b100) if shamt >= 32 && (p >> 10) & 3 < 2 => {
+            let name = if (p >> 10) & 3 == 0 { "srl" } else { "sra" };
+            let r = reg(rd_c);
+            let _ = write!(out, "{name}\t{r},{r},0x{shamt:x}");
+        }
+        _ => {
+            let _ = write!(out, ".2byte\t0x{p:x}");
+        }
+    }
 }
 
 fn illegal(w: u32, out: &mut String) {

@@ -560,12 +560,13 @@ fn emit_spec(a: &mut Asmb, s: &Spec, target: &dyn Fn(usize) -> Label, subs: &[La
             6 => a.w(0),                   // the all-zero word is illegal
             7 => a.w(csrw(CSR_CYCLE, rs)), // a write to a read-only CSR
             8 => {
-                // A misaligned jump target: the jalr traps, rd unwritten.
+                // A jump to a 2-byte boundary inside a 32-bit instruction
+                // (legal with C): whatever its upper parcel decodes to runs.
                 let to = target(0);
                 a.items.push(Asm::La { rd: tmp, to });
                 a.w(jalr(rd, tmp, 2));
             }
-            9 => a.w(bne(rs, 0, 6)), // misaligned target when taken
+            9 => a.w(bne(rs, 0, 6)), // into the next instruction's upper half
             _ => {
                 a.w(lw(rd, 0, 0x10)); // load access fault
                 a.w(sw(rs, 0, 0x20)); // store access fault

@@ -129,6 +129,25 @@ fn matmul_stops_match_and_the_fast_path_carries_the_run() {
     );
 }
 
+/// The same matrix multiply built for rv32imac (`roms/rvc/matmul.elf`,
+/// more than half of its instructions compressed).
+#[test]
+fn rvc_matmul_stops_match_and_the_fast_path_carries_the_run() {
+    let path = roms_dir().join("rvc/matmul.elf");
+    let chunks = [64, 20_011, 65, 70, 50_021, 77, 128, 99_991];
+    same_at_every_stop("rvc/matmul", "textbook", &textbook(), &path, &[], &chunks);
+
+    let mut m = machine(&textbook(), &path, &[], false);
+    assert!(matches!(m.run(LIMIT), StopReason::Halted(_)));
+    let p = m.pipeline.as_deref().unwrap();
+    assert!(
+        p.fast_path_cycles * 100 > m.cycle * 99,
+        "the fast path covered only {} of {} cycles",
+        p.fast_path_cycles,
+        m.cycle
+    );
+}
+
 #[test]
 fn watched_runs_go_cycle_by_cycle() {
     let path = roms_dir().join("matmul.elf");

@@ -3,7 +3,7 @@
 //! what the fast path models or hands over for: code written just before
 //! it is fetched, `tohost`, MMIO, faulting accesses, loads to x0, links,
 //! load-use after a redirect, multi-cycle multiply and divide, fences,
-//! CSRs and system instructions, interrupts, BTFNT, misaligned targets,
+//! CSRs and system instructions, interrupts, BTFNT, 2-byte targets,
 //! long correctly predicted stretches, and running off the end of RAM.
 //!
 //! Every program runs twice, once as usual and once cycle by cycle, with
@@ -845,29 +845,34 @@ fn btfnt_predicts_taken_to_targets() {
     }
 }
 
-/// Branches and jumps to misaligned targets (trapping, the handler skips
-/// them), taken and not taken, on both predictors; BTFNT also predicts
-/// `jal` to a misaligned target in IF.
+/// Branches and jumps to 2-byte boundaries (legal with C: IALIGN = 16),
+/// landing on the second parcel of a word whose first parcel must not run,
+/// taken and not taken, on both predictors; BTFNT also predicts the `jal`
+/// to a 2-byte boundary in IF.
 #[test]
-fn branches_to_misaligned_targets() {
+fn branches_to_2_byte_boundaries() {
+    let skipped = c_addi(S5, 31); // must never run
+    let counted = c_addi(S5, 1);
     let mut a = Asm::default();
     a.op(addi(S1, ZERO, 10));
     let lp = a.here();
     a.mispredict();
     a.ops(&[
-        jal(RA, 2), // misaligned: traps
+        jal(RA, 6), // to the second parcel of the next word
+        cpair(skipped, counted),
         addi(T0, RA, 0),
-        beq(ZERO, ZERO, 6), // taken to a misaligned target: traps
-        bne(ZERO, ZERO, 6), // not taken: fine
-        bne(ZERO, ZERO, -6),
+        beq(ZERO, ZERO, 6), // taken to a 2-byte boundary
+        cpair(skipped, counted),
+        bne(ZERO, ZERO, 6), // not taken
+        cpair(c_nop(), counted),
         auipc(T1, 0),
-        addi(T1, T1, 18),
-        jalr(ZERO, T1, 0), // to a misaligned target: traps
+        addi(T1, T1, 14),
+        jalr(ZERO, T1, 0), // to auipc + 14: the second parcel below
+        cpair(skipped, counted),
         auipc(T1, 0),
-        addi(T1, T1, 13), // bit 0 is dropped: lands 12 ahead, aligned
+        addi(T1, T1, 15), // bit 0 is dropped: auipc + 14
         jalr(T2, T1, 0),
-        nop(),
-        nop(),
+        cpair(skipped, counted),
         addi(T0, T0, 1),
     ]);
     a.op(addi(S1, S1, -1));
@@ -877,8 +882,8 @@ fn branches_to_misaligned_targets() {
     let words = a.finish();
     let mut cfgs = covered();
     cfgs.push(("BTFNT", config(1, 1, true)));
-    for m in check("misaligned targets", &cfgs, &words, &with_handler, SHORT) {
-        assert_eq!(m.hart.reg(S5), 30);
+    for m in check("2-byte targets", &cfgs, &words, &with_handler, SHORT) {
+        assert_eq!(m.hart.reg(S5), 50);
     }
 }
 

@@ -217,8 +217,8 @@ fn unknown_csrs_are_illegal() {
 fn warl_fields_of_each_csr() {
     // (name, csr, value written with csrrw, value read back)
     let cases: &[(&str, u16, u32, u32)] = &[
-        ("misa ignores writes", MISA, 0, 0x4000_1100),
-        ("misa ignores all ones", MISA, 0xffff_ffff, 0x4000_1100),
+        ("misa ignores writes", MISA, 0, 0x4000_1105),
+        ("misa ignores all ones", MISA, 0xffff_ffff, 0x4000_1105),
         (
             "mstatus keeps MIE|MPIE, MPP reads 3",
             MSTATUS,
@@ -244,9 +244,14 @@ fn warl_fields_of_each_csr() {
             0x8000_0103,
             0x8000_0100,
         ),
-        ("mepc clears bit 0 and 1", MEPC, 0x8000_0003, 0x8000_0000),
-        ("mepc clears bit 1", MEPC, 0x8000_0006, 0x8000_0004),
-        ("mepc all ones", MEPC, 0xffff_ffff, 0xffff_fffc),
+        ("mepc clears bit 0", MEPC, 0x8000_0003, 0x8000_0002),
+        (
+            "mepc keeps bit 1 (IALIGN = 16)",
+            MEPC,
+            0x8000_0006,
+            0x8000_0006,
+        ),
+        ("mepc all ones", MEPC, 0xffff_ffff, 0xffff_fffe),
         ("mcause holds any value", MCAUSE, 0xffff_ffff, 0xffff_ffff),
         ("mtval holds any value", MTVAL, 0xdead_beef, 0xdead_beef),
         ("mscratch", MSCRATCH, 0x0123_4567, 0x0123_4567),
@@ -270,7 +275,7 @@ fn warl_fields_of_each_csr() {
 fn identification_csrs_at_reset() {
     let m = machine_with(&[]);
     let want: &[(u16, u32)] = &[
-        (MISA, 0x4000_1100),
+        (MISA, 0x4000_1105),
         (MVENDORID, 0),
         (MARCHID, 0),
         (MIMPID, 0),

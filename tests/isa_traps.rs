@@ -46,12 +46,18 @@ fn ebreak_traps_with_the_pc_in_mtval() {
 #[test]
 fn illegal_instructions_trap_with_their_bits() {
     let cases: &[(&str, u32)] = &[
-        ("all zeros", 0x0000_0000),
+        ("all zeros (the all-zero parcel)", 0x0000_0000),
         ("all ones", 0xffff_ffff),
-        ("compressed c.li a0, 0 (then c.unimp)", 0x0000_4501),
-        ("compressed c.nop", 0x0000_0001),
+        // Reserved compressed encodings: mtval is the 16-bit parcel.
+        ("c.addi4spn with 0", 0x0000_0004),
+        ("c.fld (no D extension)", 0x0000_2000),
+        ("c.lwsp to x0", 0x0000_4002),
+        ("c.jr x0", 0x0000_8002),
+        ("c.lui with 0", 0x0000_6501),
+        ("c.srli by 32 (RV32)", 0x0000_9001),
         ("flw (no F extension)", 0x0005_2507),
-        ("lr.w (no A extension)", 0x1005_252f),
+        ("lr.w with rs2 != 0 (reserved)", 0x1015_252f),
+        ("amoadd.d (RV64)", 0x0005_352f),
         ("ld (RV64)", 0x0005_3503),
         ("sd (RV64)", 0x00a5_3023),
         ("addiw (RV64)", 0x0015_051b),
@@ -227,11 +233,12 @@ fn without_a_handler_a_trap_halts_with_a_message() {
             "store access fault",
         ),
         (
-            "misaligned jump",
-            jal(ZERO, 2),
-            CAUSE_MISALIGNED_FETCH,
-            RAM_BASE + 10,
-            "instruction address misaligned",
+            // c.flw (no F): mtval holds the 16-bit parcel; c.nop follows.
+            "illegal compressed",
+            cpair(0x6000, c_nop()),
+            CAUSE_ILLEGAL,
+            0x6000,
+            "illegal instruction",
         ),
     ];
     for &(name, inst, cause, tval, text) in cases {
@@ -283,18 +290,19 @@ fn a_trap_inside_a_handler_restacks() {
 
 #[test]
 fn mret_to_a_misaligned_or_unmapped_mepc() {
-    // mepc can only hold 4-byte-aligned values; an unmapped one faults on fetch.
+    // mepc holds 2-byte-aligned values (IALIGN = 16: bit 0 reads as 0,
+    // bit 1 is kept); an unmapped one faults on fetch.
     let mut m = machine_with(&[csrw(MEPC, A1), mret()]);
     install_handler(&mut m);
-    m.hart.set_reg(A1, 0x0000_2002);
+    m.hart.set_reg(A1, 0x0000_2003);
     steps(&mut m, 3);
     assert_eq!(
         trap_state(&m),
         TrapState {
             pc: HANDLER,
-            mepc: 0x2000,
+            mepc: 0x2002,
             mcause: CAUSE_FETCH_ACCESS,
-            mtval: 0x2000
+            mtval: 0x2002
         }
     );
     assert_eq!((m.cycle, m.instret), (3, 2));

@@ -58,7 +58,13 @@ fn run(preset: &str, path: &Path, stdin: &[u8]) -> Run {
 /// trapping instruction costs a cycle without retiring, and `wfi` jumps time
 /// to the timer deadline (docs/platform.md), so these need more cycles than
 /// instructions even there; every other ROM needs exactly one per instruction.
-const TRAPPING_ROMS: &[&str] = &["timer_irq", "isa/csr", "isa/interrupts", "isa/traps"];
+const TRAPPING_ROMS: &[&str] = &[
+    "timer_irq",
+    "isa/csr",
+    "isa/interrupts",
+    "isa/traps",
+    "isa/atomic",
+];
 
 /// The cycle/instret relation of the preset's core model.
 fn check_counts(preset: &str, what: &str, r: &Run) {

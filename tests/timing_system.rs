@@ -154,18 +154,21 @@ fn load_access_fault_is_taken_when_the_load_reaches_wb() {
 }
 
 #[test]
-fn misaligned_jump_target_traps_from_ex() {
+fn jump_to_a_2_byte_boundary_runs_the_parcel_there() {
+    // IALIGN = 16: the target (the upper half of a `nop`, parcel 0x0000)
+    // is legal, and the all-zero parcel there is an illegal instruction.
     let mut m = machine_with_config(preset("textbook"), &[jalr(RA, T0, 2), nop(), nop()]);
     m.hart.set_reg(T0, PC0 + 8);
     with_handler(&mut m);
-    // Found at resolution (EX, c2), taken in WB (c4); handler IF c5 … WB c9.
-    assert_eq!(cycles_until_retired(&mut m, HANDLER), 10);
-    assert_eq!(m.instret, 1);
+    // jalr resolves in EX (c2); the parcel is fetched in IF (c3), found
+    // illegal in ID (c4), reaches WB in c7; handler IF c8 … WB c12.
+    assert_eq!(cycles_until_retired(&mut m, HANDLER), 13);
+    assert_eq!(m.instret, 2);
     assert_eq!(
         (m.hart.mepc, m.hart.mcause, m.hart.mtval),
-        (PC0, CAUSE_MISALIGNED_FETCH, PC0 + 10)
+        (PC0 + 10, CAUSE_ILLEGAL, 0)
     );
-    assert_eq!(m.hart.reg(RA), 0);
+    assert_eq!(m.hart.reg(RA), PC0 + 4);
 }
 
 #[test]

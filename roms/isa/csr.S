@@ -199,7 +199,7 @@ TEST_BEGIN
 #ifndef QEMU_SPIKE
     TEST_CASE 55
     csrr    a4, misa
-    CHECK   a4, 0x40001100      /* MXL=1 (32-bit), I and M */
+    CHECK   a4, 0x40001105      /* MXL=1 (32-bit), A, C, I and M */
 #endif
     TEST_CASE 56                /* writes are ignored (WARL), no trap */
     TRAP_ARM

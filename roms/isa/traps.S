@@ -4,9 +4,9 @@
  *   instructions (cause 2, mtval = instruction bits), misaligned load/store
  *   (cause 4/6, mtval = address, rd not written, memory not written),
  *   load/store access faults (cause 5/7) at unmapped addresses, fetch
- *   access fault (cause 1) by jumping to unmapped memory, misaligned jump/
- *   branch targets (cause 0, raised on the jump itself: mepc = jump pc,
- *   mtval = target, rd not written), trap entry/exit effects on mstatus
+ *   access fault (cause 1) by jumping to unmapped memory, jump/branch
+ *   targets at 2-byte boundaries (legal: IALIGN = 16 with C, no trap),
+ *   trap entry/exit effects on mstatus
  *   (MIE -> MPIE, mret restoring MIE from MPIE), vectored mtvec sending
  *   exceptions to the base address.
  * Exit code 0 = pass, N = test N failed.
@@ -73,17 +73,19 @@ TEST_BEGIN
     TEST_ILLEGAL 21, 0x0000000b     /* custom-0 opcode */
     TEST_ILLEGAL 22, 0x00000053     /* OP-FP: no F extension */
 #ifndef QEMU_SPIKE
-    TEST_ILLEGAL 23, 0x0000202f     /* AMO (amoadd.w): no A extension */
+    TEST_ILLEGAL 23, 0x00002007     /* flw: no F extension */
     TEST_ILLEGAL 24, 0x02001013     /* slli with shamt[5] = 1 (reserved on RV32) */
     TEST_ILLEGAL 25, 0x10200073     /* sret: no S-mode */
     TEST_ILLEGAL 26, 0x00004073     /* SYSTEM funct3 4 */
 #endif
 
 #ifndef QEMU_SPIKE              /* QEMU has the C extension */
-    TEST_CASE 27                /* 16-bit encoding (c.nop) without C: illegal */
+    TEST_CASE 27                /* reserved 16-bit encoding (c.fld: no D):
+                                   illegal, mtval = the parcel */
     TRAP_ARM
-1:  .word   0x00010001
+1:  .word   0x00012000          /* c.fld, then c.nop */
     CHECK_TRAP CAUSE_ILLEGAL, 1b
+    CHECK   TR_TVAL, 0x2000
 #endif
 
     TEST_CASE 28                /* illegal instruction does not write rd */
@@ -263,52 +265,73 @@ TEST_BEGIN
     CHECK   TR_EPC, RAM_END
     CHECK   TR_TVAL, RAM_END
 
-/* ---------------- misaligned jump / branch targets ---------------- */
-    TEST_CASE 70                /* jalr to target+2 */
-    la      t0, far_target
+/* ---------------- jump / branch targets at 2-byte boundaries ----------------
+ * Glassbox has the C extension, so IALIGN = 16: a target with bit 1 set is
+ * a legal instruction address and nothing traps. (On a core without C,
+ * these would be instruction-address-misaligned traps.) The parcels jumped
+ * over or into are compressed instructions written with `.option rvc`. */
+    TEST_CASE 70                /* jalr to a 2-byte boundary */
+    la      t0, half_target
     addi    t0, t0, 2
-    li      a4, 0x5a5a
+    li      a1, 0
     TRAP_ARM
-1:  jalr    a4, 0(t0)
-    CHECK_TRAP CAUSE_MISALIGNED_FETCH, 1b
-    CHECK_ADDR TR_TVAL, far_target+2
-    CHECK   a4, 0x5a5a          /* rd not written */
+    jalr    a4, 0(t0)
+1:  CHECK   TR_COUNT, 0
+    CHECK   a1, 2               /* only the second parcel ran */
+    CHECK_ADDR a4, 1b           /* link = pc + 4 */
 
-    TEST_CASE 71                /* jalr: bit 0 is cleared first, bit 1 still faults */
-    la      t0, far_target
+    TEST_CASE 71                /* jalr: bit 0 is cleared, bit 1 kept */
+    la      t0, half_target
+    li      a1, 0
     TRAP_ARM
-1:  jalr    x0, 3(t0)
-    CHECK_TRAP CAUSE_MISALIGNED_FETCH, 1b
-    CHECK_ADDR TR_TVAL, far_target+2
+    jalr    a4, 3(t0)
+1:  CHECK   TR_COUNT, 0
+    CHECK   a1, 2
+    CHECK_ADDR a4, 1b
 
-    TEST_CASE 72                /* jal to pc+6 */
-    li      a4, 0x5a5a
+    TEST_CASE 72                /* jal to pc+6: the second parcel after it */
+    li      a1, 0
     TRAP_ARM
 1:  jal     a4, .+6
-    CHECK_TRAP CAUSE_MISALIGNED_FETCH, 1b
-#ifndef QEMU_SPIKE                  /* QEMU 7.2 reports a stale pc here */
-    CHECK_ADDR TR_TVAL, 1b+6
-#endif
-    CHECK   a4, 0x5a5a
+    .option push
+    .option rvc
+    c.li    a1, 1
+    c.li    a1, 2
+    .option pop
+    CHECK   TR_COUNT, 0
+    CHECK   a1, 2
+    CHECK_ADDR a4, 1b+4
 
     TEST_CASE 73                /* taken branch to pc+6 */
+    li      a1, 0
     TRAP_ARM
-1:  beq     x0, x0, .+6
-    CHECK_TRAP CAUSE_MISALIGNED_FETCH, 1b
-#ifndef QEMU_SPIKE                  /* QEMU 7.2 reports a stale pc here */
-    CHECK_ADDR TR_TVAL, 1b+6
-#endif
+    beq     x0, x0, .+6
+    .option push
+    .option rvc
+    c.li    a1, 1
+    c.li    a1, 2
+    .option pop
+    CHECK   TR_COUNT, 0
+    CHECK   a1, 2
 
-    TEST_CASE 74                /* taken backward branch to pc-2 */
+    TEST_CASE 74                /* taken backward branch to pc-2, a 32-bit
+                                   branch at a 2-byte boundary */
+    li      a2, 1
     TRAP_ARM
-    li      a1, 1
-1:  bnez    a1, .-2
-    CHECK_TRAP CAUSE_MISALIGNED_FETCH, 1b
-#ifndef QEMU_SPIKE                  /* QEMU 7.2 reports a stale pc here */
-    CHECK_ADDR TR_TVAL, 1b-2
-#endif
+    j       1f
+    .option push
+    .option rvc
+    c.li    a2, 0               /* at 1f-2 */
+    .option pop
+1:  bnez    a2, .-2
+    .option push
+    .option rvc
+    c.nop                       /* back to 4-byte alignment */
+    .option pop
+    CHECK   TR_COUNT, 0
+    CHECK   a2, 0
 
-    TEST_CASE 75                /* NOT taken branch to a misaligned target: no trap */
+    TEST_CASE 75                /* NOT taken branch to a 2-byte boundary */
     TRAP_ARM
     bne     x0, x0, .+6
     nop
@@ -385,9 +408,13 @@ vector_table:
     .endr
 
     .align 4
-far_target:
-    j       fail
-    j       fail
+half_target:                    /* entered at +2, returns to a4 */
+    .option push
+    .option rvc
+    c.li    a1, 1
+    c.li    a1, 2
+    .option pop
+    jr      a4
 
     .data
     .align 4

@@ -39,6 +39,10 @@ pub fn encode(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32) -> u32 {
         (f7 << 25) | ((imm_u & 31) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x13
     };
     let csr = |f3: u32| ((imm_u & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x73;
+    // The atomics: funct5, aq/rl from `imm`, funct3 = 2 (word).
+    let amo = |f5: u32, rs2: u32| {
+        (f5 << 27) | ((imm_u & 3) << 25) | (rs2 << 20) | (rs1 << 15) | (2 << 12) | (rd << 7) | 0x2f
+    };
     match op {
         Lui => ((imm_u & 0xfffff) << 12) | (rd << 7) | 0x37,
         Auipc => ((imm_u & 0xfffff) << 12) | (rd << 7) | 0x17,
@@ -104,6 +108,17 @@ pub fn encode(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32) -> u32 {
         Csrrwi => csr(5),
         Csrrsi => csr(6),
         Csrrci => csr(7),
+        LrW => amo(0b00010, 0),
+        ScW => amo(0b00011, rs2),
+        AmoswapW => amo(0b00001, rs2),
+        AmoaddW => amo(0b00000, rs2),
+        AmoxorW => amo(0b00100, rs2),
+        AmoandW => amo(0b01100, rs2),
+        AmoorW => amo(0b01000, rs2),
+        AmominW => amo(0b10000, rs2),
+        AmomaxW => amo(0b10100, rs2),
+        AmominuW => amo(0b11000, rs2),
+        AmomaxuW => amo(0b11100, rs2),
         Illegal => 0,
     }
 }
@@ -134,6 +149,7 @@ mod tests {
     fn reencode_imm(op: Op, imm: i32) -> i32 {
         match op {
             Op::Lui | Op::Auipc => ((imm as u32) >> 12) as i32,
+            _ if op.is_atomic() => imm & 3,
             _ => imm,
         }
     }

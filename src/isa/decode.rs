@@ -57,6 +57,7 @@ fn r(op: Op, w: u32) -> Inst {
         rs1: rs1(w),
         rs2: rs2(w),
         imm: 0,
+        len: 4,
     }
 }
 fn i(op: Op, w: u32) -> Inst {
@@ -66,15 +67,36 @@ fn i(op: Op, w: u32) -> Inst {
         rs1: rs1(w),
         rs2: 0,
         imm: imm_i(w),
+        len: 4,
     }
 }
 
-/// Decodes one 32-bit instruction word. Encodings outside RV32IM + Zicsr +
-/// Zifencei (including all compressed encodings) give `Op::Illegal`.
+/// The length in bytes (2 or 4) of the instruction whose first 16-bit
+/// parcel is `parcel`: low bits `11` mark a 32-bit instruction, anything
+/// else a compressed one (longer encodings do not exist in RV32 and decode
+/// as illegal 32-bit ones).
+#[inline(always)]
+pub fn inst_len(parcel: u32) -> u32 {
+    if parcel & 3 == 3 { 4 } else { 2 }
+}
+
+/// The instruction bits of the instruction starting with the low parcel
+/// of `w`: all 32 bits for a 32-bit instruction, the low 16 for a
+/// compressed one (what `mtval` and listings show).
+#[inline(always)]
+pub fn inst_bits(w: u32) -> u32 {
+    if w & 3 == 3 { w } else { w & 0xffff }
+}
+
+/// Decodes the instruction at the start of `w` (little-endian: the first
+/// parcel in the low 16 bits). A compressed instruction uses only the low
+/// 16 bits and decodes to the base instruction it expands to, with `len`
+/// 2. Encodings outside RV32IMAC + Zicsr + Zifencei (including the reserved
+/// compressed ones and the all-zero parcel) give `Op::Illegal`.
 pub fn decode(w: u32) -> Inst {
     use Op::*;
     if w & 3 != 3 {
-        return Inst::ILLEGAL;
+        return super::decode_c::decode_compressed(w as u16);
     }
     let f3 = funct3(w);
     match (w >> 2) & 0x1f {
@@ -84,6 +106,7 @@ pub fn decode(w: u32) -> Inst {
             rs1: 0,
             rs2: 0,
             imm: imm_u(w),
+            len: 4,
         },
         0b00101 => Inst {
             op: Auipc,
@@ -91,6 +114,7 @@ pub fn decode(w: u32) -> Inst {
             rs1: 0,
             rs2: 0,
             imm: imm_u(w),
+            len: 4,
         },
         0b11011 => Inst {
             op: Jal,
@@ -98,6 +122,7 @@ pub fn decode(w: u32) -> Inst {
             rs1: 0,
             rs2: 0,
             imm: imm_j(w),
+            len: 4,
         },
         0b11001 if f3 == 0 => i(Jalr, w),
         0b11000 => {
@@ -116,6 +141,7 @@ pub fn decode(w: u32) -> Inst {
                 rs1: rs1(w),
                 rs2: rs2(w),
                 imm: imm_b(w),
+                len: 4,
             }
         }
         0b00000 => {
@@ -142,6 +168,7 @@ pub fn decode(w: u32) -> Inst {
                 rs1: rs1(w),
                 rs2: rs2(w),
                 imm: imm_s(w),
+                len: 4,
             }
         }
         0b00100 => {
@@ -187,6 +214,30 @@ pub fn decode(w: u32) -> Inst {
             };
             r(op, w)
         }
+        0b01011 if f3 == 2 => {
+            let op = match w >> 27 {
+                0b00010 if rs2(w) == 0 => LrW,
+                0b00011 => ScW,
+                0b00001 => AmoswapW,
+                0b00000 => AmoaddW,
+                0b00100 => AmoxorW,
+                0b01100 => AmoandW,
+                0b01000 => AmoorW,
+                0b10000 => AmominW,
+                0b10100 => AmomaxW,
+                0b11000 => AmominuW,
+                0b11100 => AmomaxuW,
+                _ => return Inst::ILLEGAL,
+            };
+            Inst {
+                op,
+                rd: rd(w),
+                rs1: rs1(w),
+                rs2: rs2(w),
+                imm: ((w >> 25) & 3) as i32,
+                len: 4,
+            }
+        }
         0b00011 => match f3 {
             0 => Inst {
                 op: Fence,
@@ -194,6 +245,7 @@ pub fn decode(w: u32) -> Inst {
                 rs1: rs1(w),
                 rs2: 0,
                 imm: (w >> 20) as i32,
+                len: 4,
             },
             1 => Inst {
                 op: FenceI,
@@ -233,6 +285,7 @@ pub fn decode(w: u32) -> Inst {
                 rs1: rs1(w),
                 rs2: 0,
                 imm: (w >> 20) as i32,
+                len: 4,
             }
         }
         _ => Inst::ILLEGAL,
@@ -265,7 +318,7 @@ mod tests {
         for w in [
             0x0000_0000u32,          // all zeros: defined illegal
             0xffff_ffff,             // all ones
-            0x0000_0001,             // compressed space
+            0x0000_2000,             // c.fld (no D extension)
             0x0200_1013,             // slli with imm[5] set (RV64 only)
             0x4000_0033 | (1 << 12), // funct7 0100000 with sll
             0x0000_2063,             // branch funct3 010

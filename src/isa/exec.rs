@@ -14,7 +14,7 @@ pub fn alu(inst: &Inst, pc: u32, a: u32, b: u32) -> u32 {
     match inst.op {
         Lui => imm,
         Auipc => pc.wrapping_add(imm),
-        Jal | Jalr => pc.wrapping_add(4),
+        Jal | Jalr => inst.next_pc(pc),
         Addi => a.wrapping_add(imm),
         Slti => ((a as i32) < (imm as i32)) as u32,
         Sltiu => (a < imm) as u32,
@@ -148,4 +148,23 @@ pub fn csr_new_value(inst: &Inst, old: u32, rs1_value: u32) -> u32 {
         Op::Csrrs | Op::Csrrsi => old | src,
         _ => old & !src,
     }
+}
+
+/// The value an AMO writes back to memory, from the value it read (`old`)
+/// and rs2's value (`src`). `lr.w` and `sc.w` are not AMOs here (`None`).
+#[inline]
+pub fn amo_value(op: Op, old: u32, src: u32) -> Option<u32> {
+    use Op::*;
+    Some(match op {
+        AmoswapW => src,
+        AmoaddW => old.wrapping_add(src),
+        AmoxorW => old ^ src,
+        AmoandW => old & src,
+        AmoorW => old | src,
+        AmominW => (old as i32).min(src as i32) as u32,
+        AmomaxW => (old as i32).max(src as i32) as u32,
+        AmominuW => old.min(src),
+        AmomaxuW => old.max(src),
+        _ => return None,
+    })
 }

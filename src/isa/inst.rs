@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Every RV32IM + Zicsr + Zifencei operation, plus `Illegal` for encodings
+/// Every RV32IMAC + Zicsr + Zifencei operation (compressed instructions
+/// share the operations they expand to), plus `Illegal` for encodings
 /// outside the ISA (decoding never fails; executing `Illegal` traps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
@@ -65,12 +66,28 @@ pub enum Op {
     Csrrwi,
     Csrrsi,
     Csrrci,
+    LrW,
+    ScW,
+    AmoswapW,
+    AmoaddW,
+    AmoxorW,
+    AmoandW,
+    AmoorW,
+    AmominW,
+    AmomaxW,
+    AmominuW,
+    AmomaxuW,
     Illegal,
 }
 
 impl Op {
+    /// `lr.w`, `sc.w` and the `amo*.w`.
+    pub const fn is_atomic(self) -> bool {
+        matches!(op_class(self), InstClass::Atomic)
+    }
+
     /// Every operation, in declaration order.
-    pub const ALL: [Op; 58] = [
+    pub const ALL: [Op; 69] = [
         Op::Lui,
         Op::Auipc,
         Op::Jal,
@@ -128,6 +145,17 @@ impl Op {
         Op::Csrrwi,
         Op::Csrrsi,
         Op::Csrrci,
+        Op::LrW,
+        Op::ScW,
+        Op::AmoswapW,
+        Op::AmoaddW,
+        Op::AmoxorW,
+        Op::AmoandW,
+        Op::AmoorW,
+        Op::AmominW,
+        Op::AmomaxW,
+        Op::AmominuW,
+        Op::AmomaxuW,
         Op::Illegal,
     ];
 }
@@ -146,10 +174,12 @@ pub enum InstClass {
     System,
     Fence,
     Illegal,
+    /// `lr.w`, `sc.w` and the `amo*.w`: read (and write) memory in MEM.
+    Atomic,
 }
 
 impl InstClass {
-    pub const ALL: [InstClass; 11] = [
+    pub const ALL: [InstClass; 12] = [
         InstClass::Alu,
         InstClass::Mul,
         InstClass::Div,
@@ -161,6 +191,7 @@ impl InstClass {
         InstClass::System,
         InstClass::Fence,
         InstClass::Illegal,
+        InstClass::Atomic,
     ];
 
     pub fn name(self) -> &'static str {
@@ -176,15 +207,22 @@ impl InstClass {
             InstClass::System => "system",
             InstClass::Fence => "fence",
             InstClass::Illegal => "illegal",
+            InstClass::Atomic => "atomic",
         }
     }
 }
 
 /// A decoded instruction. Fields an operation does not use are zero.
 ///
+/// A compressed (RV32C) instruction decodes to the base instruction it
+/// expands to, with `len` 2: everything downstream treats the two alike
+/// except for where the next instruction starts.
+///
 /// `imm` holds the sign-extended immediate; for CSR operations it holds the
 /// CSR number, and for the `*i` CSR forms `rs1` holds the 5-bit immediate
 /// (so `reads_rs1` is false for them). For `fence` it holds bits 31:20.
+/// For the atomics it holds the aq (bit 1) and rl (bit 0) bits; their
+/// address is rs1 itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Inst {
     pub op: Op,
@@ -192,6 +230,8 @@ pub struct Inst {
     pub rs1: u8,
     pub rs2: u8,
     pub imm: i32,
+    /// Encoding length in bytes: 2 (compressed) or 4.
+    pub len: u8,
 }
 
 impl Inst {
@@ -201,7 +241,20 @@ impl Inst {
         rs1: 0,
         rs2: 0,
         imm: 0,
+        len: 4,
     };
+
+    /// The address of the next instruction in program order.
+    #[inline(always)]
+    pub fn next_pc(&self, pc: u32) -> u32 {
+        pc.wrapping_add(self.len as u32)
+    }
+
+    /// Whether this was encoded as a 16-bit (RV32C) instruction.
+    #[inline(always)]
+    pub fn is_compressed(&self) -> bool {
+        self.len == 2
+    }
 
     #[inline(always)]
     pub fn class(&self) -> InstClass {
@@ -236,7 +289,8 @@ impl Inst {
         self.class() == InstClass::Store
     }
 
-    /// Whether the instruction can change the pc other than to pc + 4.
+    /// Whether the instruction can change the pc other than to the next
+    /// instruction in program order.
     #[inline(always)]
     pub fn is_control(&self) -> bool {
         matches!(self.class(), InstClass::Branch | InstClass::Jump)
@@ -297,6 +351,8 @@ const fn op_class(op: Op) -> InstClass {
         Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => InstClass::Csr,
         Ecall | Ebreak | Mret | Wfi => InstClass::System,
         Fence | FenceI => InstClass::Fence,
+        LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
+        | AmominuW | AmomaxuW => InstClass::Atomic,
         Illegal => InstClass::Illegal,
     }
 }
@@ -324,19 +380,20 @@ const fn op_reads_rs2(op: Op, class: InstClass) -> bool {
     matches!(
         class,
         InstClass::Branch | InstClass::Store | InstClass::Mul | InstClass::Div
-    ) || matches!(
-        op,
-        Op::Add
-            | Op::Sub
-            | Op::Sll
-            | Op::Slt
-            | Op::Sltu
-            | Op::Xor
-            | Op::Srl
-            | Op::Sra
-            | Op::Or
-            | Op::And
-    )
+    ) || (matches!(class, InstClass::Atomic) && !matches!(op, Op::LrW))
+        || matches!(
+            op,
+            Op::Add
+                | Op::Sub
+                | Op::Sll
+                | Op::Slt
+                | Op::Sltu
+                | Op::Xor
+                | Op::Srl
+                | Op::Sra
+                | Op::Or
+                | Op::And
+        )
 }
 
 #[cfg(test)]

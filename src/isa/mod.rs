@@ -3,9 +3,10 @@
 
 pub mod csr;
 pub mod decode;
+mod decode_c;
 pub mod exec;
 pub mod inst;
 pub mod reg;
 
-pub use decode::decode;
+pub use decode::{decode, inst_bits, inst_len};
 pub use inst::{Inst, InstClass, Op};

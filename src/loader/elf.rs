@@ -170,6 +170,11 @@ pub fn load_elf(bytes: &[u8], ram: MemRegion) -> Result<Image, LoadError> {
     if kind != ET_EXEC && kind != ET_DYN {
         return Err(LoadError::NotExecutable(kind));
     }
+    // e_flags bits 1-2: the float ABI (0 = soft, ilp32).
+    let float_abi = (u32_at(eh, 36) >> 1) & 3;
+    if float_abi != 0 {
+        return Err(LoadError::FloatAbi(float_abi));
+    }
     let header = Header {
         entry: u32_at(eh, 24),
         phoff: u32_at(eh, 28),
@@ -262,6 +267,7 @@ fn read_segments(
         file.range(u64::from(seg.offset), u64::from(seg.file_size), || {
             format!("data of segment {i} (program header {i})")
         })?;
+        let seg = skip_headers_below_ram(file, header, phnum, seg, ram);
         if seg.mem_size > ram.size {
             return Err(LoadError::TooLarge {
                 size: u64::from(seg.mem_size),
@@ -307,6 +313,42 @@ fn read_segments(
             })
         })
         .collect()
+}
+
+/// The classic `-Ttext=0x80000000` link puts the ELF and program headers
+/// in the first segment, just below the code (at `0x7fff_f000`). When the
+/// only bytes of a segment below RAM are those headers and the zero padding
+/// after them, the segment is loaded from the start of RAM on, as if the
+/// headers had not been part of it; anything else is left for the
+/// outside-RAM check to report.
+fn skip_headers_below_ram(
+    file: &File,
+    header: &Header,
+    phnum: u32,
+    seg: LoadSeg,
+    ram: MemRegion,
+) -> LoadSeg {
+    if seg.offset != 0 || seg.addr >= ram.base {
+        return seg;
+    }
+    let skip = ram.base - seg.addr;
+    let headers_end = EHDR_SIZE.max(u64::from(header.phoff) + u64::from(phnum) * PHDR_SIZE);
+    if skip >= seg.file_size || u64::from(skip) < headers_end {
+        return seg;
+    }
+    let Ok(below) = file.range(0, u64::from(skip), String::new) else {
+        return seg;
+    };
+    if below[headers_end as usize..].iter().any(|&b| b != 0) {
+        return seg;
+    }
+    LoadSeg {
+        offset: skip,
+        addr: ram.base,
+        file_size: seg.file_size - skip,
+        mem_size: seg.mem_size - skip,
+        flags: seg.flags,
+    }
 }
 
 /// Where the instructions are, as `objdump -d` decides: allocated sections

@@ -49,11 +49,27 @@ pub enum LoadError {
     #[error("malformed ELF: {0}")]
     Malformed(String),
 
+    /// The ELF's float ABI flag (`e_flags` bits 1-2): the program passes
+    /// floating-point values in F/D registers Glassbox does not have.
+    #[error(
+        "this program was built for the {abi}-float ABI (ELF flag EF_RISCV_FLOAT_ABI_{flag}, \
+         from -mabi={mabi}), but Glassbox has no floating-point registers (no F or D \
+         extension): build with -mabi=ilp32 and an -march without f or d, for \
+         example -march=rv32imac -mabi=ilp32",
+        abi = float_abi(*.0).0, flag = float_abi(*.0).1, mabi = float_abi(*.0).2
+    )]
+    FloatAbi(u32),
+
     #[error("no loadable segments: the ELF has no PT_LOAD program header with a non-zero size")]
     NoLoadableSegments,
 
     /// `end` is exclusive; u64 because a segment may end exactly at 4 GiB.
-    #[error("segment {}–{} lies outside RAM {}", hex(*.start), hex_end(*.end), ram_range(.ram))]
+    #[error(
+        "segment {}–{} lies outside RAM {}: link the program at {} (for example \
+         -T roms/common/link.ld, -T assets/sdk/glassbox.ld with picolibc, or \
+         -Ttext={})",
+        hex(*.start), hex_end(*.end), ram_range(.ram), hex(.ram.base), hex(.ram.base)
+    )]
     SegmentOutsideRam {
         start: u32,
         end: u64,
@@ -88,6 +104,15 @@ pub enum LoadError {
     /// The file could not be read; the text names the path and the OS reason.
     #[error("cannot read {0}")]
     Io(String),
+}
+
+/// (ABI name, flag suffix, -mabi value) for the float-ABI bits of e_flags.
+fn float_abi(bits: u32) -> (&'static str, &'static str, &'static str) {
+    match bits {
+        1 => ("single", "SINGLE", "ilp32f"),
+        2 => ("double", "DOUBLE", "ilp32d"),
+        _ => ("quad", "QUAD", "ilp32q"),
+    }
 }
 
 fn hex(v: u32) -> String {

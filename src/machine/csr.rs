@@ -61,7 +61,8 @@ impl Machine {
             // Modes 2 and 3 are reserved: keep the base, fall back to direct.
             MTVEC => h.mtvec = if v & 3 == 1 { v & !2 } else { v & !3 },
             MSCRATCH => h.mscratch = v,
-            MEPC => h.mepc = v & !3,
+            // IALIGN = 16 (C is always on): bit 0 reads as zero.
+            MEPC => h.mepc = v & !1,
             MCAUSE => h.mcause = v,
             MTVAL => h.mtval = v,
             MCYCLE | MCYCLEH => {

@@ -1,5 +1,6 @@
-//! A direct-mapped cache of decoded instructions, indexed by pc and tagged
-//! with the instruction word itself. Decoding depends only on the word, so a
+//! A direct-mapped cache of decoded instructions, indexed by pc (in 16-bit
+//! parcels, since instructions start at any 2-byte boundary) and tagged
+//! with the instruction bits themselves (16 of them for a compressed one). Decoding depends only on the word, so a
 //! hit is correct by construction and self-modifying code needs no
 //! invalidation. It is host-side acceleration, not architectural state.
 
@@ -17,7 +18,7 @@ pub struct DecodeCache {
 impl DecodeCache {
     #[inline(always)]
     pub fn get(&mut self, pc: u32, word: u32) -> Inst {
-        let i = (pc >> 2) as usize & (ENTRIES - 1);
+        let i = (pc >> 1) as usize & (ENTRIES - 1);
         // The bounds check the index needs anyway doubles as the check
         // for the first use.
         let slot = match self.slots.get_mut(i) {

@@ -9,8 +9,8 @@ pub const MSTATUS_MPP: u32 = 3 << 11;
 pub const MIP_MSIP: u32 = 1 << 3;
 pub const MIP_MTIP: u32 = 1 << 7;
 pub const MIP_MEIP: u32 = 1 << 11;
-/// RV32 (MXL = 1) with the I and M extensions.
-pub const MISA_VALUE: u32 = (1 << 30) | (1 << 8) | (1 << 12);
+/// RV32 (MXL = 1) with the A, C, I and M extensions.
+pub const MISA_VALUE: u32 = (1 << 30) | 1 | (1 << 2) | (1 << 8) | (1 << 12);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hart {

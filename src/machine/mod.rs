@@ -3,6 +3,7 @@
 //! to the host (no files, no clocks, no threads), so a run is a pure
 //! function of the program, the configuration and the console input.
 
+mod atomic;
 mod csr;
 mod decode_cache;
 mod functional;
@@ -111,6 +112,9 @@ pub struct Machine {
     pub(crate) pending_stall: u64,
     /// The program break for the `brk` syscall.
     brk: u32,
+    /// The `lr.w` reservation: the word address it holds, if any.
+    #[serde(default)]
+    pub reservation: Option<u32>,
     /// Traps (exceptions and interrupts) entered since reset, and the
     /// cycle of the last one: the debugger's timeline marks them.
     #[serde(default)]
@@ -177,6 +181,7 @@ impl Machine {
             memory,
             pending_stall: 0,
             brk: RAM_BASE,
+            reservation: None,
             traps: 0,
             last_trap_cycle: 0,
             semihost: semihost::Semihost::default(),
@@ -336,6 +341,8 @@ impl Machine {
     /// Without a handler (`mtvec` = 0) the machine halts with a message
     /// instead of jumping to address 0, and pc stays on the culprit.
     fn enter_trap(&mut self, cause: u32, tval: u32, epc: u32, what: &str) {
+        // A trap ends any `lr.w`/`sc.w` sequence.
+        self.reservation = None;
         let h = &mut self.hart;
         h.mepc = epc;
         h.mcause = cause;
@@ -352,8 +359,13 @@ impl Machine {
         let h = &mut self.hart;
         if h.mtvec == 0 {
             h.pc = epc;
+            let hint = if cause == Exception::IllegalInstruction as u32 {
+                trap::missing_extension_hint(tval)
+            } else {
+                String::new()
+            };
             self.halt = Some(Halt::Error(format!(
-                "{what} at pc {epc:#010x} (mtval {tval:#x}), and no trap handler is installed (mtvec = 0)"
+                "{what} at pc {epc:#010x} (mtval {tval:#x}), and no trap handler is installed (mtvec = 0){hint}"
             )));
             return;
         }
@@ -398,18 +410,61 @@ impl Machine {
     }
 
     /// An instruction fetch on the timing path: RAM only (MMIO holds no
-    /// code), word-aligned (jumps trap on misaligned targets first).
+    /// code), at any 2-byte boundary. Returns the instruction's bits (the
+    /// low 16 for a compressed one, see `isa::inst_bits`), or an access
+    /// fault whose `mtval` is the address of the parcel outside RAM (`pc`,
+    /// or `pc + 2` for a 32-bit instruction whose second half is). With
+    /// caches the stall cycles go to `pending_stall`.
     #[inline(always)]
-    pub(crate) fn fetch_word(&mut self, pc: u32) -> Result<u32, Trap> {
-        let word = self
-            .bus
-            .ram
-            .fetch(pc)
-            .ok_or(Trap::new(Exception::InstructionAccessFault, pc))?;
+    pub(crate) fn fetch_inst(&mut self, pc: u32) -> Result<u32, Trap> {
         if self.memory.is_some() {
-            return Ok(self.cached_access(pc, 4, AccessKind::Fetch, 0));
+            return self.fetch_cached_inst(pc);
         }
-        Ok(word)
+        self.fetch_ram(pc)
+    }
+
+    /// An instruction fetch straight from RAM (no caches).
+    #[inline(always)]
+    pub(crate) fn fetch_ram(&self, pc: u32) -> Result<u32, Trap> {
+        match self.bus.ram.fetch(pc) {
+            Some(w) => Ok(crate::isa::inst_bits(w)),
+            None => self.fetch_ram_edge(pc),
+        }
+    }
+
+    /// A fetch whose four bytes are not all in RAM: a compressed
+    /// instruction in the last two bytes of RAM is fine.
+    #[cold]
+    fn fetch_ram_edge(&self, pc: u32) -> Result<u32, Trap> {
+        if self.bus.ram.offset(pc, 2).is_none() {
+            return Err(Trap::new(Exception::InstructionAccessFault, pc));
+        }
+        let parcel = self.bus.ram.read(pc, 2);
+        if crate::isa::inst_len(parcel) == 2 {
+            return Ok(parcel);
+        }
+        Err(Trap::new(
+            Exception::InstructionAccessFault,
+            pc.wrapping_add(2),
+        ))
+    }
+
+    /// A fetch through the instruction cache (`Hierarchy::fetch`).
+    #[inline(never)]
+    fn fetch_cached_inst(&mut self, pc: u32) -> Result<u32, Trap> {
+        if self.bus.ram.offset(pc, 2).is_none() {
+            return Err(Trap::new(Exception::InstructionAccessFault, pc));
+        }
+        let now = self.cycle;
+        let Some(h) = self.memory.as_deref_mut() else {
+            return self.fetch_ram(pc);
+        };
+        let (bits, stall) = h.fetch(&mut self.bus.ram, pc, now);
+        self.pending_stall += stall;
+        bits.ok_or(Trap::new(
+            Exception::InstructionAccessFault,
+            pc.wrapping_add(2),
+        ))
     }
 
     /// Runs until the program halts, needs input, hits a breakpoint, or

@@ -63,3 +63,35 @@ impl Interrupt {
 pub fn interrupt_cause(i: Interrupt) -> u32 {
     0x8000_0000 | i as u32
 }
+
+/// For an illegal instruction from an extension Glassbox does not
+/// implement (F, D, Q, Zfh, V): which one, and how to build without it.
+/// Empty for anything else.
+pub fn missing_extension_hint(word: u32) -> String {
+    let opcode = word & 0x7f;
+    let width = (word >> 12) & 7;
+    let fmt = (word >> 25) & 3;
+    let ext = match opcode {
+        // LOAD-FP / STORE-FP: the width field tells scalar from vector.
+        0b000_0111 | 0b010_0111 => match width {
+            1 => "Zfh (half-precision floating point)",
+            2 => "F (single-precision floating point)",
+            3 => "D (double-precision floating point)",
+            4 => "Q (quad-precision floating point)",
+            _ => "V (vectors)",
+        },
+        // FMADD/FMSUB/FNMSUB/FNMADD and OP-FP: fmt in bits 26:25.
+        0b100_0011 | 0b100_0111 | 0b100_1011 | 0b100_1111 | 0b101_0011 => match fmt {
+            0 => "F (single-precision floating point)",
+            1 => "D (double-precision floating point)",
+            2 => "Zfh (half-precision floating point)",
+            _ => "Q (quad-precision floating point)",
+        },
+        0b101_0111 => "V (vectors)",
+        _ => return String::new(),
+    };
+    format!(
+        ". This is an instruction of the {ext} extension, which Glassbox does not \
+         implement: build with -march=rv32imac -mabi=ilp32 (no f, d or v)"
+    )
+}

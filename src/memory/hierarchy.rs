@@ -435,6 +435,42 @@ impl Hierarchy {
         (v, stall)
     }
 
+    /// The block an instruction fetch reads at once: the L1I line, else
+    /// the L2 line, else a 4-byte memory word.
+    fn fetch_block(&self) -> u32 {
+        self.l1i
+            .as_ref()
+            .or(self.l2.as_ref())
+            .map_or(4, |c| c.config().line_size)
+    }
+
+    /// An instruction fetch at `pc` (2-byte aligned, in RAM): the
+    /// instruction's bits (the low 16 for a compressed one) and the stall
+    /// cycles. An instruction inside one block (`fetch_block`) is one
+    /// access; a 32-bit instruction straddling two blocks is two 2-byte
+    /// accesses, one per block, whose stalls add (timing rule 17). `None`:
+    /// the second parcel lies past the end of RAM (an access fault, after
+    /// the first access has been made and charged).
+    pub fn fetch(&mut self, ram: &mut Ram, pc: u32, now: u64) -> (Option<u32>, u64) {
+        let block = self.fetch_block();
+        if (pc & (block - 1)) + 4 <= block {
+            // Blocks never cross the end of RAM (sizes are multiples of
+            // 4 KiB, blocks at most 4 KiB), so all four bytes are in RAM.
+            let (w, stall) = self.access(ram, pc, 4, AccessKind::Fetch, 0, now);
+            return (Some(crate::isa::inst_bits(w)), stall);
+        }
+        let (lo, first) = self.access(ram, pc, 2, AccessKind::Fetch, 0, now);
+        if crate::isa::inst_len(lo) == 2 {
+            return (Some(lo), first);
+        }
+        let hi_addr = pc.wrapping_add(2);
+        if ram.offset(hi_addr, 2).is_none() {
+            return (None, first);
+        }
+        let (hi, second) = self.access(ram, hi_addr, 2, AccessKind::Fetch, 0, now);
+        (Some(lo | hi << 16), first + second)
+    }
+
     /// Overlays the newest cached copies on bytes read from RAM (the CPU's
     /// view; instruction caches never hold newer data).
     pub fn overlay(&self, addr: u32, bytes: &mut [u8]) {

@@ -62,7 +62,7 @@ struct Rec {
 /// hands over.
 #[derive(Clone, Copy, Default)]
 struct Tally {
-    class_counts: [u64; 11],
+    class_counts: [u64; InstClass::ALL.len()],
     forwards: u64,
     load_use: u64,
     predictions: [(u64, u64); 3],
@@ -151,7 +151,7 @@ fn op_facts(config: &CoreConfig) -> [u32; Op::ALL.len()] {
         };
         let lat = match inst.class() {
             _ if op == Op::FenceI => 0,
-            InstClass::Csr | InstClass::System | InstClass::Illegal => 0,
+            InstClass::Csr | InstClass::System | InstClass::Illegal | InstClass::Atomic => 0,
             class => config.ex_cycles(class).min(255),
         };
         let writes = Inst { rd: 1, ..inst }.dest().is_some();
@@ -292,13 +292,18 @@ impl Pipeline {
 
         while f < limit && n < stop_n {
             // ---- IF ----
-            let Some(word) = m.bus.ram.fetch(pc) else {
+            let Ok(word) = m.fetch_ram(pc) else {
                 break;
             };
+            let inst = m.decode_cached(pc, word);
             // The stores of the two instructions ahead happen in MEM after
             // this fetch (the older one's only if its MEM is later): code
-            // they write is fetched stale, which the cycle model shows.
-            if pc == st1 || (pc == st2 && x2 + 1 > f) {
+            // they write is fetched stale, which the cycle model shows. An
+            // instruction spans one or two words (a 32-bit one at pc + 2
+            // mod 4 spans two); a store writes within one.
+            let (first, last) = (pc & !3, inst.next_pc(pc).wrapping_sub(1) & !3);
+            let writes = |st: u32| st == first || st == last;
+            if writes(st1) || (writes(st2) && x2 + 1 > f) {
                 break;
             }
             let predicted_next = self.predictor.predict_next(pc, word);
@@ -310,7 +315,6 @@ impl Pipeline {
             }
 
             // ---- ID ----
-            let inst = m.decode_cached(pc, word);
             let op = facts[inst.op as usize];
             let lat = (op & 0xff) as u64;
             if lat == 0 {
@@ -344,7 +348,7 @@ impl Pipeline {
             t.forwards += hit(s1) + hit(s2);
             let a = m.hart.reg(inst.rs1);
             let b = m.hart.reg(inst.rs2);
-            let mut next_pc = pc.wrapping_add(4);
+            let mut next_pc = inst.next_pc(pc);
             let mut store_word = u32::MAX;
             let mut mispredict = false;
             let result = match class {
@@ -362,6 +366,7 @@ impl Pipeline {
                     if addr & (width - 1) != 0
                         || m.bus.ram.offset(addr, width).is_none()
                         || m.touches_tohost(addr, width)
+                        || m.reservation.is_some()
                     {
                         break;
                     }
@@ -373,7 +378,7 @@ impl Pipeline {
                 }
                 InstClass::Branch | InstClass::Jump => {
                     let next = branch_target(&inst, pc, a, b).unwrap_or(next_pc);
-                    if next & 3 != 0 {
+                    if next & 1 != 0 {
                         break;
                     }
                     next_pc = next;

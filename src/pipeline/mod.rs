@@ -130,7 +130,7 @@ pub struct PipelineStats {
     pub traps: u64,
     pub interrupts: u64,
     /// Retired instructions per `InstClass` (indexed as `InstClass::ALL`).
-    pub class_counts: [u64; 11],
+    pub class_counts: [u64; crate::isa::InstClass::ALL.len()],
 }
 
 /// The fields of a pipeline register that the stages before it have

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::PredictorConfig;
-use crate::isa::{Op, decode};
+use crate::isa::{Op, decode, inst_len};
 
 /// The kind of a control-transfer instruction, as the BTB records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,7 +51,8 @@ impl BranchKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prediction {
     pub taken: bool,
-    /// The next fetch pc: the predicted target if `taken`, else pc + 4.
+    /// The next fetch pc: the predicted target if `taken`, else the next
+    /// instruction in program order (pc + 2 or pc + 4).
     pub next_pc: u32,
     pub source: PredictionSource,
 }
@@ -111,6 +112,10 @@ enum Scheme {
 /// - The BTB is direct-mapped, indexed by `(pc >> 2) & (btb_entries - 1)`
 ///   and tagged with the full pc; it is filled only by taken outcomes, so a
 ///   branch never seen taken is predicted not taken whatever its counter.
+///   The index drops bit 1 although compressed instructions start at any
+///   2-byte boundary: programs without them use every entry, and two
+///   branches in one 4-byte word (both compressed) share a BTB slot and a
+///   counter (the full-pc tag keeps BTB hits exact).
 /// - Counters: 2-bit ones saturate in 0..=3, start at 1 (weakly not taken)
 ///   and predict taken at >= 2; 1-bit ones start at 0 and hold the last
 ///   outcome. Only conditional branches touch them.
@@ -225,7 +230,7 @@ impl Predictor {
     #[inline(always)]
     pub fn predict_next(&self, pc: u32, word: u32) -> u32 {
         if matches!(self.scheme, Scheme::NotTaken) {
-            pc.wrapping_add(4)
+            pc.wrapping_add(inst_len(word))
         } else {
             self.predict(pc, word).next_pc
         }
@@ -243,7 +248,9 @@ impl Predictor {
     /// code it describes; the pipeline sees that as a misprediction.)
     #[inline]
     pub fn predict(&self, pc: u32, word: u32) -> Prediction {
-        let fall_through = pc.wrapping_add(4);
+        // The next instruction in program order: the word's length is
+        // known from its first parcel, as in a real fetch unit.
+        let fall_through = pc.wrapping_add(inst_len(word));
         match self.scheme {
             Scheme::NotTaken => Prediction {
                 taken: false,
@@ -251,10 +258,11 @@ impl Predictor {
                 source: PredictionSource::Static,
             },
             Scheme::Btfnt => {
-                // Only the BRANCH and JAL major opcodes can be taken; skip
-                // the decoder for everything else.
+                // Only the BRANCH and JAL major opcodes (and compressed
+                // instructions, among them c.j, c.jal, c.beqz and c.bnez)
+                // can be taken; skip the decoder for everything else.
                 let opcode = word & 0x7f;
-                let taken_target = if opcode == 0x63 || opcode == 0x6f {
+                let taken_target = if opcode == 0x63 || opcode == 0x6f || inst_len(word) == 2 {
                     let inst = decode(word);
                     match BranchKind::of(inst.op) {
                         Some(BranchKind::Conditional) if inst.imm < 0 => {
@@ -392,6 +400,8 @@ mod tests {
         ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (rd << 7) | 0x67
     }
     const ADDI_X1_X1_1: u32 = 0x0010_8093;
+    /// Any 32-bit instruction that is not a control transfer.
+    const NOP: u32 = 0x0000_0013;
 
     fn bimodal(counter_bits: u8, entries: u32, btb_entries: u32) -> Predictor {
         Predictor::new(&PredictorConfig::Bimodal {
@@ -465,14 +475,17 @@ mod tests {
             jal(0, -4),
             jalr(0, 1, 0),
             ADDI_X1_X1_1,
-            0,
+            NOP,
         ] {
             // Even after it was taken many times.
             p.update(pc, BranchKind::of(decode(w).op).unwrap_or(COND), true, 0x10);
             assert_eq!(p.predict(pc, w), not_taken(pc, PredictionSource::Static));
         }
+        // A compressed instruction falls through to pc + 2 (c.j -2048).
+        assert_eq!(p.predict_next(pc, 0xb001), pc + 2);
+        assert_eq!(p.predict(pc, 0xb001).next_pc, pc + 2);
         assert_eq!(
-            p.predict(0xffff_fffc, 0),
+            p.predict(0xffff_fffc, NOP),
             not_taken(0xffff_fffc, PredictionSource::Static)
         );
         let v = p.view();
@@ -501,11 +514,24 @@ mod tests {
         // jalr and non-control words fall through.
         assert_eq!(p.predict(pc, jalr(0, 1, -8)), not_taken(pc, s));
         assert_eq!(p.predict(pc, ADDI_X1_X1_1), not_taken(pc, s));
-        assert_eq!(p.predict(pc, 0), not_taken(pc, s));
+        assert_eq!(p.predict(pc, NOP), not_taken(pc, s));
         // A BRANCH-opcode word with a reserved funct3 is illegal: not taken.
         assert_eq!(p.predict(pc, enc_b(2, 0, 0, -8)), not_taken(pc, s));
         // Targets wrap like the pc does.
         assert_eq!(p.predict(0, beq(0, 0, -8)), taken(0xffff_fff8, s));
+        // Compressed: c.j and c.jal taken, c.beqz/c.bnez backward taken,
+        // the rest fall through to pc + 2 (words from GNU as).
+        let c_not_taken = Prediction {
+            taken: false,
+            next_pc: pc + 2,
+            source: s,
+        };
+        assert_eq!(p.predict(pc, 0xb001), taken(0x7fff_f900, s)); // c.j -2048
+        assert_eq!(p.predict(pc, 0x2ffd), taken(0x8000_08fe, s)); // c.jal +2046
+        assert_eq!(p.predict(pc, 0xd101), taken(0x8000_0000, s)); // c.beqz a0,-256
+        assert_eq!(p.predict(pc, 0xed7d), c_not_taken); // c.bnez a0,+254
+        assert_eq!(p.predict(pc, 0x8082), c_not_taken); // c.jr ra
+        assert_eq!(p.predict(pc, 0x0505), c_not_taken); // c.addi a0,1
         assert_eq!(p.view().name, "static backward-taken/forward-not-taken");
         assert!(p.view().counters.is_empty() && p.view().btb.is_empty());
     }
@@ -577,9 +603,9 @@ mod tests {
         assert_eq!(p.view().counters, vec![0; 8]);
         p.update(pc, COND, true, target);
         for t in [false, true, false, false, true, true] {
-            let before = p.predict(pc, 0);
+            let before = p.predict(pc, NOP);
             p.update(pc, COND, t, target);
-            let after = p.predict(pc, 0);
+            let after = p.predict(pc, NOP);
             // The prediction is always the previous outcome.
             assert!(before.taken, "{t}");
             assert_eq!(p.view().counters[0], t as u8);
@@ -603,11 +629,11 @@ mod tests {
         p.update(0x0, COND, true, 0x80);
         assert_eq!(p.view().counters[0], 3);
         assert_eq!(
-            p.predict(0x0, 0),
+            p.predict(0x0, NOP),
             taken(0x80, PredictionSource::Btb { counter: 3 })
         );
         assert_eq!(
-            p.predict(0x10, 0),
+            p.predict(0x10, NOP),
             not_taken(0x10, PredictionSource::BtbMiss)
         );
         // A branch only ever seen not taken never enters the BTB.
@@ -624,7 +650,7 @@ mod tests {
         p.update(a, COND, true, 0x200);
         p.update(a, COND, true, 0x200);
         assert_eq!(
-            p.predict(a, 0),
+            p.predict(a, NOP),
             taken(0x200, PredictionSource::Btb { counter: 3 })
         );
         p.update(b, BranchKind::Jal, true, 0x300);
@@ -642,19 +668,19 @@ mod tests {
             ]
         );
         assert_eq!(
-            p.predict(b, 0),
+            p.predict(b, NOP),
             taken(0x300, PredictionSource::Btb { counter: 3 })
         );
         // a's counter still says taken, but its entry is gone.
         assert_eq!(p.view().counters[0x104 >> 2], 3);
-        assert_eq!(p.predict(a, 0), not_taken(a, PredictionSource::BtbMiss));
+        assert_eq!(p.predict(a, NOP), not_taken(a, PredictionSource::BtbMiss));
         // And back.
         p.update(a, COND, true, 0x204);
         assert_eq!(
-            p.predict(a, 0),
+            p.predict(a, NOP),
             taken(0x204, PredictionSource::Btb { counter: 3 })
         );
-        assert_eq!(p.predict(b, 0), not_taken(b, PredictionSource::BtbMiss));
+        assert_eq!(p.predict(b, NOP), not_taken(b, PredictionSource::BtbMiss));
     }
 
     #[test]
@@ -693,7 +719,7 @@ mod tests {
         g.update(0x44, BranchKind::Jalr, true, 0x90);
         assert_eq!(g.view().history, Some((0, 4)));
         assert_eq!(
-            g.predict(0x44, 0),
+            g.predict(0x44, NOP),
             taken(0x90, PredictionSource::Btb { counter: 3 })
         );
     }
@@ -713,19 +739,19 @@ mod tests {
         assert_eq!(v.history, Some((0b10, 2)));
         // History 2 -> counter 7, still weakly not taken.
         assert_eq!(
-            p.predict(pc, 0),
+            p.predict(pc, NOP),
             not_taken(pc, PredictionSource::Btb { counter: 1 })
         );
         p.update(pc, COND, true, t); // counter 7 -> 2; history 0b01
         // History 1 -> counter 4 (2): taken.
         assert_eq!(
-            p.predict(pc, 0),
+            p.predict(pc, NOP),
             taken(t, PredictionSource::Btb { counter: 2 })
         );
         p.update(pc, COND, false, t); // counter 4 -> 1; history 0b10
         // History 2 -> counter 7 (2): taken. Same pc, different counter.
         assert_eq!(
-            p.predict(pc, 0),
+            p.predict(pc, NOP),
             taken(t, PredictionSource::Btb { counter: 2 })
         );
         assert_eq!(p.view().counters, vec![1, 1, 1, 1, 1, 2, 0, 2]);
@@ -834,6 +860,6 @@ mod tests {
         let q: Predictor = ron::from_str(&text).unwrap();
         assert_eq!(q.view(), p.view());
         assert_eq!(q.config(), p.config());
-        assert_eq!(q.predict(0x24, 0), p.predict(0x24, 0));
+        assert_eq!(q.predict(0x24, NOP), p.predict(0x24, NOP));
     }
 }

@@ -122,6 +122,9 @@ pub struct Resolution {
     pub taken: bool,
     pub target: u32,
     pub predicted_next: u32,
+    /// Whether IF predicted it taken (`predicted_next` is not the next
+    /// instruction in program order).
+    pub predicted_taken: bool,
     pub correct: bool,
 }
 

@@ -443,7 +443,7 @@ impl Pipeline {
             out.push(stale_text(m, s));
         }
         if let Some(res) = &r.resolution {
-            let predicted = if res.predicted_next == res.pc.wrapping_add(4) {
+            let predicted = if !res.predicted_taken {
                 "not taken".to_string()
             } else {
                 format!("taken to {:#010x}", res.predicted_next)

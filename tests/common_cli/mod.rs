@@ -28,6 +28,7 @@ pub fn is_memory_teaching_rom(name: &str) -> bool {
 /// The ISA ROMs `roms/README.md` documents (13 of them).
 pub const KNOWN_ISA_ROMS: &[&str] = &[
     "alu_imm",
+    "atomic",
     "alu_rr",
     "branch",
     "csr",

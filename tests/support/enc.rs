@@ -333,3 +333,231 @@ pub fn li(rd: Reg, value: u32) -> Vec<u32> {
     let lo = ((value & 0xfff) as i32) << 20 >> 20;
     vec![lui(rd, hi), addi(rd, rd, lo)]
 }
+
+// ---- RV32C -------------------------------------------------------------------
+//
+// 16-bit encodings from the C extension's format tables (CR, CI, CSS, CIW,
+// CL, CS, CA, CB, CJ). Each returns the parcel in the low 16 bits; `cpair`
+// packs two parcels into the little-endian word the word-based helpers
+// load, and `parcels` packs a stream of parcels (a 32-bit instruction is
+// two parcels, low half first) into words.
+
+/// A compressed register field: x8..x15 as 0..7.
+fn creg(r: Reg) -> u32 {
+    assert!((8..16).contains(&r), "x{r} is not a compressed register");
+    (r - 8) as u32
+}
+
+fn fits_signed(v: i32, bits: u32) -> bool {
+    let lim = 1 << (bits - 1);
+    (-lim..lim).contains(&v)
+}
+
+/// CI: funct3 | imm[5] | rd/rs1 | imm[4:0] | op.
+fn ci(funct3: u32, rd: Reg, imm6: u32, op: u32) -> u32 {
+    (funct3 << 13) | (((imm6 >> 5) & 1) << 12) | (reg(rd) << 7) | ((imm6 & 31) << 2) | op
+}
+
+pub fn c_addi(rd: Reg, imm: i32) -> u32 {
+    assert!(fits_signed(imm, 6));
+    ci(0, rd, imm as u32 & 63, 1)
+}
+pub fn c_nop() -> u32 {
+    c_addi(0, 0)
+}
+pub fn c_li(rd: Reg, imm: i32) -> u32 {
+    assert!(fits_signed(imm, 6));
+    ci(2, rd, imm as u32 & 63, 1)
+}
+/// `c.lui rd, imm6` with the 6-bit signed field (`lui rd, imm6 << 12`).
+pub fn c_lui(rd: Reg, imm6: i32) -> u32 {
+    assert!(imm6 != 0 && fits_signed(imm6, 6) && rd != 0 && rd != 2);
+    ci(3, rd, imm6 as u32 & 63, 1)
+}
+pub fn c_addi16sp(imm: i32) -> u32 {
+    assert!(imm != 0 && imm % 16 == 0 && fits_signed(imm, 10));
+    let i = imm as u32;
+    (3 << 13)
+        | (((i >> 9) & 1) << 12)
+        | (2 << 7)
+        | (((i >> 4) & 1) << 6)
+        | (((i >> 6) & 1) << 5)
+        | (((i >> 7) & 3) << 3)
+        | (((i >> 5) & 1) << 2)
+        | 1
+}
+pub fn c_addi4spn(rd: Reg, uimm: u32) -> u32 {
+    assert!(uimm != 0 && uimm % 4 == 0 && uimm < 1024);
+    (((uimm >> 4) & 3) << 11)
+        | (((uimm >> 6) & 15) << 7)
+        | (((uimm >> 2) & 1) << 6)
+        | (((uimm >> 3) & 1) << 5)
+        | (creg(rd) << 2)
+}
+pub fn c_slli(rd: Reg, shamt: u32) -> u32 {
+    assert!(shamt < 32);
+    ci(0, rd, shamt, 2)
+}
+/// CB-format ALU ops: funct3 100 | imm[5] | funct2 | rd' | imm[4:0] | 01.
+fn cb_alu(funct2: u32, rd: Reg, imm6: u32) -> u32 {
+    (4 << 13)
+        | (((imm6 >> 5) & 1) << 12)
+        | (funct2 << 10)
+        | (creg(rd) << 7)
+        | ((imm6 & 31) << 2)
+        | 1
+}
+pub fn c_srli(rd: Reg, shamt: u32) -> u32 {
+    assert!(shamt < 32);
+    cb_alu(0, rd, shamt)
+}
+pub fn c_srai(rd: Reg, shamt: u32) -> u32 {
+    assert!(shamt < 32);
+    cb_alu(1, rd, shamt)
+}
+pub fn c_andi(rd: Reg, imm: i32) -> u32 {
+    assert!(fits_signed(imm, 6));
+    cb_alu(2, rd, imm as u32 & 63)
+}
+/// CA: 100 | 0 | 11 | rd' | funct2 | rs2' | 01.
+fn ca(funct2: u32, rd: Reg, rs2: Reg) -> u32 {
+    (4 << 13) | (3 << 10) | (creg(rd) << 7) | (funct2 << 5) | (creg(rs2) << 2) | 1
+}
+pub fn c_sub(rd: Reg, rs2: Reg) -> u32 {
+    ca(0, rd, rs2)
+}
+pub fn c_xor(rd: Reg, rs2: Reg) -> u32 {
+    ca(1, rd, rs2)
+}
+pub fn c_or(rd: Reg, rs2: Reg) -> u32 {
+    ca(2, rd, rs2)
+}
+pub fn c_and(rd: Reg, rs2: Reg) -> u32 {
+    ca(3, rd, rs2)
+}
+/// CJ: funct3 | offset[11|4|9:8|10|6|7|3:1|5] | op.
+fn cj(funct3: u32, offset: i32) -> u32 {
+    assert!(
+        offset % 2 == 0 && fits_signed(offset, 12),
+        "c.j offset {offset}"
+    );
+    let i = offset as u32;
+    (funct3 << 13)
+        | (((i >> 11) & 1) << 12)
+        | (((i >> 4) & 1) << 11)
+        | (((i >> 8) & 3) << 9)
+        | (((i >> 10) & 1) << 8)
+        | (((i >> 6) & 1) << 7)
+        | (((i >> 7) & 1) << 6)
+        | (((i >> 1) & 7) << 3)
+        | (((i >> 5) & 1) << 2)
+        | 1
+}
+pub fn c_j(offset: i32) -> u32 {
+    cj(5, offset)
+}
+pub fn c_jal(offset: i32) -> u32 {
+    cj(1, offset)
+}
+/// CB branch: funct3 | offset[8|4:3] | rs1' | offset[7:6|2:1|5] | 01.
+fn cb_branch(funct3: u32, rs1: Reg, offset: i32) -> u32 {
+    assert!(
+        offset % 2 == 0 && fits_signed(offset, 9),
+        "c.b offset {offset}"
+    );
+    let i = offset as u32;
+    (funct3 << 13)
+        | (((i >> 8) & 1) << 12)
+        | (((i >> 3) & 3) << 10)
+        | (creg(rs1) << 7)
+        | (((i >> 6) & 3) << 5)
+        | (((i >> 1) & 3) << 3)
+        | (((i >> 5) & 1) << 2)
+        | 1
+}
+pub fn c_beqz(rs1: Reg, offset: i32) -> u32 {
+    cb_branch(6, rs1, offset)
+}
+pub fn c_bnez(rs1: Reg, offset: i32) -> u32 {
+    cb_branch(7, rs1, offset)
+}
+/// CL/CS word: funct3 | uimm[5:3] | rs1' | uimm[2|6] | rd'/rs2' | 00.
+fn cls(funct3: u32, r: Reg, rs1: Reg, uimm: u32) -> u32 {
+    assert!(uimm % 4 == 0 && uimm < 128, "c.lw/c.sw offset {uimm}");
+    (funct3 << 13)
+        | (((uimm >> 3) & 7) << 10)
+        | (creg(rs1) << 7)
+        | (((uimm >> 2) & 1) << 6)
+        | (((uimm >> 6) & 1) << 5)
+        | (creg(r) << 2)
+}
+pub fn c_lw(rd: Reg, rs1: Reg, uimm: u32) -> u32 {
+    cls(2, rd, rs1, uimm)
+}
+pub fn c_sw(rs2: Reg, rs1: Reg, uimm: u32) -> u32 {
+    cls(6, rs2, rs1, uimm)
+}
+pub fn c_lwsp(rd: Reg, uimm: u32) -> u32 {
+    assert!(rd != 0 && uimm % 4 == 0 && uimm < 256);
+    (2 << 13)
+        | (((uimm >> 5) & 1) << 12)
+        | (reg(rd) << 7)
+        | (((uimm >> 2) & 7) << 4)
+        | (((uimm >> 6) & 3) << 2)
+        | 2
+}
+pub fn c_swsp(rs2: Reg, uimm: u32) -> u32 {
+    assert!(uimm % 4 == 0 && uimm < 256);
+    (6 << 13) | (((uimm >> 2) & 15) << 9) | (((uimm >> 6) & 3) << 7) | (reg(rs2) << 2) | 2
+}
+/// CR: funct4 | rd/rs1 | rs2 | 10.
+fn cr(funct4: u32, rd: Reg, rs2: Reg) -> u32 {
+    (funct4 << 12) | (reg(rd) << 7) | (reg(rs2) << 2) | 2
+}
+pub fn c_jr(rs1: Reg) -> u32 {
+    assert!(rs1 != 0);
+    cr(8, rs1, 0)
+}
+pub fn c_mv(rd: Reg, rs2: Reg) -> u32 {
+    assert!(rs2 != 0);
+    cr(8, rd, rs2)
+}
+pub fn c_ebreak() -> u32 {
+    cr(9, 0, 0)
+}
+pub fn c_jalr(rs1: Reg) -> u32 {
+    assert!(rs1 != 0);
+    cr(9, rs1, 0)
+}
+pub fn c_add(rd: Reg, rs2: Reg) -> u32 {
+    assert!(rs2 != 0);
+    cr(9, rd, rs2)
+}
+
+/// Two parcels as one little-endian word: `lo` at the lower address.
+pub fn cpair(lo: u32, hi: u32) -> u32 {
+    assert!(lo < 0x10000 && hi < 0x10000 && lo & 3 != 3 && hi & 3 != 3);
+    lo | hi << 16
+}
+
+/// A mixed stream of instructions (16-bit parcels and 32-bit words, in
+/// program order) packed into little-endian words, padded with `c.nop`.
+pub fn parcels(insts: &[u32]) -> Vec<u32> {
+    let mut halves: Vec<u16> = Vec::new();
+    for &i in insts {
+        if i & 3 == 3 {
+            halves.push(i as u16);
+            halves.push((i >> 16) as u16);
+        } else {
+            assert!(i < 0x10000, "{i:#x}: not a parcel");
+            halves.push(i as u16);
+        }
+    }
+    if halves.len() % 2 == 1 {
+        halves.push(c_nop() as u16);
+    }
+    halves
+        .chunks(2)
+        .map(|h| h[0] as u32 | (h[1] as u32) << 16)
+        .collect()
+}

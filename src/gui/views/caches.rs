@@ -189,7 +189,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         .map(|(l, e)| format!("{}: {}", label(*l), describe(e)))
         .collect();
     if !others.is_empty() {
-        ui.weak(format!("also this cycle: {}", others.join("; ")));
+        // Monospace: the arrow of `describe` is in that font.
+        ui.label(
+            egui::RichText::new(format!("also this cycle: {}", others.join("; ")))
+                .monospace()
+                .weak(),
+        );
     }
 
     // The grid takes about half the view, the statistics and the plot

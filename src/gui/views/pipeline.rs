@@ -212,7 +212,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     if core.model == CoreModel::FiveStage {
         ui.label(
             egui::RichText::new(format!(
-                "Cycle {c}: each stage shows the instruction it held in cycle {c} and what                  happened to it, as the chart's newest column {c} does; the pipeline                  registers hold what the stages pass on to cycle {}.",
+                "Cycle {c}: each stage shows the instruction it held in cycle {c} and what \
+                 happened to it, as the chart's newest column {c} does; the pipeline \
+                 registers hold what the stages pass on to cycle {}.",
                 m.cycle + 1,
                 c = m.cycle
             ))

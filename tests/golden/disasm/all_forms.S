@@ -536,6 +536,60 @@ local_loop:
     csrrci a3, mstatus, 1
     csrrci zero, mstatus, 1
     csrrci a3, mstatus, 31
+    # A extension
+    lr.w a0, (a1)
+    lr.w.aq t0, (sp)
+    lr.w.rl a5, (s0)
+    lr.w.aqrl zero, (a0)
+    sc.w a0, a2, (a1)
+    sc.w.aq t0, t1, (sp)
+    sc.w.rl a5, a4, (s0)
+    sc.w.aqrl zero, zero, (a0)
+    amoswap.w a0, a2, (a1)
+    amoswap.w.aq a0, a2, (a1)
+    amoswap.w.rl a0, a2, (a1)
+    amoswap.w.aqrl a0, a2, (a1)
+    amoswap.w zero, t6, (t6)
+    amoadd.w a0, a2, (a1)
+    amoadd.w.aq a0, a2, (a1)
+    amoadd.w.rl a0, a2, (a1)
+    amoadd.w.aqrl a0, a2, (a1)
+    amoadd.w zero, t6, (t6)
+    amoxor.w a0, a2, (a1)
+    amoxor.w.aq a0, a2, (a1)
+    amoxor.w.rl a0, a2, (a1)
+    amoxor.w.aqrl a0, a2, (a1)
+    amoxor.w zero, t6, (t6)
+    amoand.w a0, a2, (a1)
+    amoand.w.aq a0, a2, (a1)
+    amoand.w.rl a0, a2, (a1)
+    amoand.w.aqrl a0, a2, (a1)
+    amoand.w zero, t6, (t6)
+    amoor.w a0, a2, (a1)
+    amoor.w.aq a0, a2, (a1)
+    amoor.w.rl a0, a2, (a1)
+    amoor.w.aqrl a0, a2, (a1)
+    amoor.w zero, t6, (t6)
+    amomin.w a0, a2, (a1)
+    amomin.w.aq a0, a2, (a1)
+    amomin.w.rl a0, a2, (a1)
+    amomin.w.aqrl a0, a2, (a1)
+    amomin.w zero, t6, (t6)
+    amomax.w a0, a2, (a1)
+    amomax.w.aq a0, a2, (a1)
+    amomax.w.rl a0, a2, (a1)
+    amomax.w.aqrl a0, a2, (a1)
+    amomax.w zero, t6, (t6)
+    amominu.w a0, a2, (a1)
+    amominu.w.aq a0, a2, (a1)
+    amominu.w.rl a0, a2, (a1)
+    amominu.w.aqrl a0, a2, (a1)
+    amominu.w zero, t6, (t6)
+    amomaxu.w a0, a2, (a1)
+    amomaxu.w.aq a0, a2, (a1)
+    amomaxu.w.rl a0, a2, (a1)
+    amomaxu.w.aqrl a0, a2, (a1)
+    amomaxu.w zero, t6, (t6)
     csrrci zero, mstatus, 31
     csrrw zero, mie, a1
     csrrs zero, mie, a1
@@ -749,7 +803,9 @@ data_words:
     .word 0x0000000b    # custom-0
     .word 0x02a5053b    # mulw
     .word 0x00002007    # flw
-    .word 0x1000202f    # lr.w
+    .word 0x1000302f    # lr.d (RV64 only)
+    .word 0x1010202f    # lr.w with rs2 != 0
+    .word 0x0000102f    # amoadd.h (no such width)
     .word 0x00000053    # fadd.s
     .word 0xffffffff    # all ones (long encoding)
     .word 0x00000001    # compressed space

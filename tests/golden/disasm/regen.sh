@@ -14,7 +14,7 @@ P=${CROSS:-riscv64-unknown-elf-}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-"${P}as" -march=rv32im_zicsr_zifencei -mabi=ilp32 "$SRC" -o "$TMP/a.o"
+"${P}as" -march="${MARCH:-rv32ima_zicsr_zifencei}" -mabi=ilp32 "$SRC" -o "$TMP/a.o"
 "${P}ld" -m elf32lriscv -Ttext=0x80000000 "$TMP/a.o" -o "$TMP/a.elf"
 # `.word` in .text makes gas emit `$d` mapping symbols, which would make
 # objdump print those words as data; drop them so it disassembles them.
