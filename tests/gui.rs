@@ -81,7 +81,7 @@ fn run_stops_at_a_breakpoint() {
     }
     h.run();
     assert!(!h.state().session().running);
-    h.get_by_label_contains(&format!("breakpoint at {main:#010x}"));
+    h.get_by_label_contains(&format!("breakpoint 1 at {main:#010x} <main> (hit 1 time)"));
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn the_console_sends_input_and_end_of_file_to_the_guest() {
     h.run_steps(5);
     // echo has echoed the line and waits for more: no end-of-file yet.
     assert!(h.state().session().running);
-    assert_eq!(h.state().session().console, b"HELLO\n");
+    assert_eq!(h.state().session().console(), b"HELLO\n");
     h.get_by_label("HELLO");
     h.get_by_label("EOF").click();
     h.run_steps(5);

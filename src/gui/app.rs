@@ -68,7 +68,11 @@ const SETTINGS_KEY: &str = "glassbox-settings";
 pub fn default_dock() -> DockState<Tab> {
     let mut dock = DockState::new(vec![Tab::Pipeline, Tab::Chart, Tab::Editor]);
     let surface = dock.main_surface_mut();
-    let [main, right] = surface.split_right(NodeIndex::root(), 0.72, vec![Tab::Registers]);
+    let [main, right] = surface.split_right(
+        NodeIndex::root(),
+        0.72,
+        vec![Tab::Registers, Tab::Breakpoints],
+    );
     surface.split_below(
         right,
         0.55,
@@ -90,6 +94,14 @@ pub struct GlassboxApp {
     /// When the last simulation slice ended (to measure drawing time).
     sim_end: Option<Instant>,
     meter: Meter,
+    scrubber: views::timeline::Scrubber,
+    /// Save state / Load state.
+    pub state_files: super::state_files::StateFiles,
+    /// Edits made in the past, waiting for the user to accept dropping the
+    /// recorded future.
+    pending_edits: Vec<Command>,
+    /// Edits the user accepted: applied in the next frame.
+    confirmed_edits: Vec<Command>,
     /// The window title last sent, to send a change only.
     title: String,
 }
@@ -140,6 +152,9 @@ impl Shortcut {
     const fn key(key: egui::Key) -> Shortcut {
         Shortcut(egui::KeyboardShortcut::new(egui::Modifiers::NONE, key))
     }
+    const fn shift(key: egui::Key) -> Shortcut {
+        Shortcut(egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, key))
+    }
     const fn ctrl(key: egui::Key) -> Shortcut {
         Shortcut(egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, key))
     }
@@ -151,6 +166,9 @@ impl Shortcut {
 const STEP_CYCLE: Shortcut = Shortcut::key(egui::Key::F10);
 const STEP_INSTR: Shortcut = Shortcut::key(egui::Key::F11);
 const RUN_PAUSE: Shortcut = Shortcut::key(egui::Key::F5);
+const BACK_CYCLE: Shortcut = Shortcut::shift(egui::Key::F10);
+const BACK_INSTR: Shortcut = Shortcut::shift(egui::Key::F11);
+const REVERSE_RUN: Shortcut = Shortcut::shift(egui::Key::F5);
 const RESET: Shortcut = Shortcut::ctrl(egui::Key::R);
 const RUN_N: Shortcut = Shortcut::key(egui::Key::F8);
 const OPEN: Shortcut = Shortcut::ctrl(egui::Key::O);
@@ -171,6 +189,10 @@ impl GlassboxApp {
             browser: Browser::default(),
             sim_end: None,
             meter: Meter::default(),
+            scrubber: Default::default(),
+            state_files: Default::default(),
+            pending_edits: Vec::new(),
+            confirmed_edits: Vec::new(),
             title: String::new(),
         }
     }
@@ -228,6 +250,16 @@ impl GlassboxApp {
     fn shortcuts(&mut self, ctx: &egui::Context, session: &Session) {
         let running = session.running;
         ctx.input_mut(|i| {
+            // Before the unshifted keys, which match with Shift held too.
+            if i.consume_shortcut(&BACK_CYCLE.0) && !running {
+                self.commands.push(Command::StepBackCycle);
+            }
+            if i.consume_shortcut(&BACK_INSTR.0) && !running {
+                self.commands.push(Command::StepBackInstruction);
+            }
+            if i.consume_shortcut(&REVERSE_RUN.0) && !running {
+                self.commands.push(Command::ReverseRun);
+            }
             if i.consume_shortcut(&STEP_CYCLE.0) && !running {
                 self.commands.push(Command::StepCycle);
             }
@@ -291,6 +323,33 @@ impl GlassboxApp {
                         }
                     }
                 });
+                ui.separator();
+                let dir = session
+                    .program_path
+                    .as_ref()
+                    .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+                    .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+                use super::state_files::Action;
+                if ui
+                    .button("Save state…")
+                    .on_hover_text(
+                        "write the whole session (configuration, program, machine at this \
+                         cycle, breakpoints, console) to a file",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    self.state_files.ask(Action::Save, &dir, &mut self.commands);
+                }
+                if ui
+                    .button("Load state…")
+                    .on_hover_text("replace the session with a saved one")
+                    .clicked()
+                {
+                    ui.close();
+                    self.state_files.ask(Action::Load, &dir, &mut self.commands);
+                }
+                ui.separator();
                 if ui.button("Built-in demo").clicked() {
                     ui.close();
                     self.commands.push(Command::OpenBytes(
@@ -314,6 +373,33 @@ impl GlassboxApp {
                 if item(ui, "Step one instruction", &STEP_INSTR, !running) {
                     self.commands.push(Command::StepInstruction);
                 }
+                let at_start = session.machine().cycle <= session.timeline().start();
+                ui.separator();
+                if item(
+                    ui,
+                    "Step back one cycle",
+                    &BACK_CYCLE,
+                    !running && !at_start,
+                ) {
+                    self.commands.push(Command::StepBackCycle);
+                }
+                if item(
+                    ui,
+                    "Step back one instruction",
+                    &BACK_INSTR,
+                    !running && !at_start,
+                ) {
+                    self.commands.push(Command::StepBackInstruction);
+                }
+                if item(
+                    ui,
+                    "Reverse run (to the previous stop)",
+                    &REVERSE_RUN,
+                    !running && !at_start,
+                ) {
+                    self.commands.push(Command::ReverseRun);
+                }
+                ui.separator();
                 if item(ui, if running { "Pause" } else { "Run" }, &RUN_PAUSE, true) {
                     self.commands.push(if running {
                         Command::Pause
@@ -374,6 +460,38 @@ impl GlassboxApp {
             };
             if b(ui, "⟲ Reset", format!("Reset ({})", RESET.text(&ctx)), true) {
                 self.commands.push(Command::Reset);
+            }
+            let back = !running && session.machine().cycle > session.timeline().start();
+            if b(
+                ui,
+                "◀◀ Reverse",
+                format!(
+                    "Run backwards to the previous stop, or to reset ({})",
+                    REVERSE_RUN.text(&ctx)
+                ),
+                back,
+            ) {
+                self.commands.push(Command::ReverseRun);
+            }
+            if b(
+                ui,
+                "◀ Back instr",
+                format!(
+                    "Step back one instruction: to the state just before the last \
+                     retired instruction retired ({})",
+                    BACK_INSTR.text(&ctx)
+                ),
+                back,
+            ) {
+                self.commands.push(Command::StepBackInstruction);
+            }
+            if b(
+                ui,
+                "◀ Back cycle",
+                format!("Step back one cycle ({})", BACK_CYCLE.text(&ctx)),
+                back,
+            ) {
+                self.commands.push(Command::StepBackCycle);
             }
             if b(
                 ui,
@@ -502,8 +620,14 @@ impl GlassboxApp {
         if let Some(p) = self.browser.ui(&ctx) {
             self.open_path(p);
         }
+        self.state_files.ui(&ctx, &mut self.commands);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &session));
         egui::Panel::top("controls").show(ui, |ui| self.controls(ui, &session));
+        let pal = palette(self.settings.dark);
+        egui::Panel::top("timeline").show(ui, |ui| {
+            views::timeline::ui(ui, &session, &mut self.commands, &mut self.scrubber, &pal)
+        });
+        self.confirm_past_edits(&ctx, &session);
         egui::Panel::bottom("status").show(ui, |ui| self.status(ui, &session));
         let main_surface = self.dock.main_surface().iter().flat_map(|n| n.iter_tabs());
         let mut viewer = Viewer {
@@ -517,10 +641,20 @@ impl GlassboxApp {
             .style(Style::from_egui(ui.style().as_ref()))
             .show_inside(ui, &mut viewer);
         // One point per frame where the machine changes.
+        let confirmed = std::mem::take(&mut self.confirmed_edits);
         let commands = std::mem::take(&mut self.commands);
-        let changed = !commands.is_empty();
-        for cmd in commands {
+        let changed = !confirmed.is_empty() || !commands.is_empty();
+        for cmd in confirmed {
             session.apply(cmd);
+        }
+        for cmd in commands {
+            // An edit in the past waits for the user's answer (and any edit
+            // after it, to keep their order).
+            if is_edit(&cmd) && (session.in_past() || !self.pending_edits.is_empty()) {
+                self.pending_edits.push(cmd);
+            } else {
+                session.apply(cmd);
+            }
         }
         // Slow speeds step here; full speed is the worker's, if there is one.
         if self.worker.is_none() || session.speed != Speed::Full {
@@ -556,6 +690,37 @@ impl GlassboxApp {
         format!("{} · {} · Glassbox", s.program_name, s.config_label)
     }
 
+    /// Asks before an edit in the past drops the recorded future.
+    fn confirm_past_edits(&mut self, ctx: &egui::Context, session: &Session) {
+        if self.pending_edits.is_empty() {
+            return;
+        }
+        let (now, future) = (session.machine().cycle, session.future_cycles());
+        let mut answer = None;
+        egui::Modal::new(egui::Id::new("glassbox-past-edit")).show(ctx, |ui| {
+            ui.heading("Edit the past?");
+            ui.label(format!(
+                "The machine is at cycle {now}, in the past. This edit drops {future} cycle{} \
+                 of recorded future (up to cycle {}); the edited state becomes the new present.",
+                if future == 1 { "" } else { "s" },
+                now + future,
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Edit and drop the future").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => self.confirmed_edits = std::mem::take(&mut self.pending_edits),
+            Some(false) => self.pending_edits.clear(),
+            None => {}
+        }
+    }
+
     /// Settings as they should be saved now.
     pub fn settings_to_save(&self) -> Settings {
         Settings {
@@ -564,6 +729,20 @@ impl GlassboxApp {
             ..self.settings.clone()
         }
     }
+}
+
+/// Commands that change the machine's state at the current cycle: in the
+/// past, they drop the recorded future.
+fn is_edit(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::SetRegister(..)
+            | Command::SetPc(_)
+            | Command::SetCsr(..)
+            | Command::PokeByte(..)
+            | Command::PushInput(_)
+            | Command::CloseInput
+    )
 }
 
 struct Viewer<'a> {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod files;
 pub mod runner;
 pub mod session;
+pub mod state_files;
 pub mod theme;
 pub mod views;
 

@@ -1,11 +1,15 @@
-//! The debugger's model of a run, without any GUI code: the machine, how it
+//! The debugger's model of a run, without any GUI code: the machine's
+//! timeline (every cycle from reset to the furthest one reached), how it
 //! is being run, and what the views need to remember between frames. The
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
 use crate::asm::{AsmOptions, Program, assemble};
 use crate::config::{ConfigName, MachineConfig};
+use crate::debug::savestate::SaveState;
+use crate::debug::stops::{EventStops, StopError, StopSet};
+use crate::debug::{ReverseStop, Timeline};
 use crate::loader::{self, Image};
-use crate::machine::{Halt, Machine, StopReason};
+use crate::machine::{Halt, Machine, StopReason, WatchKind};
 use crate::pipeline::trace::ChartRecorder;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,7 +41,39 @@ pub enum Command {
     Pause,
     RunCycles(u64),
     RunTo(u32),
+    /// Back to the state one cycle earlier.
+    StepBackCycle,
+    /// Back to the state just before the last retired instruction retired.
+    StepBackInstruction,
+    /// Backwards to the previous stop, or to reset.
+    ReverseRun,
+    /// To any cycle between reset and the furthest cycle reached.
+    Seek(u64),
+    /// Removes the breakpoints at the address, or adds one there.
     ToggleBreakpoint(u32),
+    /// A breakpoint with an optional condition (empty text: none).
+    AddBreakpoint {
+        pc: u32,
+        condition: String,
+    },
+    /// Sets or clears (empty text) the condition of a breakpoint.
+    SetCondition(u32, String),
+    /// Stop from the (n+1)-th hit on.
+    SetIgnore(u32, u64),
+    SetEnabled(u32, bool),
+    /// Deletes a breakpoint or watchpoint.
+    RemoveStop(u32),
+    AddWatchpoint {
+        kind: WatchKind,
+        addr: u32,
+        len: u32,
+        value: Option<u32>,
+    },
+    SetEvents(EventStops),
+    /// Writes the whole session to a save-state file.
+    SaveState(PathBuf),
+    /// Replaces the session with a save state; a bad file keeps this one.
+    LoadState(PathBuf),
     SetRegister(u8, u32),
     SetPc(u32),
     SetCsr(u16, u32),
@@ -51,8 +87,6 @@ pub enum Command {
         name: String,
         source: String,
     },
-    /// A new configuration; its name follows from the presets, or is the
-    /// current name marked "(modified)".
     ApplyConfig(MachineConfig),
     /// A new configuration chosen by name (presets, parts, a file):
     /// `named` is what the name denotes, `config` what runs (they differ
@@ -70,10 +104,20 @@ pub enum Command {
 enum Origin {
     Image(Image),
     Source(String),
+    /// A loaded save state: Reset goes back to it.
+    State(Box<SaveState>),
 }
 
 pub struct Session {
-    machine: Machine,
+    /// The machine at the current cycle, with its history. Every change
+    /// goes through it, so that going back and forth is exact.
+    tl: Timeline,
+    /// Breakpoints, watchpoints and event stops; armed into the machine
+    /// after every change, consulted at every raw stop.
+    pub stops: StopSet,
+    /// What the last change to `stops` said (an error with its column, or
+    /// a warning), for the Breakpoints view.
+    pub stops_message: Option<String>,
     pub config: MachineConfig,
     /// The name the configuration was last chosen by, and what it denotes.
     pub config_name: (ConfigName, MachineConfig),
@@ -96,8 +140,6 @@ pub struct Session {
     /// Registers before the last step or run, to highlight changes.
     pub prev_regs: [u32; 32],
     pub prev_pc: u32,
-    /// Console output so far (the machine's is drained every frame).
-    pub console: Vec<u8>,
     pub chart: ChartRecorder,
     pub record_chart: bool,
     run_target: Option<u32>,
@@ -111,22 +153,9 @@ pub struct Session {
     /// Fractional cycles owed at slow speeds.
     owed: f64,
     last_tick: Option<Instant>,
-    /// Earlier states of this run (oldest first, at most two), from which
-    /// `replay_chart` rebuilds the chart after a stop inside a bulk.
-    /// Cleared by anything that edits the machine (the run from them would
-    /// no longer lead here); taken again when a full-speed run goes on.
-    chart_bases: Vec<Machine>,
-    /// When the newest base was taken and how long the copy took: bases
-    /// are taken at most every `BASE_COST_FACTOR` times that, so copying
-    /// costs the run a few per cent, and a replay at most about twice that
-    /// interval.
-    base_taken: Option<(Instant, Duration)>,
 }
 
-/// See `Session::base_taken`.
-const BASE_COST_FACTOR: u32 = 30;
-
-fn describe(stop: &StopReason) -> String {
+pub(crate) fn describe(stop: &StopReason) -> String {
     match stop {
         StopReason::Halted(Halt::Exited(c)) => format!("exited with code {c}"),
         StopReason::Halted(Halt::Error(e)) => format!("stopped: {e}"),
@@ -165,10 +194,12 @@ impl Session {
         let config_name =
             ConfigName::describe(&config).unwrap_or_else(|| ConfigName::base("custom"));
         let config_label = config_name.label_for(&config, &config);
-        let mut s = Session {
-            machine,
+        Ok(Session {
+            tl: Timeline::new(machine),
             config_name: (config_name, config.clone()),
             config_label,
+            stops: StopSet::new(),
+            stops_message: None,
             config,
             program_name: name,
             program_path: path,
@@ -181,7 +212,6 @@ impl Session {
             asm_errors: Vec::new(),
             prev_regs: regs,
             prev_pc: pc,
-            console: Vec::new(),
             chart: ChartRecorder::new(0, CHART_WINDOW),
             record_chart: true,
             run_target: None,
@@ -189,11 +219,7 @@ impl Session {
             waiting_input: false,
             owed: 0.0,
             last_tick: None,
-            chart_bases: Vec::new(),
-            base_taken: None,
-        };
-        s.take_chart_base();
-        Ok(s)
+        })
     }
 
     /// Replaces the program; on error the current machine is kept and the
@@ -213,76 +239,19 @@ impl Session {
     }
 
     fn install(&mut self, machine: Machine) {
-        self.machine = machine;
+        self.tl = Timeline::new(machine);
+        // Stops stay (addresses may mean something else in a new program,
+        // as in GDB); their hits belonged to the old run.
+        self.stops.truncate_hits_after(0);
+        self.stops.arm(self.tl.triggers_mut());
         self.running = false;
         self.last_stop = None;
         self.error = None;
-        self.console.clear();
-        self.prev_regs = self.machine.hart.x;
-        self.prev_pc = self.machine.hart.pc;
+        self.prev_regs = self.machine().hart.x;
+        self.prev_pc = self.machine().hart.pc;
         self.chart = ChartRecorder::new(0, CHART_WINDOW);
         self.run_target = None;
         self.stop_cycle = None;
-        self.forget_chart_bases();
-        // The reset state is a base, so a stop anywhere after steps and
-        // runs charts the whole window.
-        self.take_chart_base();
-    }
-
-    fn forget_chart_bases(&mut self) {
-        self.chart_bases.clear();
-        self.base_taken = None;
-    }
-
-    /// Keeps a copy of the machine as a base for `replay_chart`, when none
-    /// is kept or the newest is old enough.
-    fn take_chart_base(&mut self) {
-        if !self.record_chart || self.machine.pipeline.is_none() {
-            return;
-        }
-        if let Some((taken, cost)) = self.base_taken
-            && taken.elapsed() < (cost * BASE_COST_FACTOR).max(Duration::from_millis(100))
-        {
-            return;
-        }
-        let t = Instant::now();
-        let base = self.machine.clone();
-        if self.chart_bases.len() >= 2 {
-            self.chart_bases.remove(0);
-        }
-        self.chart_bases.push(base);
-        self.base_taken = Some((Instant::now(), t.elapsed()));
-    }
-
-    /// After a stop: makes the chart end at the current cycle. A run that
-    /// went in bulks (without recording) stopped somewhere inside one; the
-    /// chart of the cycles before the stop is rebuilt from a base.
-    fn chart_to_now(&mut self) {
-        if !self.record_chart || self.machine.pipeline.is_none() {
-            return;
-        }
-        let now = self.machine.cycle;
-        if now == 0
-            || self
-                .chart
-                .recorded_cycles()
-                .is_some_and(|(_, last)| last + 1 == now)
-        {
-            return;
-        }
-        // The newest base a whole window back, else the oldest.
-        let start = now.saturating_sub(CHART_WINDOW);
-        let base = self
-            .chart_bases
-            .iter()
-            .rev()
-            .find(|b| b.cycle <= start)
-            .or(self.chart_bases.first());
-        if let Some(chart) = base
-            .and_then(|b| crate::pipeline::history::replay_chart(b, &self.machine, CHART_WINDOW))
-        {
-            self.chart = chart;
-        }
     }
 
     pub fn open(&mut self, path: &Path) {
@@ -302,7 +271,7 @@ impl Session {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             return self.assemble_source(name, path, text);
         }
-        let ram = self.machine.ram_region();
+        let ram = self.machine().ram_region();
         match loader::load_bytes(&bytes, ram, None) {
             Ok(image) if image.format == loader::ImageFormat::Elf => {
                 self.replace(name, path, Origin::Image(image))
@@ -336,6 +305,9 @@ impl Session {
     }
 
     pub fn reset(&mut self) {
+        if matches!(self.origin, Origin::State(_)) {
+            return self.restore_state();
+        }
         match build(&self.config, &self.origin) {
             Ok((machine, _)) => self.install(machine),
             Err(e) => self.error = Some(e),
@@ -357,17 +329,28 @@ impl Session {
     }
 
     fn remember(&mut self) {
-        self.prev_regs = self.machine.hart.x;
-        self.prev_pc = self.machine.hart.pc;
+        self.prev_regs = self.machine().hart.x;
+        self.prev_pc = self.machine().hart.pc;
+    }
+
+    /// Runs forward up to `cycles` cycles; the stop set decides which raw
+    /// stops are the user's (conditions, ignore counts) and counts hits.
+    fn forward(&mut self, cycles: u64) -> StopReason {
+        let stops = &mut self.stops;
+        self.tl.run(cycles, &mut |m, r| stops.accept(m, r))
+    }
+
+    /// A stop in words, naming the breakpoints behind it and their hits.
+    fn stop_text(&self, stop: &StopReason) -> String {
+        match stop {
+            StopReason::Breakpoint(_) | StopReason::Watchpoint(_) => {
+                self.stops.describe_stop(self.machine(), stop)
+            }
+            other => describe(other),
+        }
     }
 
     fn after_run(&mut self, stop: StopReason) {
-        self.console.extend(self.machine.take_output());
-        // Semihosting's notes (refused host paths) show in the console.
-        for note in self.machine.take_notes() {
-            self.console
-                .extend_from_slice(format!("\n[glassbox: {note}]\n").as_bytes());
-        }
         self.waiting_input = stop == StopReason::NeedInput;
         match stop {
             StopReason::CycleLimit if !self.running => {
@@ -379,18 +362,18 @@ impl Session {
             }
             other => {
                 self.running = false;
-                self.last_stop = Some(describe(&other));
+                self.last_stop = Some(self.stop_text(&other));
             }
         }
         if let Some(t) = self.run_target
-            && self.machine.hart.pc == t
+            && self.machine().hart.pc == t
         {
             self.running = false;
             self.run_target = None;
             self.last_stop = Some(format!("reached {t:#010x}"));
         }
         if let Some(end) = self.stop_cycle
-            && (self.machine.cycle >= end || !self.running)
+            && (self.machine().cycle >= end || !self.running)
         {
             self.stop_cycle = None;
             if self.running {
@@ -402,9 +385,15 @@ impl Session {
 
     /// One cycle (recording the chart).
     fn cycle(&mut self) -> StopReason {
-        let stop = self.machine.step();
+        let stop = self.forward(1);
+        self.record_cycle();
+        stop
+    }
+
+    /// Adds the last cycle to the chart.
+    fn record_cycle(&mut self) {
         if self.record_chart
-            && let Some(p) = &self.machine.pipeline
+            && let Some(p) = &self.tl.machine().pipeline
         {
             let now = p.last().cycle;
             if !self.chart.wants(now) {
@@ -413,7 +402,6 @@ impl Session {
             }
             self.chart.record(&p.last());
         }
-        stop
     }
 
     pub fn step_cycle(&mut self) {
@@ -424,11 +412,11 @@ impl Session {
 
     pub fn step_instruction(&mut self) {
         self.remember();
-        let target = self.machine.instret + 1;
+        let target = self.machine().instret + 1;
         let mut stop = StopReason::CycleLimit;
         for _ in 0..100_000 {
             stop = self.cycle();
-            if self.machine.instret >= target || stop != StopReason::CycleLimit {
+            if self.machine().instret >= target || stop != StopReason::CycleLimit {
                 break;
             }
         }
@@ -438,16 +426,16 @@ impl Session {
     /// Runs `n` cycles at full speed: the first bulk now (so a small `n`
     /// is done at once), the rest like `Run`, in the background.
     pub fn run_cycles(&mut self, n: u64) {
-        if n == 0 || self.machine.halt.is_some() {
+        if n == 0 || self.machine().halt.is_some() {
             return;
         }
         self.start();
-        self.stop_cycle = Some(self.machine.cycle.saturating_add(n));
+        self.stop_cycle = Some(self.machine().cycle.saturating_add(n));
         self.run_bulk(BULK_CYCLES);
     }
 
     pub fn start(&mut self) {
-        if self.machine.halt.is_some() {
+        if self.machine().halt.is_some() {
             return;
         }
         self.stop_cycle = None;
@@ -468,7 +456,6 @@ impl Session {
         if self.running {
             self.running = false;
             self.last_stop = Some("paused".into());
-            self.chart_to_now();
         }
     }
 
@@ -490,26 +477,18 @@ impl Session {
             return;
         }
         let cycles = match self.stop_cycle {
-            Some(end) => cycles.min(end.saturating_sub(self.machine.cycle)),
+            Some(end) => cycles.min(end.saturating_sub(self.machine().cycle)),
             None => cycles,
         };
-        // A breakpoint or the cursor can stop the run at any cycle of the
-        // bulk: then the pipeline keeps the chart of the cycles before it.
-        let watch = self.record_chart
-            && (!self.machine.breakpoints.is_empty() || self.run_target.is_some());
-        if let Some(p) = self.machine.pipeline.as_mut() {
-            p.keep_chart_history(if watch { CHART_WINDOW as usize } else { 0 });
-        }
-        self.take_chart_base();
         match self.run_target {
             None => {
-                let stop = self.machine.run(cycles);
+                let stop = self.forward(cycles);
                 self.after_run(stop);
             }
             // Run to cursor looks at the pc after every cycle.
             Some(_) => {
                 for _ in 0..cycles {
-                    let stop = self.machine.run(1);
+                    let stop = self.forward(1);
                     self.after_run(stop);
                     if !self.running || self.waiting_input {
                         break;
@@ -517,28 +496,42 @@ impl Session {
                 }
             }
         }
-        if watch && !self.running {
-            self.chart_from_history();
-        }
+        // A stop inside a bulk (or a wait for input): chart the cycles that
+        // led to it.
         if !self.running || self.waiting_input {
-            self.chart_to_now();
+            self.sync_chart();
         }
     }
 
-    /// The chart of the cycles the pipeline kept (after a stop inside a
-    /// bulk: the cycles that led to it).
-    fn chart_from_history(&mut self) {
-        let Some(p) = &self.machine.pipeline else {
+    /// Makes the chart end at the current cycle, rebuilding its window by
+    /// replay when it does not (after going back, seeking, or a stop inside
+    /// a bulk run): the timeline goes to the window's first cycle and steps
+    /// forward to the current one, recording each cycle.
+    pub fn sync_chart(&mut self) {
+        if !self.record_chart || self.machine().pipeline.is_none() {
             return;
-        };
-        let Some((first, _)) = p.chart_history().next() else {
-            return;
-        };
-        let mut chart = ChartRecorder::new(first, first + CHART_WINDOW);
-        for (cycle, cells) in p.chart_history() {
-            chart.record_cells(cycle, cells);
         }
-        self.chart = chart;
+        let now = self.machine().cycle;
+        let ends_now = match self.chart.recorded_cycles() {
+            Some((_, last)) => last + 1 == now,
+            None => now == self.tl.start(),
+        };
+        if ends_now {
+            return;
+        }
+        let from = now.saturating_sub(CHART_WINDOW).max(self.tl.start());
+        if self.tl.seek(from).is_err() {
+            return;
+        }
+        self.chart = ChartRecorder::new(from, from + CHART_WINDOW);
+        while self.machine().cycle < now {
+            // Stops were reported when these cycles first ran.
+            let stop = self.tl.run(1, &mut |_, _| false);
+            self.record_cycle();
+            if matches!(stop, StopReason::Halted(_) | StopReason::NeedInput) {
+                break;
+            }
+        }
     }
 
     /// Steps the next `CHART_WINDOW` cycles one at a time, recording them
@@ -547,10 +540,10 @@ impl Session {
     /// nothing extra. A stop inside a bulk leaves the previous window, unless
     /// the pipeline kept the chart's history (see `run_bulk`).
     pub fn record_tail(&mut self) {
-        if !(self.running && self.record_chart && self.machine.pipeline.is_some()) {
+        if !(self.running && self.record_chart && self.machine().pipeline.is_some()) {
             return;
         }
-        let now = self.machine.cycle;
+        let now = self.machine().cycle;
         self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
         for _ in 0..CHART_WINDOW {
             let stop = self.cycle();
@@ -604,18 +597,6 @@ impl Session {
         self.error = None;
         // Whatever changed (input, registers, breakpoints), try again.
         self.waiting_input = false;
-        if matches!(
-            cmd,
-            Command::SetRegister(..)
-                | Command::SetPc(_)
-                | Command::SetCsr(..)
-                | Command::PokeByte(..)
-                | Command::PushInput(_)
-                | Command::CloseInput
-        ) {
-            // The run from the chart's bases no longer leads here.
-            self.forget_chart_bases();
-        }
         match cmd {
             Command::Reset => self.reset(),
             Command::StepCycle => self.step_cycle(),
@@ -624,30 +605,69 @@ impl Session {
             Command::Pause => self.pause(),
             Command::RunCycles(n) => self.run_cycles(n),
             Command::RunTo(pc) => self.run_to(pc),
-            Command::ToggleBreakpoint(pc) => {
-                if !self.machine.breakpoints.remove(&pc) {
-                    self.machine.breakpoints.insert(pc);
+            Command::StepBackCycle => self.step_back_cycle(),
+            Command::StepBackInstruction => self.step_back_instruction(),
+            Command::ReverseRun => self.reverse_run(),
+            Command::Seek(cycle) => self.seek(cycle),
+            Command::ToggleBreakpoint(pc) => self.change_stops(|st, _| {
+                let ids: Vec<u32> = st
+                    .breakpoints
+                    .iter()
+                    .filter(|b| b.pc == pc)
+                    .map(|b| b.id)
+                    .collect();
+                if ids.is_empty() {
+                    st.add_breakpoint(pc, None)?;
                 }
-            }
-            Command::SetRegister(r, v) => self.machine.hart.set_reg(r, v),
-            Command::SetPc(pc) => {
-                self.machine.hart.pc = pc;
-                if let Some(p) = &mut self.machine.pipeline {
-                    p.fetch_pc = pc;
+                for id in ids {
+                    st.remove(id);
                 }
-            }
-            Command::SetCsr(csr, v) => {
-                if !self.machine.csr_write(csr, v) {
-                    self.error = Some(format!("CSR {csr:#x} is read-only or does not exist"));
-                }
-            }
-            Command::PokeByte(addr, b) => {
-                if !self.machine.poke(addr, 1, b as u32) {
-                    self.error = Some(format!("nothing is mapped at {addr:#010x}"));
-                }
-            }
-            Command::PushInput(bytes) => self.machine.push_input(&bytes),
-            Command::CloseInput => self.machine.close_input(),
+                Ok(None)
+            }),
+            Command::AddBreakpoint { pc, condition } => self.change_stops(|st, _| {
+                st.add_breakpoint(pc, Some(&condition))?;
+                Ok(None)
+            }),
+            Command::SetCondition(id, c) => self.change_stops(|st, _| {
+                st.set_condition(id, Some(&c))?;
+                Ok(None)
+            }),
+            Command::SetIgnore(id, n) => self.change_stops(|st, _| {
+                st.set_ignore(id, n);
+                Ok(None)
+            }),
+            Command::SetEnabled(id, on) => self.change_stops(|st, _| {
+                st.set_enabled(id, on);
+                Ok(None)
+            }),
+            Command::RemoveStop(id) => self.change_stops(|st, _| {
+                st.remove(id);
+                Ok(None)
+            }),
+            Command::AddWatchpoint {
+                kind,
+                addr,
+                len,
+                value,
+            } => self.change_stops(|st, m| Ok(st.add_watchpoint(m, kind, addr, len, value)?.1)),
+            Command::SetEvents(ev) => self.change_stops(|st, _| {
+                st.events = ev;
+                Ok(None)
+            }),
+            Command::SaveState(path) => self.save_state(&path),
+            Command::LoadState(path) => self.load_state(&path),
+            Command::SetRegister(r, v) => self.edited(|tl| tl.set_reg(r, v)),
+            Command::SetPc(pc) => self.edited(|tl| tl.set_pc(pc)),
+            Command::SetCsr(csr, v) => self.edited(|tl| tl.set_csr(csr, v)),
+            Command::PokeByte(addr, b) => self.edited(|tl| tl.poke(addr, 1, b as u32)),
+            Command::PushInput(bytes) => self.edited(|tl| {
+                tl.push_input(&bytes);
+                Ok(())
+            }),
+            Command::CloseInput => self.edited(|tl| {
+                tl.close_input();
+                Ok(())
+            }),
             Command::Open(path) => self.open(&path),
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
@@ -675,7 +695,159 @@ impl Session {
 
     /// The machine at the current cycle (views only read it).
     pub fn machine(&self) -> &Machine {
-        &self.machine
+        self.tl.machine()
+    }
+
+    /// The machine's history: marks, furthest cycle, console stamps.
+    pub fn timeline(&self) -> &Timeline {
+        &self.tl
+    }
+
+    /// Console output up to the current cycle.
+    pub fn console(&self) -> &[u8] {
+        self.tl.console()
+    }
+
+    /// Whether the current cycle is before the furthest one reached: an
+    /// edit now drops the recorded future (the app asks first).
+    pub fn in_past(&self) -> bool {
+        self.tl.in_past()
+    }
+
+    /// Cycles of recorded future an edit now would drop.
+    pub fn future_cycles(&self) -> u64 {
+        self.tl.furthest() - self.machine().cycle
+    }
+
+    /// Applies a debugger edit through the timeline (journaled; in the
+    /// past it drops the future). A refused edit changes nothing.
+    fn edited(&mut self, edit: impl FnOnce(&mut Timeline) -> Result<(), crate::debug::EditError>) {
+        match edit(&mut self.tl) {
+            // Hits in the dropped future did not happen.
+            Ok(()) => self.stops.truncate_hits_after(self.machine().cycle),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Applies a change to the stops and arms them.
+    fn change_stops(
+        &mut self,
+        change: impl FnOnce(&mut StopSet, &Machine) -> Result<Option<String>, StopError>,
+    ) {
+        self.stops_message = match change(&mut self.stops, self.tl.machine()) {
+            Ok(warning) => warning,
+            Err(e) => Some(e.to_string()),
+        };
+        self.stops.arm(self.tl.triggers_mut());
+    }
+
+    /// Going back pauses a run and shows the state there.
+    fn went_back(&mut self, what: String) {
+        self.running = false;
+        self.run_target = None;
+        self.stop_cycle = None;
+        self.last_stop = Some(what);
+        self.sync_chart();
+    }
+
+    pub fn step_back_cycle(&mut self) {
+        self.remember();
+        match self.tl.step_back_cycle() {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("stepped back to cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn step_back_instruction(&mut self) {
+        self.remember();
+        match self.tl.step_back_instruction() {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("stepped back one instruction, to cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn reverse_run(&mut self) {
+        self.remember();
+        let stops = &mut self.stops;
+        let what = match self.tl.reverse_run(&mut |m, r| stops.accept(m, r)) {
+            ReverseStop::Stopped(stop) => format!("reverse run: {}", self.stop_text(&stop)),
+            ReverseStop::Start => "reverse run: back at reset".to_string(),
+        };
+        self.went_back(what);
+    }
+
+    pub fn seek(&mut self, cycle: u64) {
+        self.remember();
+        match self.tl.seek(cycle) {
+            Ok(()) => {
+                let c = self.machine().cycle;
+                self.went_back(format!("at cycle {c}"));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn save_state(&mut self, path: &Path) {
+        let state = SaveState::new(
+            &self.program_name,
+            self.machine(),
+            &self.stops,
+            self.console(),
+        );
+        match state.save(path) {
+            Ok(()) => {
+                self.last_stop = Some(format!(
+                    "saved the state at cycle {} to {}",
+                    self.machine().cycle,
+                    path.display()
+                ))
+            }
+            Err(e) => self.error = Some(format!("cannot save {}: {e}", path.display())),
+        }
+    }
+
+    /// Loads a save state; on any error the current session stays as it
+    /// was and `error` says what is wrong with the file.
+    pub fn load_state(&mut self, path: &Path) {
+        match SaveState::load(path) {
+            Ok(state) => {
+                self.program_name = state.program_name.clone();
+                self.program_path = None;
+                self.source = None;
+                self.asm_errors.clear();
+                self.origin = Origin::State(Box::new(state));
+                self.restore_state();
+            }
+            Err(e) => self.error = Some(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Installs the loaded save state (again): its cycle is the start of
+    /// the new timeline.
+    fn restore_state(&mut self) {
+        let Origin::State(state) = &self.origin else {
+            return;
+        };
+        let state = (**state).clone();
+        let cycle = state.machine.cycle;
+        self.config = state.machine.config.clone();
+        let mut machine = state.machine;
+        // Printed before the state was saved: the timeline's console
+        // starts with it (it takes the machine's pending output).
+        let mut out = state.console;
+        out.extend_from_slice(&machine.take_output());
+        machine.bus.uart.output = out;
+        self.install(machine);
+        // After `install`, which forgets the old run's hits: these happened.
+        self.stops = state.stops;
+        self.stops.arm(self.tl.triggers_mut());
+        self.last_stop = Some(format!("loaded a state at cycle {cycle}"));
     }
 
     /// The source line of `pc`, when the program was assembled here.
@@ -687,7 +859,7 @@ impl Session {
     pub fn source_text(&self) -> Option<&str> {
         match &self.origin {
             Origin::Source(s) => Some(s),
-            Origin::Image(_) => None,
+            Origin::Image(_) | Origin::State(_) => None,
         }
     }
 }
@@ -702,6 +874,11 @@ fn build(config: &MachineConfig, origin: &Origin) -> Result<(Machine, Option<Pro
             m.load(&image);
             Ok((m, None))
         }
+        Origin::State(_) => Err(
+            "a loaded save state cannot restart with another configuration: open its program \
+             instead"
+                .into(),
+        ),
         Origin::Source(text) => {
             let program = assemble(text, &AsmOptions::default()).map_err(|d| {
                 d.iter()
@@ -759,7 +936,7 @@ mod tests {
         s.apply(Command::Run);
         s.tick(Duration::from_millis(2));
         assert!(s.running);
-        let now = s.machine.cycle;
+        let now = s.machine().cycle;
         assert!(now >= CHART_WINDOW);
         assert_eq!(
             s.chart.recorded_cycles(),
@@ -768,7 +945,7 @@ mod tests {
         assert!(s.chart.row_count() > 0);
         // The next frame replaces the window with its own newest cycles.
         s.tick(Duration::from_millis(2));
-        let later = s.machine.cycle;
+        let later = s.machine().cycle;
         assert!(later >= now + CHART_WINDOW);
         assert_eq!(
             s.chart.recorded_cycles(),
@@ -779,10 +956,10 @@ mod tests {
     #[test]
     fn a_breakpoint_inside_a_bulk_stops_where_one_whole_run_does() {
         let mut s = counting(50_000);
-        let done = s.machine.symbols().lookup("done").expect("label");
+        let done = s.machine().symbols().lookup("done").expect("label");
         s.apply(Command::ToggleBreakpoint(done));
         // The reference: one uninterrupted run.
-        let mut whole = s.machine.clone();
+        let mut whole = s.machine().clone();
         assert_eq!(whole.run(u64::MAX), StopReason::Breakpoint(done));
         s.apply(Command::Run);
         for _ in 0..10_000 {
@@ -792,131 +969,22 @@ mod tests {
             }
         }
         assert!(!s.running);
-        assert_eq!(s.last_stop, Some(format!("breakpoint at {done:#010x}")));
+        assert_eq!(
+            s.last_stop,
+            Some(format!("breakpoint 1 at {done:#010x} <done> (hit 1 time)"))
+        );
         assert!(
-            s.machine.cycle > BULK_CYCLES,
+            s.machine().cycle > BULK_CYCLES,
             "the stop was not at a bulk's start"
         );
-        assert_eq!(s.machine.cycle, whole.cycle);
-        assert_eq!(s.machine.hart.x, whole.hart.x);
+        assert_eq!(s.machine().cycle, whole.cycle);
+        assert_eq!(s.machine().hart.x, whole.hart.x);
         // The chart shows the cycles that led to the breakpoint.
         let (first, last) = s.chart.recorded_cycles().expect("a chart");
         assert_eq!(
             (first, last + 1),
-            (s.machine.cycle - CHART_WINDOW, s.machine.cycle)
+            (s.machine().cycle - CHART_WINDOW, s.machine().cycle)
         );
-    }
-
-    /// Runs at full speed (frames without a worker) until the run stops.
-    fn run_to_stop(s: &mut Session) {
-        for _ in 0..100_000 {
-            if !s.wants_cycles() {
-                break;
-            }
-            s.tick(Duration::from_millis(5));
-        }
-    }
-
-    /// The chart of the last `CHART_WINDOW` cycles before `now`, recorded
-    /// by stepping a fresh machine one cycle at a time.
-    fn stepped_chart(fresh: &Machine, now: u64) -> String {
-        let mut m = fresh.clone();
-        let from = now.saturating_sub(CHART_WINDOW);
-        let mut chart = ChartRecorder::new(from, now);
-        while m.cycle < now {
-            m.step();
-            chart.record(&m.pipeline.as_ref().unwrap().last());
-        }
-        chart.to_csv(m.symbols())
-    }
-
-    #[test]
-    fn after_any_stop_the_chart_ends_at_the_current_cycle() {
-        for preset in ["default", "no-forwarding", "classic-l1", "textbook"] {
-            let cfg = MachineConfig::preset(preset).unwrap();
-            let mut s = Session::demo(cfg).unwrap();
-            let fresh = s.machine.clone();
-            // Run to the end.
-            s.apply(Command::Run);
-            run_to_stop(&mut s);
-            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
-            let now = s.machine.cycle;
-            assert!(now > 1_000, "{preset}: {now} cycles");
-            assert_eq!(
-                s.chart.recorded_cycles(),
-                Some((now.saturating_sub(CHART_WINDOW), now - 1)),
-                "{preset}"
-            );
-            assert_eq!(
-                s.chart.to_csv(s.machine.symbols()),
-                stepped_chart(&fresh, now),
-                "{preset}"
-            );
-            // Run N cycles, from reset and then on.
-            s.apply(Command::Reset);
-            s.apply(Command::RunCycles(226));
-            assert_eq!(s.machine.cycle, 226);
-            assert_eq!(s.chart.recorded_cycles(), Some((0, 225)), "{preset}");
-            s.apply(Command::RunCycles(1_000));
-            run_to_stop(&mut s);
-            let now = s.machine.cycle;
-            assert_eq!(now, 226 + 1_000);
-            assert_eq!(s.chart.recorded_cycles(), Some((0, now - 1)), "{preset}");
-            assert_eq!(
-                s.chart.to_csv(s.machine.symbols()),
-                stepped_chart(&fresh, now),
-                "{preset}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_run_on_the_fast_path_ends_with_the_chart_of_its_last_cycles() {
-        let source = "    .globl _start\n_start:\n    li t0, 0\n    li t1, 20000\nloop:\n    \
-                      addi t0, t0, 1\n    bne t0, t1, loop\n    li a0, 0\n    li a7, 93\n    \
-                      ecall\n";
-        let cfg = MachineConfig::preset("textbook").unwrap();
-        let mut s = Session::demo(cfg).unwrap();
-        s.apply(Command::Assemble {
-            name: "loop.s".into(),
-            source: source.into(),
-        });
-        let fresh = s.machine.clone();
-        s.apply(Command::Run);
-        run_to_stop(&mut s);
-        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
-        let p = s.machine.pipeline.as_ref().unwrap();
-        assert!(p.fast_path_cycles > 40_000, "the fast path ran the loop");
-        let now = s.machine.cycle;
-        assert_eq!(
-            s.chart.recorded_cycles(),
-            Some((now - CHART_WINDOW, now - 1))
-        );
-        assert_eq!(
-            s.chart.to_csv(s.machine.symbols()),
-            stepped_chart(&fresh, now)
-        );
-    }
-
-    #[test]
-    fn a_stop_for_input_and_an_edit_keep_the_chart_right() {
-        let cfg = MachineConfig::preset("textbook").unwrap();
-        let mut s = Session::demo(cfg).unwrap();
-        s.open(Path::new("roms/echo.elf"));
-        s.apply(Command::Run);
-        run_to_stop(&mut s);
-        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
-        let now = s.machine.cycle;
-        let (_, last) = s.chart.recorded_cycles().expect("a chart");
-        assert_eq!(last + 1, now);
-        // Input edits the run: the chart after the next stop comes from
-        // a base taken after it.
-        s.apply(Command::PushInput(b"hi\n".to_vec()));
-        s.apply(Command::CloseInput);
-        run_to_stop(&mut s);
-        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
-        let (_, last) = s.chart.recorded_cycles().expect("a chart");
-        assert_eq!(last + 1, s.machine.cycle);
     }
 
     #[test]
@@ -943,14 +1011,14 @@ mod tests {
                 break;
             }
         }
-        assert_eq!(s.console, b"HI\n");
+        assert_eq!(s.console(), b"HI\n");
     }
 
     #[test]
     fn run_n_cycles_stops_at_exactly_n_and_large_n_runs_in_the_background() {
         let mut s = counting(u32::MAX);
         s.apply(Command::RunCycles(7));
-        assert_eq!(s.machine.cycle, 7);
+        assert_eq!(s.machine().cycle, 7);
         assert!(!s.running);
         assert_eq!(s.last_stop.as_deref(), Some("paused at cycle 7"));
         // More than one bulk: the command returns after the first one and
@@ -958,7 +1026,7 @@ mod tests {
         s.speed = Speed::PerSecond(1.0);
         let n = 3 * BULK_CYCLES + 123;
         s.apply(Command::RunCycles(n));
-        assert_eq!(s.machine.cycle, 7 + BULK_CYCLES);
+        assert_eq!(s.machine().cycle, 7 + BULK_CYCLES);
         assert!(s.running && s.wants_cycles());
         for _ in 0..100 {
             if !s.running {
@@ -966,7 +1034,7 @@ mod tests {
             }
             s.tick(Duration::from_millis(50));
         }
-        assert_eq!(s.machine.cycle, 7 + n);
+        assert_eq!(s.machine().cycle, 7 + n);
         assert!(!s.running);
         assert_eq!(s.last_stop, Some(format!("paused at cycle {}", 7 + n)));
         // Pause ends it early, and a later Run has no limit.
@@ -998,7 +1066,7 @@ mod tests {
             }
             s.run_bulk(BULK_CYCLES);
         }
-        assert_eq!(s.console, b"ABC\n");
+        assert_eq!(s.console(), b"ABC\n");
         assert!(!s.running);
         assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
     }
@@ -1006,7 +1074,7 @@ mod tests {
     #[test]
     fn run_to_cursor_stops_at_the_pc_at_full_speed() {
         let mut s = counting(1_000);
-        let done = s.machine.symbols().lookup("done").expect("label");
+        let done = s.machine().symbols().lookup("done").expect("label");
         s.apply(Command::RunTo(done));
         for _ in 0..10_000 {
             s.run_bulk(BULK_CYCLES);
@@ -1014,7 +1082,119 @@ mod tests {
                 break;
             }
         }
-        assert_eq!(s.machine.hart.pc, done);
+        assert_eq!(s.machine().hart.pc, done);
         assert_eq!(s.last_stop, Some(format!("reached {done:#010x}")));
+    }
+
+    /// Runs at full speed (frames without a worker) until the run stops.
+    fn run_to_stop(s: &mut Session) {
+        for _ in 0..100_000 {
+            if !s.wants_cycles() {
+                break;
+            }
+            s.tick(Duration::from_millis(5));
+        }
+    }
+
+    /// The chart of the last `CHART_WINDOW` cycles before `now`, recorded
+    /// by stepping a fresh machine one cycle at a time.
+    fn stepped_chart(fresh: &Machine, now: u64) -> String {
+        let mut m = fresh.clone();
+        let from = now.saturating_sub(CHART_WINDOW);
+        let mut chart = ChartRecorder::new(from, now);
+        while m.cycle < now {
+            m.step();
+            chart.record(&m.pipeline.as_ref().unwrap().last());
+        }
+        chart.to_csv(m.symbols())
+    }
+
+    #[test]
+    fn after_any_stop_the_chart_ends_at_the_current_cycle() {
+        for preset in ["default", "no-forwarding", "classic-l1", "textbook"] {
+            let cfg = MachineConfig::preset(preset).unwrap();
+            let mut s = Session::demo(cfg).unwrap();
+            let fresh = s.machine().clone();
+            // Run to the end.
+            s.apply(Command::Run);
+            run_to_stop(&mut s);
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let now = s.machine().cycle;
+            assert!(now > 1_000, "{preset}: {now} cycles");
+            assert_eq!(
+                s.chart.recorded_cycles(),
+                Some((now.saturating_sub(CHART_WINDOW), now - 1)),
+                "{preset}"
+            );
+            assert_eq!(
+                s.chart.to_csv(s.machine().symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+            // Run N cycles, from reset and then on.
+            s.apply(Command::Reset);
+            s.apply(Command::RunCycles(226));
+            assert_eq!(s.machine().cycle, 226);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, 225)), "{preset}");
+            s.apply(Command::RunCycles(1_000));
+            run_to_stop(&mut s);
+            let now = s.machine().cycle;
+            assert_eq!(now, 226 + 1_000);
+            assert_eq!(s.chart.recorded_cycles(), Some((0, now - 1)), "{preset}");
+            assert_eq!(
+                s.chart.to_csv(s.machine().symbols()),
+                stepped_chart(&fresh, now),
+                "{preset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_on_the_fast_path_ends_with_the_chart_of_its_last_cycles() {
+        let source = "    .globl _start\n_start:\n    li t0, 0\n    li t1, 20000\nloop:\n    \
+                      addi t0, t0, 1\n    bne t0, t1, loop\n    li a0, 0\n    li a7, 93\n    \
+                      ecall\n";
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.apply(Command::Assemble {
+            name: "loop.s".into(),
+            source: source.into(),
+        });
+        let fresh = s.machine().clone();
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let p = s.machine().pipeline.as_ref().unwrap();
+        assert!(p.fast_path_cycles > 40_000, "the fast path ran the loop");
+        let now = s.machine().cycle;
+        assert_eq!(
+            s.chart.recorded_cycles(),
+            Some((now - CHART_WINDOW, now - 1))
+        );
+        assert_eq!(
+            s.chart.to_csv(s.machine().symbols()),
+            stepped_chart(&fresh, now)
+        );
+    }
+
+    #[test]
+    fn a_stop_for_input_and_an_edit_keep_the_chart_right() {
+        let cfg = MachineConfig::preset("textbook").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        s.open(Path::new("roms/echo.elf"));
+        s.apply(Command::Run);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("waiting for console input"));
+        let now = s.machine().cycle;
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, now);
+        // Input edits the run: the chart after the next stop comes from
+        // a base taken after it.
+        s.apply(Command::PushInput(b"hi\n".to_vec()));
+        s.apply(Command::CloseInput);
+        run_to_stop(&mut s);
+        assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+        let (_, last) = s.chart.recorded_cycles().expect("a chart");
+        assert_eq!(last + 1, s.machine().cycle);
     }
 }

@@ -95,11 +95,11 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     let s = ctx.session;
     let pal = ctx.palette;
     let opts = &mut ctx.options.console;
-    if s.console.len() < opts.cleared_at {
+    if s.console().len() < opts.cleared_at {
         opts.cleared_at = 0;
     }
-    opts.lines.update(&s.console, opts.cleared_at);
-    let partial = clean(&s.console[opts.lines.consumed.max(opts.cleared_at)..]);
+    opts.lines.update(s.console(), opts.cleared_at);
+    let partial = clean(&s.console()[opts.lines.consumed.max(opts.cleared_at)..]);
     let waiting = s.last_stop.as_deref() == Some(WAITING);
 
     ui.horizontal(|ui| {
@@ -109,17 +109,17 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             .on_hover_text("hide the output so far")
             .clicked()
         {
-            opts.cleared_at = s.console.len();
+            opts.cleared_at = s.console().len();
         }
         if ui.button("Copy").clicked() {
-            let text = String::from_utf8_lossy(&s.console[opts.cleared_at..]).into_owned();
+            let text = String::from_utf8_lossy(&s.console()[opts.cleared_at..]).into_owned();
             ui.ctx().copy_text(text);
         }
         ui.label(
             egui::RichText::new(format!(
                 "{} byte{}",
-                s.console.len(),
-                crate::pipeline::view::plural_s(s.console.len() as u64)
+                s.console().len(),
+                crate::pipeline::view::plural_s(s.console().len() as u64)
             ))
             .small()
             .weak(),

@@ -2,6 +2,7 @@
 //! never changes the machine itself, so every change happens at one point
 //! per frame.
 
+pub mod breakpoints;
 pub mod caches;
 pub mod chart;
 pub mod configuration;
@@ -12,6 +13,7 @@ pub mod memory;
 pub mod pipeline;
 pub mod registers;
 pub mod statistics;
+pub mod timeline;
 
 use super::session::{Command, Session};
 use super::theme::Palette;
@@ -39,6 +41,7 @@ pub struct ViewOptions {
     pub statistics: statistics::Options,
     pub configuration: configuration::Options,
     pub editor: editor::Options,
+    pub breakpoints: breakpoints::Options,
 }
 
 /// The dockable views.
@@ -54,10 +57,11 @@ pub enum Tab {
     Statistics,
     Configuration,
     Editor,
+    Breakpoints,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Pipeline,
         Tab::Chart,
         Tab::Registers,
@@ -68,6 +72,7 @@ impl Tab {
         Tab::Statistics,
         Tab::Configuration,
         Tab::Editor,
+        Tab::Breakpoints,
     ];
 
     pub fn title(self) -> &'static str {
@@ -82,6 +87,7 @@ impl Tab {
             Tab::Statistics => "Statistics",
             Tab::Configuration => "Configuration",
             Tab::Editor => "Editor",
+            Tab::Breakpoints => "Breakpoints",
         }
     }
 }
@@ -128,5 +134,6 @@ pub fn show(tab: Tab, ui: &mut egui::Ui, ctx: &mut Ctx) {
         Tab::Statistics => statistics::ui(ui, ctx),
         Tab::Configuration => configuration::ui(ui, ctx),
         Tab::Editor => editor::ui(ui, ctx),
+        Tab::Breakpoints => breakpoints::ui(ui, ctx),
     }
 }
