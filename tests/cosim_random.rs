@@ -508,7 +508,7 @@ fn compressed_form(w: u32) -> Option<u32> {
         (0x33, 4) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_xor(rd, rs2),
         (0x33, 6) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_or(rd, rs2),
         (0x33, 7) if f7 == 0 && c(rd) && rs1 == rd && c(rs2) => c_and(rd, rs2),
-        (0x03, 2) if c(rd) && c(rs1) && imm >= 0 && imm < 128 && imm % 4 == 0 => {
+        (0x03, 2) if c(rd) && c(rs1) && (0..128).contains(&imm) && imm % 4 == 0 => {
             c_lw(rd, rs1, imm as u32)
         }
         (0x23, 2) => {

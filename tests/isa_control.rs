@@ -217,12 +217,15 @@ fn call_and_return() {
     );
 }
 
+/// (name, instruction, a1, target, link written to rd).
+type TargetCase = (&'static str, u32, u32, u32, Option<(u8, u32)>);
+
 #[test]
 fn jump_and_branch_targets_at_2_byte_boundaries_are_legal() {
     // IALIGN = 16 (the C extension is always on): a target with bit 1 set
     // is a legal instruction address, so these jump without trapping.
     // (name, instruction, a1, target, link written to rd).
-    let cases: &[(&str, u32, u32, u32, Option<(u8, u32)>)] = &[
+    let cases: &[TargetCase] = &[
         (
             "jal +2",
             jal(RA, 2),

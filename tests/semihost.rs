@@ -3,7 +3,6 @@
 //! picolibc programs in tests/ext_programs.rs run them on every core.
 
 mod common_cli;
-#[allow(dead_code)]
 mod support;
 
 use common_cli::TempDir;

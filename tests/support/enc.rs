@@ -387,7 +387,7 @@ pub fn c_addi16sp(imm: i32) -> u32 {
         | 1
 }
 pub fn c_addi4spn(rd: Reg, uimm: u32) -> u32 {
-    assert!(uimm != 0 && uimm % 4 == 0 && uimm < 1024);
+    assert!(uimm != 0 && uimm.is_multiple_of(4) && uimm < 1024);
     (((uimm >> 4) & 3) << 11)
         | (((uimm >> 6) & 15) << 7)
         | (((uimm >> 2) & 1) << 6)
@@ -483,7 +483,10 @@ pub fn c_bnez(rs1: Reg, offset: i32) -> u32 {
 }
 /// CL/CS word: funct3 | uimm[5:3] | rs1' | uimm[2|6] | rd'/rs2' | 00.
 fn cls(funct3: u32, r: Reg, rs1: Reg, uimm: u32) -> u32 {
-    assert!(uimm % 4 == 0 && uimm < 128, "c.lw/c.sw offset {uimm}");
+    assert!(
+        uimm.is_multiple_of(4) && uimm < 128,
+        "c.lw/c.sw offset {uimm}"
+    );
     (funct3 << 13)
         | (((uimm >> 3) & 7) << 10)
         | (creg(rs1) << 7)
@@ -498,7 +501,7 @@ pub fn c_sw(rs2: Reg, rs1: Reg, uimm: u32) -> u32 {
     cls(6, rs2, rs1, uimm)
 }
 pub fn c_lwsp(rd: Reg, uimm: u32) -> u32 {
-    assert!(rd != 0 && uimm % 4 == 0 && uimm < 256);
+    assert!(rd != 0 && uimm.is_multiple_of(4) && uimm < 256);
     (2 << 13)
         | (((uimm >> 5) & 1) << 12)
         | (reg(rd) << 7)
@@ -507,7 +510,7 @@ pub fn c_lwsp(rd: Reg, uimm: u32) -> u32 {
         | 2
 }
 pub fn c_swsp(rs2: Reg, uimm: u32) -> u32 {
-    assert!(uimm % 4 == 0 && uimm < 256);
+    assert!(uimm.is_multiple_of(4) && uimm < 256);
     (6 << 13) | (((uimm >> 2) & 15) << 9) | (((uimm >> 6) & 3) << 7) | (reg(rs2) << 2) | 2
 }
 /// CR: funct4 | rd/rs1 | rs2 | 10.
