@@ -554,3 +554,73 @@ fn a_watched_store_to_tohost_reports_the_watchpoint_then_the_event() {
     assert!(matches!(m.run(10), StopReason::Event(_)));
     assert_eq!(m.run(10), StopReason::Halted(Halt::Exited(0)));
 }
+
+// ---- Atomics (read and write in one access) ----
+
+/// An A-extension word: `funct5`, aq = rl = 0, width .w.
+fn amo(funct5: u32, rd: u8, rs1: u8, rs2: u8) -> u32 {
+    (funct5 << 27)
+        | ((rs2 as u32) << 20)
+        | ((rs1 as u32) << 15)
+        | (2 << 12)
+        | ((rd as u32) << 7)
+        | 0x2f
+}
+
+#[test]
+fn an_amo_fires_read_write_and_access_watchpoints_like_a_store() {
+    // li t0,5; amoadd.w t1,t0,(s0); nop: memory goes 10 -> 15.
+    let body = [addi(T0, 0, 5), amo(0x00, T1, S0, T0), nop()];
+    for (cfg, cycle) in [("functional", 2), ("single-cycle", 2), ("textbook", 5)] {
+        for kind in [WatchKind::Read, WatchKind::Write, WatchKind::Access] {
+            let mut m = machine(cfg, &body);
+            m.poke(DATA, 4, 10);
+            watch(&mut m, 4, kind, DATA, 4, None);
+            let hit = watch_hit(m.run(1000));
+            assert_eq!(m.cycle, cycle, "{cfg} {kind:?}");
+            assert_eq!(
+                (
+                    hit.id, hit.pc, hit.addr, hit.width, hit.write, hit.old, hit.new
+                ),
+                (4, PC0 + 4, DATA, 4, true, 10, 15),
+                "{cfg} {kind:?}"
+            );
+            run_to_exit(&mut m);
+            assert_eq!((m.hart.reg(T1), m.peek(DATA, 4)), (10, Some(15)));
+        }
+        // A value condition: read watchpoints compare the value loaded,
+        // write ones the value stored.
+        let mut m = machine(cfg, &body);
+        m.poke(DATA, 4, 10);
+        watch(&mut m, 5, WatchKind::Write, DATA, 4, Some(10));
+        run_to_exit(&mut m);
+        let mut m = machine(cfg, &body);
+        m.poke(DATA, 4, 10);
+        watch(&mut m, 5, WatchKind::Read, DATA, 4, Some(10));
+        assert_eq!(watch_hit(m.run(1000)).id, 5, "{cfg}");
+    }
+}
+
+#[test]
+fn lr_is_watched_as_a_read_and_a_successful_sc_as_a_write() {
+    // lr.w t1,(s0); li t0,7; sc.w t2,t0,(s0): the sc succeeds (t2 = 0).
+    let body = [amo(0x02, T1, S0, 0), addi(T0, 0, 7), amo(0x03, T2, S0, T0)];
+    for cfg in ["functional", "textbook"] {
+        let mut m = machine(cfg, &body);
+        m.poke(DATA, 4, 9);
+        watch(&mut m, 1, WatchKind::Read, DATA, 4, None);
+        let hit = watch_hit(m.run(1000));
+        assert_eq!((hit.pc, hit.write, hit.new), (PC0, false, 9), "{cfg}");
+        let mut m = machine(cfg, &body);
+        m.poke(DATA, 4, 9);
+        watch(&mut m, 2, WatchKind::Write, DATA, 4, None);
+        let hit = watch_hit(m.run(1000));
+        assert_eq!(
+            (hit.pc, hit.write, hit.old, hit.new),
+            (PC0 + 8, true, 9, 7),
+            "{cfg}"
+        );
+        run_to_exit(&mut m);
+        assert_eq!((m.hart.reg(T2), m.peek(DATA, 4)), (0, Some(7)), "{cfg}");
+    }
+}

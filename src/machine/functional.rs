@@ -206,12 +206,18 @@ impl Machine {
                     .map(|v| self.hart.set_reg(inst.rd, v))
             }
             LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
-            | AmominuW | AmomaxuW => self.exec_atomic(&inst, a, b).map(|(v, tohost)| {
-                self.hart.set_reg(inst.rd, v);
-                if tohost {
-                    self.htif_store(pc)
-                }
-            }),
+            | AmominuW | AmomaxuW => {
+                self.exec_atomic(&inst, a, b, (pc, word))
+                    .map(|(v, tohost, hit)| {
+                        self.hart.set_reg(inst.rd, v);
+                        if let Some(hit) = hit {
+                            self.push_stop(StopReason::Watchpoint(hit));
+                        }
+                        if tohost {
+                            self.htif_store(pc)
+                        }
+                    })
+            }
             Fence => Ok(()),
             FenceI => {
                 self.pending_stall += self.fence_i_caches();

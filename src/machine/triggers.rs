@@ -346,7 +346,6 @@ impl Machine {
     /// from `loaded` to `stored`. For AMOs on every core, called where
     /// the AMO completes, like `watch_hit` for loads and stores.
     #[cold]
-    #[allow(dead_code)] // until the A extension lands
     pub(crate) fn watch_amo(
         &self,
         pc: u32,

@@ -481,6 +481,7 @@ impl Pipeline {
     fn memory(&mut self, m: &mut Machine, i: u8) {
         let s = self.at(i);
         let (inst, class, addr, data) = (s.inst, s.class, s.alu_result, s.store_data);
+        let tag = s.tag;
         let op = inst.op;
         let (mut wb_value, mut tohost, mut fault) = (addr, false, s.fault);
         self.ran[Stage::Mem as usize] = i + 1;
@@ -514,9 +515,10 @@ impl Pipeline {
                         None
                     }
                 },
-                InstClass::Atomic => match m.exec_atomic(&inst, addr, data) {
-                    Ok((v, t)) => {
+                InstClass::Atomic => match m.exec_atomic(&inst, addr, data, (tag.pc, tag.word)) {
+                    Ok((v, t, hit)) => {
                         (wb_value, tohost) = (v, t);
+                        self.mem_hit = hit;
                         None
                     }
                     Err(t) => {
@@ -530,7 +532,6 @@ impl Pipeline {
                 && let Some(v) = moved
                 && (class == InstClass::Load || old.is_some())
             {
-                let tag = self.at(i).tag;
                 self.mem_hit = m.watch_hit(tag.pc, tag.word, addr, width, old, v);
             }
         }
