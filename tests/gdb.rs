@@ -237,7 +237,7 @@ fn stepping_registers_csrs_and_memory_writes() {
          0x80000014 in loop ()\n\
          $1 = 0x55\n\
          mstatus        0x1800\tSD:0 VM:00 MXR:0 PUM:0 MPRV:0 XS:0 FS:0 MPP:3 HPP:0 SPP:0 MPIE:0 HPIE:0 SPIE:0 UPIE:0 MIE:0 HIE:0 SIE:0 UIE:0\n\
-         misa           0x40001100\tRV32IM\n\
+         misa           0x40001105\tRV32ACIM\n\
          mcause         0x0\t0\n\
          $2 = 5\n\
          $3 = 5\n\

@@ -20,7 +20,7 @@ fn machine(words: &[u32]) -> Machine {
 
 // In the cycle where the exiting `ecall` is in WB, the machine halts
 // before the younger stages work, so the instructions fetched behind the
-// `ecall` (zero words, `.4byte 0x0`) show no cell in that last cycle.
+// `ecall` (zero parcels, 16-bit `unimp` with C) show no cell in that last cycle.
 
 /// Steps `cycles` cycles one at a time (past the end of the program too:
 /// a step on a halted machine does nothing), recording `[from, to)`.
@@ -88,9 +88,9 @@ pc        instruction              1    2    3    4    5    6    7    8    9
 80000008  li a0,0                            IF   ID   EX   MEM  WB
 8000000c  li a7,93                                IF   ID   EX   MEM  WB
 80000010  ecall                                        IF   ID   EX   MEM  WB
-80000014  .4byte 0x0                                        IF   ID   EX
-80000018  .4byte 0x0                                             IF   ID
-8000001c  .4byte 0x0                                                  IF
+80000014  unimp                                             IF   ID   EX
+80000016  unimp                                                  IF   ID
+80000018  unimp                                                       IF
 ",
     ) + LEGEND;
     assert_chart(&rec.to_text(m.symbols()), &expected);
@@ -110,9 +110,9 @@ pc        instruction              1    2    3    4    5    6    7    8    9    
 80000008  li a0,0                            IF*  IF   ID   EX   MEM  WB
 8000000c  li a7,93                                     IF   ID   EX   MEM  WB
 80000010  ecall                                             IF   ID   EX   MEM  WB
-80000014  .4byte 0x0                                             IF   ID   EX
-80000018  .4byte 0x0                                                  IF   ID
-8000001c  .4byte 0x0                                                       IF
+80000014  unimp                                                  IF   ID   EX
+80000016  unimp                                                       IF   ID
+80000018  unimp                                                            IF
 ",
     ) + LEGEND;
     assert_chart(&rec.to_text(m.symbols()), &expected);
@@ -141,9 +141,9 @@ pc        instruction              1    2    3    4    5    6    7    8    9    
 8000000c  li a0,0                                                                         IF   ID   EX   MEM  WB
 80000010  li a7,93                                                                             IF   ID   EX   MEM  WB
 80000014  ecall                                                                                     IF   ID   EX   MEM  WB
-80000018  .4byte 0x0                                                                                     IF   ID   EX
-8000001c  .4byte 0x0                                                                                          IF   ID
-80000020  .4byte 0x0                                                                                               IF
+80000018  unimp                                                                                          IF   ID   EX
+8000001a  unimp                                                                                               IF   ID
+8000001c  unimp                                                                                                    IF
 ",
     ) + LEGEND;
     assert_chart(&rec.to_text(m.symbols()), &expected);
