@@ -22,6 +22,9 @@ const CORRECT_PRESETS: &[&str] = &[
     "gshare",
     "classic-l1",
     "l1-l2-dram",
+    "ideal",
+    "not-taken",
+    "btfnt",
 ];
 
 /// Far more than any ROM needs (matmul on a stalling pipeline is < 5M).
@@ -194,6 +197,21 @@ fn preset_classic_l1() {
 #[test]
 fn preset_l1_l2_dram() {
     check_preset("l1-l2-dram");
+}
+
+#[test]
+fn preset_ideal() {
+    check_preset("ideal");
+}
+
+#[test]
+fn preset_not_taken() {
+    check_preset("not-taken");
+}
+
+#[test]
+fn preset_btfnt() {
+    check_preset("btfnt");
 }
 
 #[test]
