@@ -512,14 +512,17 @@ impl Session {
             return;
         }
         let now = self.machine().cycle;
-        let ends_now = match self.chart.recorded_cycles() {
-            Some((_, last)) => last + 1 == now,
+        let from = now.saturating_sub(CHART_WINDOW).max(self.tl.start());
+        // Up to date only if it ends now and holds the whole window: a run
+        // whose last frame recorded only a few cycles before it stopped
+        // (how many depends on host timing) is rebuilt too.
+        let complete = match self.chart.recorded_cycles() {
+            Some((first, last)) => last + 1 == now && first <= from,
             None => now == self.tl.start(),
         };
-        if ends_now {
+        if complete {
             return;
         }
-        let from = now.saturating_sub(CHART_WINDOW).max(self.tl.start());
         if self.tl.seek(from).is_err() {
             return;
         }
@@ -549,6 +552,9 @@ impl Session {
             let stop = self.cycle();
             self.after_run(stop);
             if !self.running || self.waiting_input {
+                // Stopped a few cycles into the tail: chart the whole
+                // window that led here, not just those cycles.
+                self.sync_chart();
                 break;
             }
         }
