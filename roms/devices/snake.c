@@ -10,7 +10,8 @@
  * seven-segment display (decimal) and the LEDs (a bar of up to 16).
  *
  * Determinism: the game counts time in display frames only (the FRAME
- * register), never host time. The food generator is seeded with the frame
+ * register), never host time: move k of a game happens at frame
+ * start + 4k. The food generator is seeded with the frame
  * number at which the game was started, so a scripted session (glassbox
  * run --keys) replays exactly, on every core.
  *
@@ -255,7 +256,10 @@ int main(void)
     csr_write(mie, MIE_MEIE);
     last_frame = DISP_FRAME;
 
-    uint32_t state = TITLE, buttons = 0, wait = 0;
+    /* Moves happen at frames start + MOVE_FRAMES * k, counted in frame
+     * numbers rather than wake-ups, so a slow core (a full-screen clear
+     * can outlast a frame) keeps the same schedule. */
+    uint32_t state = TITLE, buttons = 0, next_move = 0;
     title_screen();
     GPIO_SEVENSEG = 0;
     for (;;) {
@@ -267,12 +271,12 @@ int main(void)
             if (start) {
                 new_game(frame);
                 state = PLAYING;
-                wait = MOVE_FRAMES;
+                next_move = frame + MOVE_FRAMES;
             }
             break;
         case PLAYING:
-            if (--wait == 0) {
-                wait = MOVE_FRAMES;
+            if ((int32_t)(frame - next_move) >= 0) {
+                next_move += MOVE_FRAMES;
                 if (!step()) {
                     draw_walls(C_DEAD);
                     state = OVER;
