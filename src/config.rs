@@ -126,6 +126,54 @@ pub struct MachineConfig {
     pub memory: crate::memory::MemoryConfig,
     /// RISC-V semihosting (`ebreak` between the marker instructions).
     pub semihosting: SemihostConfig,
+    /// The memory-mapped devices (display size, frame length).
+    pub devices: DevicesConfig,
+}
+
+/// The devices of `docs/platform.md` ("Devices"): the display's size and
+/// how many cycles a frame lasts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DevicesConfig {
+    /// Display width in pixels (8..=1024).
+    pub display_width: u32,
+    /// Display height in pixels (8..=1024).
+    pub display_height: u32,
+    /// Cycles per frame (1000..=100,000,000): the frame counter and vsync
+    /// follow the cycle count, never host time.
+    pub frame_cycles: u32,
+}
+
+impl Default for DevicesConfig {
+    fn default() -> Self {
+        DevicesConfig {
+            display_width: 320,
+            display_height: 240,
+            frame_cycles: 200_000,
+        }
+    }
+}
+
+impl DevicesConfig {
+    /// The first rule a field breaks, as (field, rule).
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        if !(8..=1024).contains(&self.display_width) {
+            return Err(("devices.display_width", "must be between 8 and 1024 pixels"));
+        }
+        if !(8..=1024).contains(&self.display_height) {
+            return Err((
+                "devices.display_height",
+                "must be between 8 and 1024 pixels",
+            ));
+        }
+        if !(1000..=100_000_000).contains(&self.frame_cycles) {
+            return Err((
+                "devices.frame_cycles",
+                "must be between 1000 and 100000000 cycles",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Semihosting: on by default, with no host files unless a directory is
@@ -156,6 +204,7 @@ impl Default for MachineConfig {
             core: CoreConfig::default(),
             memory: crate::memory::MemoryConfig::default(),
             semihosting: SemihostConfig::default(),
+            devices: DevicesConfig::default(),
         }
     }
 }
@@ -482,6 +531,9 @@ impl MachineConfig {
         }
         if self.ram_size > 1 << 31 {
             return invalid("ram_size", "must be at most 2 GiB (RAM ends at 0xffffffff)");
+        }
+        if let Err((field, rule)) = self.devices.check() {
+            return invalid(field, rule);
         }
         self.memory.validate().map_err(|msg| {
             let (field, rule) = msg.split_once(": ").unwrap_or(("memory", &msg));

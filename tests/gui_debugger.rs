@@ -518,7 +518,7 @@ fn a_bad_state_file_says_what_is_wrong_and_keeps_the_machine() {
     std::fs::write(&other, &bytes).unwrap();
     h.state_mut().push(Command::LoadState(other));
     h.run();
-    h.get_by_label_contains("save state of format version 9; this Glassbox reads version 1");
+    h.get_by_label_contains("save state of format version 9; this Glassbox reads version 2");
     // Truncated.
     let bytes = std::fs::read(&good).unwrap();
     let cut = dir.join("cut.gbxstate");

@@ -111,13 +111,13 @@ fn bad_files_get_clear_errors() {
             good.len()
         )
     );
-    let mut v2 = good.clone();
-    v2[8] = 2;
+    let mut v1 = good.clone();
+    v1[8] = 1;
     assert!(matches!(
-        SaveState::from_bytes(&v2),
-        Err(StateError::Version { found: 2 })
+        SaveState::from_bytes(&v1),
+        Err(StateError::Version { found: 1 })
     ));
-    assert!(err(&v2).starts_with("save state of format version 2; this Glassbox reads version 1"));
+    assert!(err(&v1).starts_with("save state of format version 1; this Glassbox reads version 2"));
     let mut bad = good.clone();
     let mid = 20 + (good.len() - 20) / 2;
     bad[mid] ^= 0x55;

@@ -28,7 +28,7 @@ pub struct Parts {
     pub core: bool,
     pub predictor: bool,
     pub memory: bool,
-    /// `ram_size`, `misaligned` or `semihosting`.
+    /// `ram_size`, `misaligned`, `semihosting` or `devices`.
     pub machine: bool,
 }
 
@@ -185,6 +185,7 @@ impl ConfigName {
             if base.ram_size != cfg.ram_size
                 || base.misaligned != cfg.misaligned
                 || base.semihosting != cfg.semihosting
+                || base.devices != cfg.devices
             {
                 continue;
             }

@@ -6,7 +6,8 @@
 //! as before.
 
 use super::{
-    BranchStage, CoreConfig, CoreModel, MachineConfig, Misaligned, PredictorConfig, SemihostConfig,
+    BranchStage, CoreConfig, CoreModel, DevicesConfig, MachineConfig, Misaligned, PredictorConfig,
+    SemihostConfig,
 };
 use crate::memory::{CacheConfig, MemoryConfig};
 use serde::{Deserialize, Deserializer};
@@ -35,6 +36,9 @@ pub struct MachinePatch {
     /// Replaces the base's semihosting settings whole.
     #[serde(default, deserialize_with = "present")]
     pub semihosting: Option<SemihostConfig>,
+    /// Replaces the base's device settings whole.
+    #[serde(default, deserialize_with = "present")]
+    pub devices: Option<DevicesConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +90,7 @@ impl MachinePatch {
         set(&mut cfg.ram_size, self.ram_size);
         set(&mut cfg.misaligned, self.misaligned);
         set(&mut cfg.semihosting, self.semihosting);
+        set(&mut cfg.devices, self.devices);
         if let Some(c) = self.core {
             c.apply(&mut cfg.core);
         }
@@ -110,7 +115,8 @@ impl MachinePatch {
             memory: self.memory.is_some(),
             machine: self.ram_size.is_some()
                 || self.misaligned.is_some()
-                || self.semihosting.is_some(),
+                || self.semihosting.is_some()
+                || self.devices.is_some(),
         }
     }
 }

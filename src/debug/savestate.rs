@@ -29,7 +29,7 @@ use std::path::Path;
 
 pub const MAGIC: &[u8; 8] = b"GLASSBOX";
 /// Bumped whenever the body's layout changes; other versions are refused.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 8;
 /// The largest body accepted (a 2 GiB RAM plus the rest).
 const MAX_BODY: u64 = (2 << 30) + (256 << 20);

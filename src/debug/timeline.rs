@@ -66,9 +66,22 @@ pub enum Edit {
     Reg(u8, u32),
     Pc(u32),
     Csr(u16, u32),
-    Poke { addr: u32, width: u32, value: u32 },
+    Poke {
+        addr: u32,
+        width: u32,
+        value: u32,
+    },
     Input(Vec<u8>),
     CloseInput,
+    /// A key pressed or released (HID code, `platform::keys`).
+    Key {
+        code: u16,
+        pressed: bool,
+    },
+    /// The buttons' new state (`platform::gpio`).
+    Buttons(u8),
+    /// The switches' new state.
+    Switches(u16),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -475,6 +488,22 @@ impl Timeline {
 
     pub fn close_input(&mut self) {
         let _ = self.edit(Edit::CloseInput);
+    }
+
+    /// A key pressed or released on the host, journaled so time travel
+    /// replays it at this cycle.
+    pub fn key(&mut self, code: u16, pressed: bool) {
+        let _ = self.edit(Edit::Key { code, pressed });
+    }
+
+    /// The buttons' new state (bit i = button i), journaled.
+    pub fn set_buttons(&mut self, bits: u8) {
+        let _ = self.edit(Edit::Buttons(bits));
+    }
+
+    /// The switches' new state, journaled.
+    pub fn set_switches(&mut self, bits: u16) {
+        let _ = self.edit(Edit::Switches(bits));
     }
 
     /// Applies an edit now; if it took, the future after this point is
@@ -936,6 +965,9 @@ fn apply(m: &mut Machine, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::Input(ref bytes) => m.push_input(bytes),
         Edit::CloseInput => m.close_input(),
+        Edit::Key { code, pressed } => m.key(code, pressed),
+        Edit::Buttons(bits) => m.set_buttons(bits),
+        Edit::Switches(bits) => m.set_switches(bits),
     }
     Ok(())
 }

@@ -9,9 +9,12 @@ use crate::isa::csr::*;
 use crate::isa::exec::{CsrAccess, csr_access, csr_new_value};
 
 impl Machine {
-    /// The current `mip`: MSIP and MTIP mirror the CLINT.
+    /// The current `mip`: MSIP and MTIP mirror the CLINT, MEIP the PLIC.
     pub fn mip(&self) -> u32 {
         let mut mip = 0;
+        if self.bus.meip(self.cycle) {
+            mip |= MIP_MEIP;
+        }
         if self.bus.clint.msip {
             mip |= MIP_MSIP;
         }
@@ -73,7 +76,8 @@ impl Machine {
                 let new = set_half(self.minstret(), csr == MINSTRETH, v);
                 self.hart.minstret_offset = new.wrapping_sub(self.instret);
             }
-            // misa is WARL with a fixed value; mip's bits mirror the CLINT.
+            // misa is WARL with a fixed value; mip's bits mirror the CLINT
+            // and the PLIC.
             _ => {}
         }
         true

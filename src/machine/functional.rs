@@ -6,7 +6,11 @@
 //! sends control back to the outer loop.
 
 use super::trap::{Exception, Trap};
-use super::{Halt, Machine, StopReason, hart::MIP_MTIP, misaligned};
+use super::{
+    Halt, Machine, StopReason,
+    hart::{MIP_MEIP, MIP_MTIP},
+    misaligned,
+};
 use crate::config::Misaligned;
 use crate::isa::Op;
 use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
@@ -278,23 +282,58 @@ impl Machine {
             self.cycle = self.cycle.max(self.run_limit);
             return false;
         }
-        self.cycle = deadline - 1;
+        self.cycle = deadline.saturating_sub(1).max(self.cycle);
         true
     }
 
-    /// For a `wfi` with nothing pending: nothing but the timer can wake a
-    /// single hart, so if the timer is disabled or never due the machine
-    /// halts with an explanation and this returns false.
+    /// For a `wfi` with nothing pending: whether anything could wake it.
+    /// The timer and the display's vsync wake it at their deadline
+    /// (`timer_deadline`). Failing those, an external interrupt from
+    /// host input: the UART's receive interrupt, while input may still
+    /// come, makes the run wait for input (`NeedInput`, sets
+    /// `waiting_for_input` and returns false); the keyboard's or GPIO's
+    /// lets the `wfi` sleep to the run's limit (the host's next key
+    /// comes at a journaled cycle). With none of these the machine halts
+    /// with an explanation and this returns false.
     pub(crate) fn wfi_can_wake(&mut self) -> bool {
-        if self.hart.mie & MIP_MTIP == 0 || self.bus.clint.mtimecmp == u64::MAX {
-            self.halt = Some(Halt::Error(format!(
-                "wfi at pc {:#010x} would wait forever: no interrupt that could wake it is \
-                 enabled (mie = {:#x}, mtimecmp = {:#x})",
-                self.hart.pc, self.hart.mie, self.bus.clint.mtimecmp
-            )));
+        let timer = self.hart.mie & MIP_MTIP != 0 && self.bus.clint.mtimecmp != u64::MAX;
+        let (input, host) = self.external_wakers();
+        if timer || self.bus.device_deadline(self.cycle) != u64::MAX && self.external_wake_on(12) {
+            return true;
+        }
+        if input {
+            self.waiting_for_input = true;
             return false;
         }
-        true
+        if host {
+            return true;
+        }
+        self.halt = Some(Halt::Error(format!(
+            "wfi at pc {:#010x} would wait forever: no interrupt that could wake it is \
+             enabled (mie = {:#x}, mtimecmp = {:#x}, PLIC enable = {:#x})",
+            self.hart.pc, self.hart.mie, self.bus.clint.mtimecmp, self.bus.devices.plic.enable
+        )));
+        false
+    }
+
+    /// Whether PLIC source `s` could interrupt the hart (MEIE set, the
+    /// source enabled above the threshold).
+    fn external_wake_on(&self, s: u32) -> bool {
+        let p = &self.bus.devices.plic;
+        self.hart.mie & MIP_MEIP != 0
+            && p.enable & (1 << s) != 0
+            && p.priority[s as usize] > p.threshold
+    }
+
+    /// (UART receive could wake a `wfi` once input comes, the keyboard or
+    /// GPIO could once the host acts).
+    fn external_wakers(&self) -> (bool, bool) {
+        use crate::platform::plic::{SOURCE_GPIO, SOURCE_KEYBOARD, SOURCE_UART};
+        let d = &self.bus.devices;
+        let input = self.bus.uart.rx_armed() && self.external_wake_on(SOURCE_UART);
+        let host = d.keyboard.irq_enable && self.external_wake_on(SOURCE_KEYBOARD)
+            || d.gpio.irq_enable && self.external_wake_on(SOURCE_GPIO);
+        (input, host)
     }
 
     /// Skips idle cycles of a sleeping pipeline up to the cycle before the
@@ -329,7 +368,11 @@ impl Machine {
 
     #[cold]
     fn load_mmio(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
-        self.events = true;
+        // Framebuffer bytes are plain memory: nothing there changes
+        // interrupt or run state, so drawing does not leave the inner loop.
+        if !self.in_framebuffer(addr) {
+            self.events = true;
+        }
         self.bus
             .load(addr, width, self.cycle)
             .map_err(|AccessFault| Trap::new(Exception::LoadAccessFault, addr))
@@ -382,9 +425,16 @@ impl Machine {
             .is_some_and(|t| addr.wrapping_sub(t) < 8 || t.wrapping_sub(addr) < width)
     }
 
+    #[inline(always)]
+    fn in_framebuffer(&self, addr: u32) -> bool {
+        addr.wrapping_sub(crate::platform::FB_BASE) < self.bus.devices.display.fb_size()
+    }
+
     #[cold]
     fn store_mmio(&mut self, addr: u32, width: u32, value: u32) -> Result<(), Trap> {
-        self.events = true;
+        if !self.in_framebuffer(addr) {
+            self.events = true;
+        }
         self.bus
             .store(addr, width, value, self.cycle)
             .map_err(|AccessFault| Trap::new(Exception::StoreAccessFault, addr))

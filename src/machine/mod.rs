@@ -151,7 +151,7 @@ impl Machine {
     /// A machine with empty RAM and pc at the start of RAM.
     pub fn new(config: MachineConfig) -> Result<Machine, crate::config::ConfigError> {
         config.validate()?;
-        let bus = Bus::new(config.ram_size);
+        let bus = Bus::new(config.ram_size, &config.devices);
         let pipeline = (config.core.model == CoreModel::FiveStage)
             .then(|| Box::new(Pipeline::new(&config.core, RAM_BASE)));
         let memory = if config.memory.has_caches() && config.core.model != CoreModel::Functional {
@@ -256,6 +256,8 @@ impl Machine {
     /// Queues console input for the guest.
     pub fn push_input(&mut self, bytes: &[u8]) {
         self.bus.uart.input.extend(bytes);
+        // The UART's receive interrupt may rise.
+        self.events = true;
     }
 
     /// Marks console input as ended: reads return end-of-file.
@@ -328,7 +330,10 @@ impl Machine {
             return None;
         }
         let pending = self.mip() & self.hart.mie;
-        if pending & MIP_MSIP != 0 {
+        // The privileged specification's order: external, software, timer.
+        if pending & MIP_MEIP != 0 {
+            Some(Interrupt::MachineExternal)
+        } else if pending & MIP_MSIP != 0 {
             Some(Interrupt::MachineSoftware)
         } else if pending & MIP_MTIP != 0 {
             Some(Interrupt::MachineTimer)
@@ -398,9 +403,40 @@ impl Machine {
         h.mepc
     }
 
-    /// The cycle at which the machine next needs attention for the timer.
+    /// The cycle at which the machine next needs attention for an
+    /// interrupt that time alone raises: the timer, or a device line that
+    /// rises with time (vsync). Earlier is harmless (the run loops only
+    /// look again), later would take an interrupt late.
     fn timer_deadline(&self) -> u64 {
-        self.bus.clint.timer_deadline(self.cycle)
+        self.bus
+            .clint
+            .timer_deadline(self.cycle)
+            .min(self.bus.device_deadline(self.cycle))
+    }
+
+    /// The devices (display, keyboard, GPIO, PLIC), for hosts to read.
+    pub fn devices(&self) -> &crate::platform::Devices {
+        &self.bus.devices
+    }
+
+    /// A key pressed or released on the host (HID code, see
+    /// `platform::keys`). Hosts with a timeline go through
+    /// `Timeline::key`, which journals it.
+    pub fn key(&mut self, code: u16, pressed: bool) {
+        self.bus.devices.keyboard.key(code, pressed);
+        self.events = true;
+    }
+
+    /// Sets the buttons (bit i = button i, see `platform::gpio`).
+    pub fn set_buttons(&mut self, bits: u8) {
+        self.bus.devices.gpio.set_buttons(bits);
+        self.events = true;
+    }
+
+    /// Sets the 16 switches.
+    pub fn set_switches(&mut self, bits: u16) {
+        self.bus.devices.gpio.set_switches(bits);
+        self.events = true;
     }
 
     /// Decodes through the decode cache.
@@ -589,6 +625,17 @@ impl Machine {
         if self.bus.ram.base() != RAM_BASE || self.bus.ram.size() != self.config.ram_size {
             return Err("RAM does not match the configuration".into());
         }
+        let d = &self.bus.devices.display;
+        let c = &self.config.devices;
+        if let Err((field, rule)) = c.check() {
+            return Err(format!("the configuration's {field} {rule}"));
+        }
+        if (d.width(), d.height(), d.frame_cycles())
+            != (c.display_width, c.display_height, c.frame_cycles)
+            || d.bytes().len() as u64 != c.display_width as u64 * c.display_height as u64 * 4
+        {
+            return Err("the display does not match the configuration".into());
+        }
         Ok(())
     }
 
@@ -623,6 +670,7 @@ impl Machine {
             ram: (u32, u32),
             uart: &'a crate::platform::Uart,
             clint: &'a crate::platform::Clint,
+            devices: &'a crate::platform::Devices,
             cycle: u64,
             instret: u64,
             halt: &'a Option<Halt>,
@@ -642,6 +690,7 @@ impl Machine {
                 ram: (self.bus.ram.base(), self.bus.ram.size()),
                 uart: &self.bus.uart,
                 clint: &self.bus.clint,
+                devices: &self.bus.devices,
                 cycle: self.cycle,
                 instret: self.instret,
                 halt: &self.halt,

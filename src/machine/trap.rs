@@ -19,6 +19,7 @@ pub enum Exception {
 pub enum Interrupt {
     MachineSoftware = 3,
     MachineTimer = 7,
+    MachineExternal = 11,
 }
 
 /// A synchronous exception with its `mtval`.
@@ -55,6 +56,7 @@ impl Interrupt {
         match self {
             Interrupt::MachineSoftware => "machine software interrupt",
             Interrupt::MachineTimer => "machine timer interrupt",
+            Interrupt::MachineExternal => "machine external interrupt",
         }
     }
 }

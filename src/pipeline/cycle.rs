@@ -912,8 +912,14 @@ impl Pipeline {
             if !older_in_flight {
                 m.hart.pc = tag.pc;
                 if !m.wfi_can_wake() {
-                    // Asleep past the run's limit: the cycle is not one
-                    // of the program's, so no stall is recorded.
+                    if m.waiting_for_input {
+                        // Asleep until the host sends input: this cycle
+                        // is a wfi cycle, then the run loop reports
+                        // `NeedInput`.
+                        return Some(Some(StallCause::Wfi));
+                    }
+                    // Halted: the cycle is not one of the program's, so
+                    // no stall is recorded.
                     return Some(None);
                 }
                 // Skip the idle cycles of the sleep only once every stage

@@ -39,6 +39,11 @@ impl Pipeline {
             if flow == Flow::Halted {
                 continue;
             }
+            if m.waiting_for_input {
+                // A `wfi` that only the UART's receive interrupt can wake.
+                m.waiting_for_input = false;
+                return StopReason::NeedInput;
+            }
             // Stop when an instruction at a breakpoint becomes the next to
             // fetch.
             // Queued behind any watchpoint or event stop of this cycle.

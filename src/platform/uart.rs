@@ -1,5 +1,10 @@
 //! A 16550 UART subset: transmit prints, receive reads the console input
-//! queue. No interrupts (the platform has no interrupt controller for it).
+//! queue. Two interrupts are real, wired to PLIC source 10 as on QEMU
+//! `virt`: received data available (IER bit 0) and transmitter holding
+//! register empty (IER bit 1). Transmission is instant, so THR is always
+//! empty: its interrupt is raised by each THR write (the byte leaves at
+//! once) and by enabling it, and cleared by reading IIR while IIR reports
+//! it (16550 semantics).
 
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -17,6 +22,15 @@ const LSR_DATA_READY: u8 = 1 << 0;
 const LSR_THR_EMPTY: u8 = 1 << 5;
 const LSR_TX_IDLE: u8 = 1 << 6;
 const LCR_DLAB: u8 = 1 << 7;
+pub const IER_RX_AVAILABLE: u8 = 1 << 0;
+pub const IER_THR_EMPTY: u8 = 1 << 1;
+const FCR_FIFO_ENABLE: u8 = 1 << 0;
+/// IIR values: no interrupt, received data available, THR empty.
+pub const IIR_NONE: u8 = 0x01;
+pub const IIR_RX_AVAILABLE: u8 = 0x04;
+pub const IIR_THR_EMPTY: u8 = 0x02;
+/// IIR bits 7..6 read 11 while the FIFOs are enabled (FCR bit 0).
+const IIR_FIFOS: u8 = 0xc0;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Uart {
@@ -31,6 +45,13 @@ pub struct Uart {
     mcr: u8,
     scr: u8,
     divisor: u16,
+    /// FCR bit 0 (FIFOs enabled), echoed in IIR bits 7..6.
+    #[serde(default)]
+    fifos: bool,
+    /// The THR-empty interrupt is raised (until IIR reports it or THR is
+    /// written).
+    #[serde(default)]
+    thre_pending: bool,
 }
 
 impl Uart {
@@ -41,6 +62,29 @@ impl Uart {
             LSR_DATA_READY
         };
         LSR_THR_EMPTY | LSR_TX_IDLE | ready
+    }
+
+    /// The identification IIR reports: received data first, then THR
+    /// empty.
+    fn iir_id(&self) -> u8 {
+        if self.ier & IER_RX_AVAILABLE != 0 && !self.input.is_empty() {
+            IIR_RX_AVAILABLE
+        } else if self.ier & IER_THR_EMPTY != 0 && self.thre_pending {
+            IIR_THR_EMPTY
+        } else {
+            IIR_NONE
+        }
+    }
+
+    /// The interrupt line (PLIC source 10).
+    pub fn irq_level(&self) -> bool {
+        self.iir_id() != IIR_NONE
+    }
+
+    /// Whether received data could raise the interrupt (RX interrupt
+    /// enabled and the host may still send input).
+    pub fn rx_armed(&self) -> bool {
+        self.ier & IER_RX_AVAILABLE != 0 && !self.input_closed
     }
 
     /// Timing-path read of the register at `offset` (byte-wide registers;
@@ -58,7 +102,13 @@ impl Uart {
             }
             IER if dlab => (self.divisor >> 8) as u8,
             IER => self.ier,
-            IIR_FCR => 0x01, // no interrupt pending
+            IIR_FCR => {
+                let id = self.iir_id();
+                if live && id == IIR_THR_EMPTY {
+                    self.thre_pending = false;
+                }
+                id | if self.fifos { IIR_FIFOS } else { 0 }
+            }
             LCR => self.lcr,
             MCR => self.mcr,
             LSR => self.lsr(),
@@ -80,10 +130,21 @@ impl Uart {
         let dlab = self.lcr & LCR_DLAB != 0;
         match offset {
             RBR_THR if dlab => self.divisor = (self.divisor & 0xff00) | value as u16,
-            RBR_THR if live => self.output.push(value),
+            RBR_THR if live => {
+                self.output.push(value);
+                // Sent at once: THR is empty again.
+                self.thre_pending = true;
+            }
             RBR_THR => {}
             IER if dlab => self.divisor = (self.divisor & 0x00ff) | (value as u16) << 8,
-            IER => self.ier = value & 0x0f,
+            IER => {
+                let enabling = value & IER_THR_EMPTY != 0 && self.ier & IER_THR_EMPTY == 0;
+                if enabling && live {
+                    self.thre_pending = true;
+                }
+                self.ier = value & 0x0f;
+            }
+            IIR_FCR => self.fifos = value & FCR_FIFO_ENABLE != 0,
             LCR => self.lcr = value,
             MCR => self.mcr = value & 0x1f,
             SCR => self.scr = value,
