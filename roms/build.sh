@@ -115,6 +115,24 @@ build_c_def cache_noconflict.elf cache_conflict.c RT_OUT_SYSCALL -DPAD=64
 build_c_def cache_list.elf       cache_list.c     RT_OUT_SYSCALL
 build_c_def cache_list_seq.elf   cache_list.c     RT_OUT_SYSCALL -DSEQUENTIAL
 
+echo "Device demos (roms/devices/: framebuffer, keyboard, GPIO, PLIC):"
+build_dev() {   # build_dev out.elf src.c: UART output, with devices/trap.S
+    local out="$1" src="$2"
+    local name; name="$(basename "${src%.c}")"
+    echo "  CC+LD  $out  (RT_OUT_UART, devices)"
+    mkdir -p "$OBJ/dev_$name"
+    "$CC" "${CFLAGS[@]}" -DRT_OUT_UART -c -o "$OBJ/dev_$name/crt0.o" "$COMMON/crt0.S"
+    "$CC" "${CFLAGS[@]}" -DRT_OUT_UART -c -o "$OBJ/dev_$name/trap.o" devices/trap.S
+    "$CC" "${CFLAGS[@]}" -DRT_OUT_UART -Idevices -c -o "$OBJ/dev_$name/$name.o" "$src"
+    "$CC" "${CFLAGS[@]}" -DRT_OUT_UART -c -o "$OBJ/dev_$name/rt.o" "$COMMON/rt.c"
+    "$CC" "${CFLAGS[@]}" "${CLDFLAGS[@]}" -o "$out" "$OBJ/dev_$name/crt0.o" \
+        "$OBJ/dev_$name/trap.o" "$OBJ/dev_$name/$name.o" "$OBJ/dev_$name/rt.o" -lgcc
+}
+build_dev devices/snake.elf         devices/snake.c
+build_dev devices/leds.elf          devices/leds.c
+build_dev devices/uart_echo_irq.elf devices/uart_echo_irq.c
+build_dev devices/keyboard_irq.elf  devices/keyboard_irq.c
+
 echo "Programs written for other platforms:"
 # For qemu-system-riscv32 -machine virt -bios none; nothing Glassbox-specific.
 build_asm qemu/virt_exit.elf qemu/virt_exit.S
