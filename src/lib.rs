@@ -11,6 +11,7 @@ pub mod debug;
 pub mod demo;
 pub mod disasm;
 pub mod gdb;
+pub mod group;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod isa;

@@ -97,6 +97,13 @@ impl Debugger {
             .run(max_cycles, &mut |m, s| stops.accept(m, s))
     }
 
+    /// Whether a raw machine stop found outside a run (e.g. by a
+    /// `group::Group` stepping cycle by cycle) is one the user asked for;
+    /// records the hit like a run would.
+    pub fn accept(&mut self, stop: &StopReason) -> bool {
+        self.stops.accept(self.timeline.machine(), stop)
+    }
+
     /// One cycle forward (one instruction on the functional and
     /// single-cycle cores); stops are not consulted.
     pub fn step_cycle(&mut self) -> StopReason {

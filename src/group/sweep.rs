@@ -1,0 +1,1 @@
+//! The (configuration × program) runner behind `glassbox sweep`.
