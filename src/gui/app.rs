@@ -1,6 +1,10 @@
 //! The application: the dock of views around one `Session`, the menus and
 //! controls, shortcuts, files, and the settings that persist.
 
+mod compare_mode;
+
+pub use compare_mode::CompareSettings;
+
 use super::files::{self, Browser};
 use super::runner::{Shared, Worker};
 use super::session::{Command, Session, Speed};
@@ -36,6 +40,8 @@ pub struct Settings {
     pub views: ViewOptions,
     pub speed: Speed,
     pub run_n: u64,
+    /// Compare mode's layout, per-machine view options and lockstep.
+    pub compare: CompareSettings,
 }
 
 impl Default for Settings {
@@ -48,6 +54,7 @@ impl Default for Settings {
             views: ViewOptions::default(),
             speed: Speed::Full,
             run_n: 100,
+            compare: CompareSettings::default(),
         }
     }
 }
@@ -104,6 +111,11 @@ pub struct GlassboxApp {
     confirmed_edits: Vec<Command>,
     /// The window title last sent, to send a change only.
     title: String,
+    /// Compare mode, when on: its machines replace the session in the
+    /// window (the session waits, paused).
+    compare: Option<compare_mode::CompareMode>,
+    /// The dialog that chooses compare mode's configurations.
+    chooser: views::compare::Chooser,
 }
 
 /// Real frames and simulated cycles per second of wall time, over the
@@ -194,6 +206,8 @@ impl GlassboxApp {
             pending_edits: Vec::new(),
             confirmed_edits: Vec::new(),
             title: String::new(),
+            compare: None,
+            chooser: Default::default(),
         }
     }
 
@@ -423,6 +437,19 @@ impl GlassboxApp {
                     self.commands.push(Command::Reset);
                 }
             });
+            ui.menu_button("Compare", |ui| {
+                if ui
+                    .button("Compare configurations…")
+                    .on_hover_text(
+                        "run this program on two to four machines side by side, stepped \
+                         together",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    self.chooser.show(session);
+                }
+            });
             ui.menu_button("View", |ui| {
                 for tab in Tab::ALL {
                     let shown = self.dock.find_tab(&tab).is_some();
@@ -600,6 +627,9 @@ impl GlassboxApp {
     /// session stays locked while the frame is built; the worker runs on
     /// while egui tessellates and the renderer paints.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if self.compare.is_some() {
+            return self.show_compare(ui);
+        }
         let frame_start = Instant::now();
         let shared = self.shared.clone();
         let mut session = shared.lock_for_frame();
@@ -621,6 +651,9 @@ impl GlassboxApp {
             self.open_path(p);
         }
         self.state_files.ui(&ctx, &mut self.commands);
+        if let Some(choices) = self.chooser.ui(&ctx, &session) {
+            self.enter_compare(&mut session, &choices);
+        }
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &session));
         egui::Panel::top("controls").show(ui, |ui| self.controls(ui, &session));
         let pal = palette(self.settings.dark);
@@ -723,11 +756,15 @@ impl GlassboxApp {
 
     /// Settings as they should be saved now.
     pub fn settings_to_save(&self) -> Settings {
-        Settings {
+        let mut s = Settings {
             dock: Some(self.dock.clone()),
             speed: self.shared.lock_for_frame().speed,
             ..self.settings.clone()
+        };
+        if let Some(c) = &self.compare {
+            c.save_into(&mut s.compare);
         }
+        s
     }
 }
 

@@ -5,6 +5,7 @@
 //! frame.
 
 pub mod app;
+pub mod compare;
 pub mod files;
 pub mod runner;
 pub mod session;

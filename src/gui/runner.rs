@@ -15,16 +15,39 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-pub struct Shared {
-    session: Mutex<Session>,
+/// What a worker can run at full speed: one session, or the machines of
+/// compare mode (`gui::compare::Compare`).
+pub trait Simulated: Send + 'static {
+    /// Running at full speed and able to make progress.
+    fn wants_cycles(&self) -> bool;
+    /// Steps the chart's newest cycles before a frame is built.
+    fn record_tail(&mut self);
+    /// Up to `cycles` more cycles without recording.
+    fn run_bulk(&mut self, cycles: u64);
+}
+
+impl Simulated for Session {
+    fn wants_cycles(&self) -> bool {
+        Session::wants_cycles(self)
+    }
+    fn record_tail(&mut self) {
+        Session::record_tail(self)
+    }
+    fn run_bulk(&mut self, cycles: u64) {
+        Session::run_bulk(self, cycles)
+    }
+}
+
+pub struct Shared<S = Session> {
+    session: Mutex<S>,
     wake: Condvar,
     /// The UI is waiting for the lock (set without it, cleared with it).
     ui_wants: AtomicBool,
     quit: AtomicBool,
 }
 
-impl Shared {
-    pub fn new(session: Session) -> Arc<Shared> {
+impl<S: Simulated> Shared<S> {
+    pub fn new(session: S) -> Arc<Shared<S>> {
         Arc::new(Shared {
             session: Mutex::new(session),
             wake: Condvar::new(),
@@ -35,13 +58,13 @@ impl Shared {
 
     /// The session, without asking the worker to hand over: only for when
     /// no worker runs (the worker keeps the lock between its checks).
-    pub fn lock(&self) -> MutexGuard<'_, Session> {
+    pub fn lock(&self) -> MutexGuard<'_, S> {
         // A panic in the worker leaves a usable session: show it.
         self.session.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The session for one frame: the worker stops at its next check.
-    pub fn lock_for_frame(&self) -> MutexGuard<'_, Session> {
+    pub fn lock_for_frame(&self) -> MutexGuard<'_, S> {
         self.ui_wants.store(true, Ordering::Release);
         let guard = self.lock();
         // Cleared under the lock, so the worker cannot miss the wake-up.
@@ -50,20 +73,20 @@ impl Shared {
     }
 
     /// Lets the worker go on after a frame (the guard is dropped first).
-    pub fn end_frame(&self, guard: MutexGuard<'_, Session>) {
+    pub fn end_frame(&self, guard: MutexGuard<'_, S>) {
         drop(guard);
         self.wake.notify_all();
     }
 }
 
 /// The worker thread; stopped and joined when dropped.
-pub struct Worker {
-    shared: Arc<Shared>,
+pub struct Worker<S: Simulated = Session> {
+    shared: Arc<Shared<S>>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Worker {
-    pub fn spawn(shared: Arc<Shared>) -> Worker {
+impl<S: Simulated> Worker<S> {
+    pub fn spawn(shared: Arc<Shared<S>>) -> Worker<S> {
         let s = shared.clone();
         let thread = std::thread::Builder::new()
             .name("glassbox-sim".into())
@@ -76,7 +99,7 @@ impl Worker {
     }
 }
 
-impl Drop for Worker {
+impl<S: Simulated> Drop for Worker<S> {
     fn drop(&mut self) {
         self.shared.quit.store(true, Ordering::Release);
         // Taking the lock orders the flag before the worker's next wait.
@@ -88,7 +111,7 @@ impl Drop for Worker {
     }
 }
 
-fn work(shared: &Shared) {
+fn work<S: Simulated>(shared: &Shared<S>) {
     let mut s = shared.lock();
     loop {
         if shared.quit.load(Ordering::Acquire) {

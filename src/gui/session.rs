@@ -133,6 +133,9 @@ pub struct Session {
     pub speed: Speed,
     /// Why the machine last stopped, in words.
     pub last_stop: Option<String>,
+    /// What the last step or run returned (compare mode asks which
+    /// machine stopped and why).
+    pub last_reason: Option<StopReason>,
     /// An error to show (bad file, bad config); the machine is unchanged.
     pub error: Option<String>,
     /// Assembly errors of the last `Assemble`, for the editor.
@@ -208,6 +211,7 @@ impl Session {
             running: false,
             speed: Speed::Full,
             last_stop: None,
+            last_reason: None,
             error: None,
             asm_errors: Vec::new(),
             prev_regs: regs,
@@ -220,6 +224,29 @@ impl Session {
             owed: 0.0,
             last_tick: None,
         })
+    }
+
+    /// A new session on the same program (and breakpoints) with another
+    /// configuration: a machine of compare mode.
+    /// `name` is what the configuration was chosen by and what that name
+    /// denotes (they differ when fields were edited after the choice).
+    pub fn with_config(
+        &self,
+        config: MachineConfig,
+        name: (ConfigName, MachineConfig),
+    ) -> Result<Session, String> {
+        let mut s = Session::with_origin(
+            config,
+            self.program_name.clone(),
+            self.program_path.clone(),
+            self.origin.clone(),
+        )?;
+        s.config_label = name.0.label_for(&name.1, &s.config);
+        s.config_name = name;
+        s.stops = self.stops.clone();
+        s.stops.truncate_hits_after(0);
+        s.stops.arm(s.tl.triggers_mut());
+        Ok(s)
     }
 
     /// Replaces the program; on error the current machine is kept and the
@@ -352,6 +379,7 @@ impl Session {
 
     fn after_run(&mut self, stop: StopReason) {
         self.waiting_input = stop == StopReason::NeedInput;
+        self.last_reason = Some(stop.clone());
         match stop {
             StopReason::CycleLimit if !self.running => {
                 self.last_stop = Some("paused".into());

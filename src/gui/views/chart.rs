@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::config::CoreModel;
 use crate::gui::session::{CHART_WINDOW, Speed};
 use crate::pipeline::record::Stage;
-use crate::pipeline::trace::{CellState, ChartRecorder, cell_text, mark_meaning};
+use crate::pipeline::trace::{CellState, ChartRecorder, ChartRow, cell_text, mark_meaning};
 use crate::pipeline::view::describe_cell;
 use egui::{Align, Align2, Color32, FontId, Rect, Sense, Vec2, pos2, vec2};
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,14 @@ const INSTANT_NONE: Duration = Duration::from_millis(300);
 const DISASM_CHARS: usize = 24;
 
 pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
+    ui_aligned(ui, ctx, None);
+}
+
+/// The chart with its rows placed as `align` says (compare mode: row `r`
+/// shows the instruction with fetch sequence number `align[r]`, or
+/// nothing, so the same instruction is on the same row in every
+/// machine's chart); `None` shows every row in fetch order.
+pub fn ui_aligned(ui: &mut egui::Ui, ctx: &mut Ctx, align: Option<&[Option<u64>]>) {
     let s = ctx.session;
     let chart = &s.chart;
     let opts = &mut ctx.options.chart;
@@ -134,7 +142,20 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 .color(palette.stall),
         );
     }
-    draw_chart(ui, chart, s.machine(), &palette, opts);
+    let rows: Vec<Option<ChartRow>> = match align {
+        None => chart.rows().map(Some).collect(),
+        Some(seqs) => {
+            let all: Vec<ChartRow> = chart.rows().collect();
+            seqs.iter()
+                .map(|seq| {
+                    let seq = (*seq)?;
+                    let i = all.binary_search_by_key(&seq, |r| r.seq).ok()?;
+                    Some(all[i])
+                })
+                .collect()
+        }
+    };
+    draw_chart(ui, chart, &rows, s.machine(), &palette, opts);
 }
 
 /// The notation: every mark the chart uses (`IF*`, `MEM*`, `EX/X`, ...)
@@ -231,6 +252,7 @@ fn stage_tint(stage: Stage, visuals: &egui::Visuals) -> Color32 {
 fn draw_chart(
     ui: &mut egui::Ui,
     chart: &ChartRecorder,
+    rows: &[Option<ChartRow>],
     machine: &crate::machine::Machine,
     p: &crate::gui::theme::Palette,
     opts: &mut Options,
@@ -246,7 +268,7 @@ fn draw_chart(
     let label_w = (char_w * (8 + 2 + DISASM_CHARS) as f32 + 14.0).round();
     let header_h = row_h + 2.0;
     let ncols = (last - first + 1) as usize;
-    let nrows = chart.row_count();
+    let nrows = rows.len();
     let size = vec2(
         label_w + ncols as f32 * cell_w,
         header_h + nrows as f32 * row_h,
@@ -303,7 +325,7 @@ fn draw_chart(
                     p.current.gamma_multiply(0.12),
                 );
             }
-            for (i, row) in chart.rows().skip(r0).take(r1 - r0).enumerate() {
+            for (i, row) in rows[r0..r1].iter().enumerate() {
                 let r = r0 + i;
                 let y = row_y(r);
                 if r % 2 == 1 || hovered_row == Some(r) {
@@ -321,6 +343,7 @@ fn draw_chart(
                         fill,
                     );
                 }
+                let Some(row) = row else { continue };
                 for (cycle, stage, state) in row.cells_in(cy0, cy1) {
                     let c = (cycle - first) as usize;
                     let cell =
@@ -356,7 +379,7 @@ fn draw_chart(
                 0.0,
                 visuals.panel_fill,
             );
-            for (i, row) in chart.rows().skip(r0).take(r1 - r0).enumerate() {
+            for (i, row) in rows[r0..r1].iter().enumerate() {
                 let r = r0 + i;
                 let y = row_y(r);
                 if hovered_row == Some(r) {
@@ -366,6 +389,7 @@ fn draw_chart(
                         visuals.widgets.hovered.weak_bg_fill.gamma_multiply(0.6),
                     );
                 }
+                let Some(row) = row else { continue };
                 let text = truncate(&row.text(symbols), DISASM_CHARS);
                 left.text(
                     pos2(left_x + 4.0, y + row_h / 2.0),
@@ -449,7 +473,7 @@ fn draw_chart(
 
             // Hover: the instruction, and the cell under the pointer.
             if let Some(r) = hovered_row
-                && let Some(row) = chart.rows().nth(r)
+                && let Some(Some(row)) = rows.get(r)
             {
                 let cell = hovered_col.and_then(|c| row.cell_at(first + c as u64));
                 let text = row.text(symbols);

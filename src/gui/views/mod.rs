@@ -5,6 +5,7 @@
 pub mod breakpoints;
 pub mod caches;
 pub mod chart;
+pub mod compare;
 pub mod configuration;
 pub mod console;
 pub mod disassembly;

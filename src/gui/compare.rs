@@ -1,0 +1,537 @@
+//! Compare mode's model, without any GUI code: two to four sessions on the
+//! same program with different configurations, driven by one set of
+//! controls. Stepping is in lockstep by retired instruction or by cycle;
+//! a run goes on until any machine stops, and the stop names the machine
+//! and why. Breakpoints, program changes and debugger edits go to every
+//! machine; a configuration change goes to the machine with focus (and
+//! every machine restarts, so they stay in step).
+//!
+//! Full speed: the worker (`gui::runner`) runs the whole group in bulks
+//! (`Compare::run_bulk`), one machine after another on the same thread, so
+//! nothing is sent per cycle and the UI locks the group only to build a
+//! frame, exactly as for one session.
+
+use super::runner::Simulated;
+use super::session::{BULK_CYCLES, CHART_WINDOW, Command, Session, Speed};
+use crate::config::{ConfigName, MachineConfig};
+use crate::machine::StopReason;
+use std::time::{Duration, Instant};
+
+/// At most this many machines side by side.
+pub const MAX_MACHINES: usize = 4;
+
+/// How the machines are kept together while stepping and running.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lockstep {
+    /// The same number of retired instructions: one step retires one more
+    /// on every machine; a run keeps the others level with the first.
+    #[default]
+    Instruction,
+    /// The same cycle: one step is one cycle on every machine.
+    Cycle,
+}
+
+impl Lockstep {
+    pub fn name(self) -> &'static str {
+        match self {
+            Lockstep::Instruction => "by instruction",
+            Lockstep::Cycle => "by cycle",
+        }
+    }
+}
+
+/// Which machine stopped a step or a run, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stopped {
+    /// The machine's index (0 is the first, the speed-up reference).
+    pub member: usize,
+    pub label: String,
+    pub reason: StopReason,
+    /// The reason in words (breakpoint numbers and hits, exit code).
+    pub text: String,
+}
+
+impl Stopped {
+    /// "machine 2 (no-forwarding): breakpoint 1 at …"
+    pub fn describe(&self) -> String {
+        format!(
+            "machine {} ({}): {}",
+            self.member + 1,
+            self.label,
+            self.text
+        )
+    }
+}
+
+/// One configuration chosen for compare mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub config: MachineConfig,
+    /// What it was chosen by and what that name denotes.
+    pub name: (ConfigName, MachineConfig),
+}
+
+impl Choice {
+    pub fn preset(name: &str) -> Option<Choice> {
+        let config = MachineConfig::preset(name)?;
+        Some(Choice {
+            name: (ConfigName::base(name), config.clone()),
+            config,
+        })
+    }
+}
+
+pub struct Compare {
+    members: Vec<Session>,
+    /// The machine whose views the shared views show.
+    pub focus: usize,
+    pub lockstep: Lockstep,
+    pub running: bool,
+    pub speed: Speed,
+    /// The machine that ended the last step or run (none after a plain
+    /// pause or a completed step).
+    pub stopped: Option<Stopped>,
+    /// What the last group action did, in words (for the status line).
+    pub status: Option<String>,
+    /// An error to show (bad program, bad configuration).
+    pub error: Option<String>,
+    /// "Run N cycles" is under way: it runs at full speed whatever the
+    /// speed setting, as for one machine.
+    run_n: bool,
+    /// Fractional steps owed at slow speeds.
+    owed: f64,
+    last_tick: Option<Instant>,
+}
+
+impl Compare {
+    /// Builds one machine per choice on `base`'s program, with its
+    /// breakpoints. Two to four choices.
+    pub fn new(base: &Session, choices: &[Choice]) -> Result<Compare, String> {
+        if !(2..=MAX_MACHINES).contains(&choices.len()) {
+            return Err(format!(
+                "compare mode needs 2 to {MAX_MACHINES} configurations, not {}",
+                choices.len()
+            ));
+        }
+        let mut members = Vec::new();
+        for (i, c) in choices.iter().enumerate() {
+            let s = base
+                .with_config(c.config.clone(), c.name.clone())
+                .map_err(|e| format!("machine {} ({}): {e}", i + 1, c.name.0.base))?;
+            members.push(s);
+        }
+        Ok(Compare {
+            members,
+            focus: 0,
+            lockstep: Lockstep::default(),
+            running: false,
+            speed: Speed::Full,
+            stopped: None,
+            status: None,
+            error: None,
+            run_n: false,
+            owed: 0.0,
+            last_tick: None,
+        })
+    }
+
+    /// How many machines.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn member(&self, i: usize) -> &Session {
+        &self.members[i.min(self.members.len() - 1)]
+    }
+
+    /// The machine with focus: the shared views (registers, memory, ...)
+    /// show it.
+    pub fn focused(&self) -> &Session {
+        self.member(self.focus)
+    }
+
+    /// The machine's label: its configuration's name, with a number when
+    /// two machines have the same name.
+    pub fn label(&self, i: usize) -> String {
+        let own = &self.member(i).config_label;
+        let same = self
+            .members
+            .iter()
+            .filter(|m| m.config_label == *own)
+            .count();
+        if same > 1 {
+            format!("{own} #{}", i + 1)
+        } else {
+            own.clone()
+        }
+    }
+
+    /// The choices the machines run now (to persist and to reopen).
+    pub fn choices(&self) -> Vec<Choice> {
+        self.members
+            .iter()
+            .map(|m| Choice {
+                config: m.config.clone(),
+                name: m.config_name.clone(),
+            })
+            .collect()
+    }
+
+    /// Applies one command from the controls or a view.
+    pub fn apply(&mut self, cmd: Command) {
+        self.error = None;
+        match cmd {
+            Command::Run => self.start(),
+            Command::Pause => self.pause(),
+            Command::StepCycle => self.step(Lockstep::Cycle),
+            Command::StepInstruction => self.step(Lockstep::Instruction),
+            Command::RunCycles(n) => {
+                if self.running {
+                    return;
+                }
+                self.start();
+                if !self.running {
+                    return;
+                }
+                self.run_n = true;
+                for m in &mut self.members {
+                    m.apply(Command::RunCycles(n));
+                }
+                self.after_run(true);
+            }
+            Command::SetSpeed(s) => self.speed = s,
+            Command::LoadState(_) | Command::Seek(_) | Command::RunTo(_) => {
+                self.error = Some(
+                    "not in compare mode: leave compare mode (Compare menu) to load a state, \
+                     seek or run to a line"
+                        .into(),
+                );
+            }
+            // The machine with focus saves its state.
+            Command::SaveState(p) => self.focused_mut().apply(Command::SaveState(p)),
+            // A configuration edits the machine with focus; all restart.
+            Command::ApplyConfig(_) | Command::ApplyNamedConfig { .. } => {
+                let f = self.focus;
+                self.members[f].apply(cmd);
+                if let Some(e) = self.members[f].error.take() {
+                    self.error = Some(format!("machine {} ({}): {e}", f + 1, self.label(f)));
+                }
+                self.reset_all();
+            }
+            Command::Reset => self.reset_all(),
+            other => {
+                // Back steps, breakpoints, edits, input, programs: every
+                // machine, so they stay comparable.
+                let back = matches!(
+                    other,
+                    Command::StepBackCycle | Command::StepBackInstruction | Command::ReverseRun
+                );
+                if back {
+                    self.running = false;
+                }
+                for m in &mut self.members {
+                    m.apply(other.clone());
+                }
+                self.collect_errors();
+                self.stopped = None;
+                self.status = back.then(|| self.focused().last_stop.clone()).flatten();
+            }
+        }
+    }
+
+    fn focused_mut(&mut self) -> &mut Session {
+        let f = self.focus.min(self.members.len() - 1);
+        &mut self.members[f]
+    }
+
+    /// Moves a session error to the group's, naming the machine.
+    fn collect_errors(&mut self) {
+        let mut errors = Vec::new();
+        for (i, m) in self.members.iter_mut().enumerate() {
+            if let Some(e) = m.error.take() {
+                errors.push((i, e));
+            }
+        }
+        if let Some((i, e)) = errors.into_iter().next() {
+            self.error = Some(format!("machine {} ({}): {e}", i + 1, self.label(i)));
+        }
+    }
+
+    fn reset_all(&mut self) {
+        self.running = false;
+        for m in &mut self.members {
+            m.apply(Command::Reset);
+        }
+        self.collect_errors();
+        self.stopped = None;
+        self.status = None;
+    }
+
+    pub fn start(&mut self) {
+        self.stopped = None;
+        self.status = None;
+        self.owed = 0.0;
+        self.last_tick = None;
+        self.run_n = false;
+        if let Some(i) = self.members.iter().position(|m| m.machine().halt.is_some()) {
+            // A halted machine cannot run on: the others would leave it.
+            self.status = Some(format!(
+                "machine {} ({}) has halted: reset to run again",
+                i + 1,
+                self.label(i)
+            ));
+            return;
+        }
+        for m in &mut self.members {
+            m.speed = Speed::Full;
+            m.last_reason = None;
+            m.apply(Command::Run);
+        }
+        self.running = true;
+    }
+
+    pub fn pause(&mut self) {
+        self.running = false;
+        self.run_n = false;
+        for m in &mut self.members {
+            if m.running {
+                m.pause();
+                m.sync_chart();
+            }
+        }
+        self.status = Some("paused".into());
+    }
+
+    /// One step of every machine: a cycle, or one more retired
+    /// instruction. A machine that stops (breakpoint, exit) is named.
+    fn step(&mut self, by: Lockstep) {
+        if self.running {
+            return;
+        }
+        self.stopped = None;
+        for m in &mut self.members {
+            m.last_reason = None;
+            match by {
+                Lockstep::Cycle => m.apply(Command::StepCycle),
+                Lockstep::Instruction => m.apply(Command::StepInstruction),
+            }
+        }
+        self.collect_errors();
+        self.stopped = self.first_stop();
+        self.status = Some(match &self.stopped {
+            Some(s) => s.describe(),
+            None => match by {
+                Lockstep::Cycle => "stepped one cycle".into(),
+                Lockstep::Instruction => "stepped one instruction".into(),
+            },
+        });
+    }
+
+    /// The first machine whose last step or run ended for a reason other
+    /// than its cycle budget.
+    fn first_stop(&self) -> Option<Stopped> {
+        self.members.iter().enumerate().find_map(|(i, m)| {
+            let reason = m.last_reason.clone()?;
+            if matches!(reason, StopReason::CycleLimit | StopReason::NeedInput) {
+                return None;
+            }
+            Some(Stopped {
+                member: i,
+                label: self.label(i),
+                text: m
+                    .last_stop
+                    .clone()
+                    .unwrap_or_else(|| super::session::describe(&reason)),
+                reason,
+            })
+        })
+    }
+
+    /// After machines ran: when any machine stopped, the group stops.
+    fn after_run(&mut self, ran: bool) {
+        let all_stopped = self.members.iter().all(|m| !m.running);
+        let any_stopped = self.members.iter().any(|m| !m.running);
+        if !any_stopped {
+            return;
+        }
+        if ran || all_stopped {
+            self.stopped = self.first_stop();
+        }
+        self.running = false;
+        self.run_n = false;
+        for m in &mut self.members {
+            if m.running {
+                m.pause();
+                m.sync_chart();
+            }
+        }
+        self.status = Some(match &self.stopped {
+            Some(s) => s.describe(),
+            None => self
+                .members
+                .iter()
+                .find_map(|m| m.last_stop.clone())
+                .unwrap_or_else(|| "paused".into()),
+        });
+    }
+
+    /// Runs every machine further by up to `cycles` cycles of the first
+    /// machine: by cycle, all reach the same cycle; by instruction, the
+    /// others run until they retired as many instructions as the first.
+    /// A machine that stops (breakpoint, exit) stops the group where it
+    /// stopped: machines that went past it by cycle go back to its cycle.
+    pub fn run_bulk(&mut self, cycles: u64) {
+        if !self.running {
+            return;
+        }
+        match self.lockstep {
+            Lockstep::Cycle => {
+                let before: Vec<u64> = self.members.iter().map(|m| m.machine().cycle).collect();
+                let lowest = before.iter().copied().min().unwrap_or(0);
+                let mut target = lowest.saturating_add(cycles);
+                for m in &mut self.members {
+                    let now = m.machine().cycle;
+                    if m.running && now < target {
+                        m.run_bulk(target - now);
+                    }
+                    // Stopped, or waiting for input: the others go no
+                    // further than this cycle.
+                    if !m.wants_cycles() {
+                        target = target.min(m.machine().cycle);
+                    }
+                }
+                // Level with the machine that stopped first, by going
+                // back: only machines that passed it in this bulk.
+                for (m, &from) in self.members.iter_mut().zip(&before) {
+                    if m.machine().cycle > target && from <= target {
+                        let stopped_here = !m.running;
+                        m.seek(target);
+                        if !stopped_here {
+                            m.apply(Command::Run);
+                        }
+                    }
+                }
+            }
+            Lockstep::Instruction => {
+                let (first, rest) = self.members.split_at_mut(1);
+                let lead = &mut first[0];
+                if lead.running {
+                    lead.run_bulk(cycles);
+                }
+                let target = lead.machine().instret;
+                for m in rest {
+                    run_to_instret(m, target);
+                }
+            }
+        }
+        self.after_run(true);
+    }
+
+    /// Records the newest cycles of every machine's chart before a frame;
+    /// by instruction, the others step until they are level with the
+    /// first again.
+    pub fn record_tail(&mut self) {
+        if !self.running {
+            return;
+        }
+        match self.lockstep {
+            Lockstep::Cycle => {
+                for m in &mut self.members {
+                    m.record_tail();
+                }
+            }
+            Lockstep::Instruction => {
+                let (first, rest) = self.members.split_at_mut(1);
+                first[0].record_tail();
+                let target = first[0].machine().instret;
+                for m in rest {
+                    // Bounded: a machine that no longer retires the same
+                    // instructions must not hold the frame.
+                    for _ in 0..8 * CHART_WINDOW {
+                        if m.machine().instret >= target || !m.running {
+                            break;
+                        }
+                        m.apply(Command::StepCycle);
+                    }
+                }
+            }
+        }
+        self.after_run(true);
+    }
+
+    /// Whether the worker has something to do.
+    pub fn wants_cycles(&self) -> bool {
+        self.running
+            && (self.speed == Speed::Full || self.run_n)
+            && self.members.iter().all(|m| m.wants_cycles())
+    }
+
+    /// Advances the group for one frame on the calling thread: at full
+    /// speed (without a worker) for up to `budget`, otherwise as many
+    /// lockstep steps per second as the speed says.
+    pub fn tick(&mut self, budget: Duration) {
+        if !self.running {
+            return;
+        }
+        let now = Instant::now();
+        let elapsed = self.last_tick.map_or(0.0, |t| (now - t).as_secs_f64());
+        self.last_tick = Some(now);
+        let speed = if self.run_n { Speed::Full } else { self.speed };
+        match speed {
+            Speed::Full => {
+                let deadline = now + budget;
+                while self.wants_cycles() && Instant::now() < deadline {
+                    self.run_bulk(BULK_CYCLES);
+                }
+                self.record_tail();
+            }
+            Speed::PerSecond(rate) => {
+                self.owed = (self.owed + elapsed * rate).min(rate.max(1.0));
+                let n = self.owed.floor() as u64;
+                self.owed -= n as f64;
+                for _ in 0..n {
+                    for m in &mut self.members {
+                        m.last_reason = None;
+                        match self.lockstep {
+                            Lockstep::Cycle => m.apply(Command::StepCycle),
+                            Lockstep::Instruction => m.apply(Command::StepInstruction),
+                        }
+                    }
+                    self.after_run(true);
+                    if !self.running {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs `m` until it has retired `target` instructions or stops. No core
+/// retires more than one instruction per cycle, so running the missing
+/// count as cycles never overshoots.
+fn run_to_instret(m: &mut Session, target: u64) {
+    while m.running && m.wants_cycles() {
+        let missing = target.saturating_sub(m.machine().instret);
+        if missing == 0 {
+            break;
+        }
+        m.run_bulk(missing);
+    }
+}
+
+impl Simulated for Compare {
+    fn wants_cycles(&self) -> bool {
+        Compare::wants_cycles(self)
+    }
+    fn record_tail(&mut self) {
+        Compare::record_tail(self)
+    }
+    fn run_bulk(&mut self, cycles: u64) {
+        Compare::run_bulk(self, cycles)
+    }
+}

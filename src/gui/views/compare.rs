@@ -1,0 +1,229 @@
+//! Compare mode's own views: the dialog that chooses the configurations,
+//! the heading of each machine's views, the comparison table with bars,
+//! and the alignment of the machines' pipeline charts by instruction.
+
+use crate::config::{ConfigName, MachineConfig, PRESETS};
+use crate::gui::compare::{Choice, Compare, MAX_MACHINES};
+use crate::gui::session::Session;
+use crate::gui::theme::Palette;
+use crate::pipeline::record::Stage;
+use crate::pipeline::trace::{CellState, ChartRecorder};
+use std::collections::BTreeSet;
+
+/// One machine's configuration in the chooser.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    /// The configuration of the machine shown now (as edited in the
+    /// Configuration view and applied).
+    Current,
+    Preset(String),
+}
+
+/// The "Compare configurations" dialog.
+#[derive(Debug, Default)]
+pub struct Chooser {
+    pub open: bool,
+    pub slots: Vec<Slot>,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+}
+
+impl Chooser {
+    /// Opens the dialog: the machine shown now and one preset differing
+    /// from it, unless an earlier choice is kept.
+    pub fn show(&mut self, session: &Session) {
+        self.open = true;
+        self.error = None;
+        if self.slots.len() < 2 {
+            let other = ["no-forwarding", "textbook", "default"]
+                .into_iter()
+                .find(|p| MachineConfig::preset(p).as_ref() != Some(&session.config))
+                .unwrap_or("default");
+            self.slots = vec![Slot::Current, Slot::Preset(other.into())];
+        }
+    }
+
+    /// The configurations the slots name.
+    pub fn choices(&self, session: &Session) -> Vec<Choice> {
+        self.slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Current => Some(Choice {
+                    config: session.config.clone(),
+                    name: session.config_name.clone(),
+                }),
+                Slot::Preset(p) => Choice::preset(p),
+            })
+            .collect()
+    }
+
+    /// The dialog; returns the choices when the user asks to compare.
+    pub fn ui(&mut self, ctx: &egui::Context, session: &Session) -> Option<Vec<Choice>> {
+        if !self.open {
+            return None;
+        }
+        let mut go = None;
+        let mut open = true;
+        egui::Window::new("Compare configurations")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Run {} on two to {MAX_MACHINES} machines side by side. One set of \
+                     controls steps them all, by instruction or by cycle.",
+                    session.program_name
+                ));
+                let mut remove = None;
+                for (i, slot) in self.slots.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("machine {}", i + 1));
+                        let text = match slot {
+                            Slot::Current => format!("this machine: {}", session.config_label),
+                            Slot::Preset(p) => p.clone(),
+                        };
+                        egui::ComboBox::from_id_salt(("compare-slot", i))
+                            .selected_text(text)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(
+                                    slot,
+                                    Slot::Current,
+                                    format!("this machine: {}", session.config_label),
+                                )
+                                .on_hover_text(
+                                    "the configuration the window runs now, with any edits \
+                                     applied in the Configuration view",
+                                );
+                                for (p, _) in PRESETS {
+                                    ui.selectable_value(slot, Slot::Preset(p.to_string()), *p);
+                                }
+                            });
+                        if i >= 2 && ui.small_button("✕").on_hover_text("remove").clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    self.slots.remove(i);
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(
+                            self.slots.len() < MAX_MACHINES,
+                            egui::Button::new("Add a machine"),
+                        )
+                        .clicked()
+                    {
+                        self.slots.push(Slot::Preset("default".into()));
+                    }
+                    if ui.button("Compare").clicked() {
+                        go = Some(self.choices(session));
+                    }
+                });
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+            });
+        if !open {
+            self.open = false;
+        }
+        go
+    }
+}
+
+/// The heading of one machine's view: its number and configuration, where
+/// it is, and whether it has focus (its registers, memory, ... are shown).
+/// Returns true when clicked (to give it focus).
+pub fn heading(ui: &mut egui::Ui, g: &Compare, i: usize, p: &Palette) -> bool {
+    let m = g.member(i).machine();
+    let focused = g.focus == i;
+    let mut clicked = false;
+    ui.horizontal_wrapped(|ui| {
+        let name = egui::RichText::new(format!("machine {}: {}", i + 1, g.label(i))).strong();
+        let name = if focused { name.color(p.current) } else { name };
+        clicked |= ui
+            .add(egui::Label::new(name).sense(egui::Sense::click()))
+            .on_hover_text("click to give this machine focus")
+            .clicked();
+        ui.monospace(format!("cycle {} · instret {}", m.cycle, m.instret));
+        if focused {
+            ui.weak("(focus)");
+        } else if ui.small_button("focus").clicked() {
+            clicked = true;
+        }
+    });
+    ui.separator();
+    clicked
+}
+
+/// Where each chart row goes: a key per row that is the same for the
+/// same instruction in every machine's chart. Retired instructions (and
+/// those still in flight, in order) are keyed by their place in the
+/// retired-instruction stream; instructions flushed before the k-th
+/// retirement are keyed after the (k-1)-th, in fetch order.
+fn row_keys(chart: &ChartRecorder, instret: u64) -> Vec<((u64, u64), u64)> {
+    let rows: Vec<_> = chart.rows().collect();
+    let retired = |r: &crate::pipeline::trace::ChartRow| {
+        r.cells()
+            .any(|(_, stage, state)| stage == Stage::Wb && state == CellState::Ran)
+    };
+    let flushed = |r: &crate::pipeline::trace::ChartRow| {
+        r.cells().any(|(_, _, state)| state == CellState::Flushed)
+    };
+    let total = rows.iter().filter(|r| retired(r)).count() as u64;
+    let mut next = instret.saturating_sub(total);
+    let mut sub = 0;
+    let mut keys = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if flushed(r) && !retired(r) {
+            keys.push(((next, sub), r.seq));
+            sub += 1;
+        } else {
+            keys.push(((next, u64::MAX), r.seq));
+            next += 1;
+            sub = 0;
+        }
+    }
+    keys
+}
+
+/// The rows of every machine's chart, aligned: `rows[i][r]` is the fetch
+/// sequence number of the instruction machine `i` shows on row `r`, or
+/// `None` for a blank row. The same retired instruction is on the same
+/// row in every chart.
+pub fn align(charts: &[(&ChartRecorder, u64)]) -> Vec<Vec<Option<u64>>> {
+    let keys: Vec<_> = charts.iter().map(|(c, n)| row_keys(c, *n)).collect();
+    let all: BTreeSet<(u64, u64)> = keys.iter().flatten().map(|(k, _)| *k).collect();
+    let slots: Vec<(u64, u64)> = all.into_iter().collect();
+    keys.iter()
+        .map(|ks| {
+            let mut rows = vec![None; slots.len()];
+            for (k, seq) in ks {
+                if let Ok(r) = slots.binary_search(k) {
+                    rows[r] = Some(*seq);
+                }
+            }
+            rows
+        })
+        .collect()
+}
+
+/// The aligned rows of a compare group's charts.
+pub fn align_group(g: &Compare) -> Vec<Vec<Option<u64>>> {
+    let charts: Vec<_> = (0..g.len())
+        .map(|i| (&g.member(i).chart, g.member(i).machine().instret))
+        .collect();
+    align(&charts)
+}
+
+/// A name for a configuration file chosen in the dialog.
+pub fn choice_label(c: &Choice) -> String {
+    let (name, named): &(ConfigName, MachineConfig) = &c.name;
+    name.label_for(named, &c.config)
+}
+
+/// The comparison table (filled in from `group::compare`).
+pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
+    let _ = (g, p);
+    ui.label("comparison");
+}
