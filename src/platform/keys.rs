@@ -90,7 +90,7 @@ pub fn key_code(name: &str) -> Option<u16> {
     }
     // Single digits are names (the digit keys), not codes.
     if lower.len() > 1 || !lower.as_bytes()[0].is_ascii_digit() {
-        return parse_number(&lower).and_then(|v| u16::try_from(v).ok());
+        return parse_number(lower).and_then(|v| u16::try_from(v).ok());
     }
     None
 }
