@@ -664,10 +664,11 @@ fn a_saved_state_continues_to_the_same_end() {
 #[test]
 fn bad_save_states_are_refused_clearly() {
     let dir = TempDir::new("badstate");
-    let junk = dir.file(
-        "junk.state",
-        b"GLASSBOX\x01\x00\x00\x00\xff\xff\x00\x00\x00\x00\x00\x00abc",
-    );
+    // A header of the current version whose body ends early.
+    let mut header = b"GLASSBOX".to_vec();
+    header.extend_from_slice(&glassbox::debug::savestate::VERSION.to_le_bytes());
+    header.extend_from_slice(b"\xff\xff\x00\x00\x00\x00\x00\x00abc");
+    let junk = dir.file("junk.state", &header);
     let out = glassbox(&["run", "--load-state", &p(&junk)], b"");
     assert_eq!(out.code, Some(2));
     assert!(
