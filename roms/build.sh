@@ -160,10 +160,15 @@ echo "ISA test ROMs:"
 for src in isa/*.S; do
     case "$src" in
         isa/atomic.S) continue ;;   # needs the A extension, below
+        isa/rvc_*.S) continue ;;    # need the C extension, below
     esac
     build_asm "${src%.S}.elf" "$src"
 done
 ASFLAGS[0]=-march=rv32ima_zicsr_zifencei
 build_asm isa/atomic.elf isa/atomic.S
+ASFLAGS[0]=-march=rv32imc_zicsr_zifencei
+for src in isa/rvc_*.S; do
+    build_asm "${src%.S}.elf" "$src"
+done
 
 echo "OK"

@@ -42,8 +42,8 @@ fn all_roms() -> Vec<(String, PathBuf)> {
     v.retain(|(name, _)| !name.starts_with("cache_") && !name.starts_with("matmul_"));
     v.extend(elfs(&dir.join("isa"), "isa/"));
     assert!(
-        v.len() >= 20,
-        "expected the 9 program and 13 ISA ROMs, found {v:?}"
+        v.len() >= 26,
+        "expected the 9 program and 17 ISA ROMs, found {v:?}"
     );
     v
 }

@@ -67,6 +67,8 @@ const TRAPPING_ROMS: &[&str] = &[
     "isa/interrupts",
     "isa/traps",
     "isa/atomic",
+    "isa/rvc_control",
+    "isa/rvc_mem",
 ];
 
 /// The cycle/instret relation of the preset's core model.

@@ -25,7 +25,7 @@ pub fn is_memory_teaching_rom(name: &str) -> bool {
     name.starts_with("cache_") || name.starts_with("matmul_")
 }
 
-/// The ISA ROMs `roms/README.md` documents (13 of them).
+/// The ISA ROMs `roms/README.md` documents (17 of them).
 pub const KNOWN_ISA_ROMS: &[&str] = &[
     "alu_imm",
     "atomic",
@@ -39,6 +39,9 @@ pub const KNOWN_ISA_ROMS: &[&str] = &[
     "load",
     "lui_auipc",
     "mul",
+    "rvc_alu",
+    "rvc_control",
+    "rvc_mem",
     "store",
     "traps",
 ];
