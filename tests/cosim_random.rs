@@ -13,6 +13,13 @@
 //! illegal instructions, `ecall`, misaligned jump and branch targets) taken
 //! by a handler that skips the culprit. They end with an `exit` syscall.
 //!
+//! The `rvc_*` tests run the same programs with about three in four of the
+//! instructions that have a compressed form emitted as that form, so that
+//! 32-bit instructions sit at 2-byte boundaries and straddle cache lines.
+//! There the handler skips the culprit by its length (the low bits of its
+//! first parcel), and the handler and the self-modifying sequences stay
+//! word-aligned (`Asm::Align4`) with the latter kept 32-bit.
+//!
 //! Also checks that the checker itself notices a difference, and that the
 //! five-stage core's fast path (`src/pipeline/fast.rs`) leaves every run,
 //! stopped anywhere, exactly as the cycle model does.
@@ -406,6 +413,10 @@ enum Asm {
         rd: Reg,
         to: Label,
     },
+    /// A `c.nop` if the next address is a 2-byte boundary, so that what
+    /// follows starts on a word (`mtvec` needs it, and so does a `sw` of an
+    /// instruction word).
+    Align4,
 }
 
 #[derive(Default)]
@@ -455,6 +466,7 @@ impl Asmb {
                 Asm::H(_) => pc += 2,
                 Asm::W(_) | Asm::Br { .. } | Asm::Jal { .. } => pc += 4,
                 Asm::La { .. } => pc += 8,
+                Asm::Align4 => pc += pc & 2,
             }
         }
         let addr = |l: &Label| at[*l].expect("label placed");
@@ -466,6 +478,8 @@ impl Asmb {
             let pc = halves.len() as i32 * 2;
             match a {
                 Asm::Label(_) => continue,
+                Asm::Align4 if pc & 2 != 0 => halves.push(c_nop() as u16),
+                Asm::Align4 => {}
                 Asm::W(w) => word(&mut halves, *w),
                 Asm::H(h) => halves.push(*h as u16),
                 Asm::Br { f3, rs1, rs2, to } => {
@@ -644,7 +658,7 @@ fn emit_spec(a: &mut Asmb, s: &Spec, target: &dyn Fn(usize) -> Label, subs: &[La
             }
             9 => {
                 // Into the next instruction's upper half, likewise.
-                a.w(bne(rs, 0, 6));
+                a.items.push(Asm::W(bne(rs, 0, 6))); // 4 bytes: the offset counts on it
                 a.items.push(Asm::W(NOP_WITH_C_NOP_ABOVE));
             }
             _ => {
@@ -670,14 +684,20 @@ fn emit_spec(a: &mut Asmb, s: &Spec, target: &dyn Fn(usize) -> Label, subs: &[La
             let word = RR_OPS[f](rd, rs1, rs2);
             let hi = word.wrapping_add(0x800) >> 12;
             let lo = ((word & 0xfff) as i32) << 20 >> 20;
-            a.ws(&[
+            // Always 32-bit and word-aligned: the offset 20 counts five
+            // 4-byte instructions, and the patched word must be aligned
+            // for the `sw`.
+            a.items.push(Asm::Align4);
+            for w in [
                 auipc(ta, 0),
                 lui(tb, hi & 0xf_ffff),
                 addi(tb, tb, lo),
                 sw(tb, ta, 20),
                 fence_i(),
                 addi(rd, rd, 1), // replaced by `word` before it runs
-            ]);
+            ] {
+                a.items.push(Asm::W(w));
+            }
         }
     }
 }
@@ -797,24 +817,17 @@ fn assemble_with(p: &Program, compress: Option<u64>) -> Vec<u32> {
         a.place(none);
         a.w(ret());
     }
+    // mtvec holds a word address: its low two bits are the mode.
+    a.items.push(Asm::Align4);
     a.place(handler);
     emit_handler(&mut a);
     a.finish()
 }
 
+/// objdump-style text of the program, 16- and 32-bit instructions alike.
 fn listing(words: &[u32]) -> String {
-    let symbols = SymbolTable::default();
-    words
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| {
-            let pc = RAM_BASE + 4 * i as u32;
-            format!(
-                "  {pc:08x}: {w:08x}  {}\n",
-                glassbox::disasm::disasm(w, pc, &symbols)
-            )
-        })
-        .collect()
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    glassbox::disasm::listing(&[(RAM_BASE, &bytes)], &SymbolTable::default())
 }
 
 // ---- running -------------------------------------------------------------------
@@ -896,15 +909,7 @@ macro_rules! random_rvc_cosim_test {
                 failure_persistence: None,
                 ..ProptestConfig::default()
             })]
-            // Ignored: with compressed instructions mixed in, some
-            // generated programs never exit (the trap handler steps mepc
-            // by 4 past compressed traps, such as c.ebreak, landing inside
-            // the next instruction), so these end at the cycle cap. Run
-            // with `--ignored` once the generator advances by the
-            // instruction's length; fast_path_rvc_textbook covers mixed
-            // programs meanwhile.
             #[test]
-            #[ignore = "the generator's trap handler assumes 4-byte instructions"]
             fn $test(p in program(), seed in any::<u64>()) {
                 check_rvc($name, &$cfg, &p, seed)?;
             }
@@ -1036,6 +1041,76 @@ fn generated_programs_are_dense_in_hazards() {
         retired > 60 * 2 * 30,
         "programs run: {retired} instructions in all"
     );
+}
+
+/// The same for the programs with compressed instructions (60 programs, a
+/// fixed seed, run on the functional core one step at a time): they must
+/// all reach their `exit`, and between them run every situation the mixed
+/// co-simulations are meant to cover.
+#[test]
+fn generated_rvc_programs_mix_sizes() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = program();
+    let cfg = preset("functional");
+    // 16-bit instructions run; 32-bit ones at 2 mod 4; 32-bit ones across
+    // a 16-byte line (the tiny caches' line); jumps and taken branches to
+    // 2 mod 4; traps of 16-bit and of 32-bit instructions.
+    let (mut short, mut odd_long, mut straddle, mut odd_target) = (0u32, 0u32, 0u32, 0u32);
+    let (mut short_traps, mut long_traps) = (0u32, 0u32);
+    for i in 0..60u64 {
+        let p = strategy.new_tree(&mut runner).expect("a program").current();
+        let words = assemble_with(&p, Some(i.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+        let mut m = machine(&cfg, &words, &p.data);
+        m.close_input();
+        while m.halt.is_none() && m.cycle < CAP {
+            let (pc, instret, mtvec) = (m.hart.pc, m.instret, m.hart.mtvec);
+            let parcel = m.peek(pc, 2).expect("code is in RAM");
+            let len = if parcel & 3 == 3 { 4 } else { 2 };
+            m.step();
+            if m.instret == instret {
+                // Nothing retired: the instruction trapped.
+                assert_eq!((m.hart.pc, m.hart.mepc), (mtvec, pc), "a trap at {pc:#x}");
+                if len == 2 {
+                    short_traps += 1;
+                } else {
+                    long_traps += 1;
+                }
+                continue;
+            }
+            match len {
+                2 => short += 1,
+                _ if pc % 4 == 2 => odd_long += 1,
+                _ => {}
+            }
+            if len == 4 && pc % 16 == 14 {
+                straddle += 1;
+            }
+            if m.hart.pc != pc.wrapping_add(len) && m.hart.pc % 4 == 2 {
+                odd_target += 1;
+            }
+        }
+        assert!(
+            matches!(m.halt, Some(Halt::Exited(_))),
+            "program {i} did not exit: {:?} at {:#x}\n{}",
+            m.halt,
+            m.hart.pc,
+            listing(&words)
+        );
+    }
+    let counts = (
+        short,
+        odd_long,
+        straddle,
+        odd_target,
+        short_traps,
+        long_traps,
+    );
+    assert!(
+        short > 700 && odd_long > 1500 && straddle > 300 && odd_target > 200,
+        "{counts:?}"
+    );
+    assert!(short_traps > 8 && long_traps > 80, "{counts:?}");
 }
 
 // ---- minimised divergences --------------------------------------------------------
