@@ -223,3 +223,23 @@ fn the_memory_view_shows_words_in_hex_and_decimal() {
     let dec: Vec<String> = words.iter().map(|w| format!("{:>11}", *w as i32)).collect();
     h.get_by_label_contains(&format!("80000000: {}", dec.join(" ").trim_start()));
 }
+
+#[test]
+fn a_short_chart_after_a_long_one_scrolled_to_its_end_is_drawn() {
+    // Follow scrolls a window of many rows to its last one; the next
+    // window has a handful, and the scroll offset is past its end for a
+    // frame.
+    let mut a = app("textbook", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "spin.s".into(),
+        source: "    .globl _start\n_start:\n    addi t0, t0, 1\n    j _start\n".into(),
+    });
+    a.push(Command::RunCycles(3_000));
+    let mut h = harness(a, big());
+    h.run();
+    assert!(h.state().session().chart.row_count() > 500);
+    h.state_mut().push(Command::Reset);
+    h.state_mut().push(Command::RunCycles(5));
+    h.run();
+    h.get_by_label_contains("cycles 1–5, ");
+}
