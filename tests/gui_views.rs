@@ -224,6 +224,79 @@ fn the_memory_view_shows_words_in_hex_and_decimal() {
     h.get_by_label_contains(&format!("80000000: {}", dec.join(" ").trim_start()));
 }
 
+/// The chart above the Caches view (L1D tab), on a program run to its end
+/// by the background runner, as in the window (`GlassboxApp::with_worker`).
+fn worker_app(cfg: MachineConfig, rom: Option<&str>) -> GlassboxApp {
+    let mut session = Session::demo(cfg).expect("demo loads");
+    if let Some(rom) = rom {
+        session.open(std::path::Path::new(rom));
+        assert!(session.error.is_none(), "{:?}", session.error);
+    }
+    let mut dock = egui_dock::DockState::new(vec![Tab::Chart]);
+    dock.main_surface_mut()
+        .split_below(egui_dock::NodeIndex::root(), 0.5, vec![Tab::Caches]);
+    let settings = Settings {
+        dock: Some(dock),
+        ..Settings::default()
+    };
+    let mut a = GlassboxApp::new(session, settings).with_worker();
+    a.push(Command::SetSpeed(Speed::Full));
+    a
+}
+
+#[test]
+fn after_a_background_run_the_chart_and_caches_show_its_end() {
+    // `no-forwarding` alone has no caches: also the default caches with
+    // the no-forwarding core.
+    let default_no_forwarding = glassbox::config::ConfigName {
+        core: Some("no-forwarding".into()),
+        ..glassbox::config::ConfigName::base("default")
+    };
+    for (preset, rom) in [
+        ("default", None),
+        ("no-forwarding", None),
+        ("default, core: no-forwarding", None),
+        ("classic-l1", None),
+        ("default", Some("roms/matmul.elf")),
+    ] {
+        let cfg = match preset {
+            "default, core: no-forwarding" => default_no_forwarding.resolve().unwrap(),
+            name => MachineConfig::preset(name).expect("preset"),
+        };
+        let mut h = harness(worker_app(cfg, rom), big());
+        h.get_by_label("▶ Run").click();
+        // Frames while the worker runs (the bound only ends a hung test).
+        for _ in 0..60_000 {
+            h.run_steps(1);
+            if !h.state().session().running {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        h.run();
+        let (cycle, last) = {
+            let s = h.state().session();
+            assert!(!s.running, "{preset} {rom:?}: the run stopped");
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let mem = s.machine().memory.as_ref();
+            let last = mem.map(|m| m.last_access(glassbox::memory::Level::L1d));
+            (s.machine().cycle, last)
+        };
+        let first = cycle.saturating_sub(2_000) + 1;
+        h.get_by_label_contains(&format!("cycles {first}–{cycle},"));
+        let Some(last) = last else {
+            // Ideal memory: the Caches view says there are none.
+            continue;
+        };
+        let (at, ev) = last.expect("an L1D access");
+        assert!(h.query_by_label("last access: none yet").is_none());
+        h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
+        let ago = cycle - (at + 1);
+        let s = if ago == 1 { "" } else { "s" };
+        h.get_by_label_contains(&format!("(in cycle {}, {ago} cycle{s} ago)", at + 1));
+    }
+}
+
 #[test]
 fn a_short_chart_after_a_long_one_scrolled_to_its_end_is_drawn() {
     // Follow scrolls a window of many rows to its last one; the next
