@@ -160,6 +160,11 @@ fn a_frozen_if_is_held_not_a_bubble() {
             .cell_at(v.cycle - 1)
             .expect("a cell in every frozen cycle");
         assert_eq!((cell.stage, cell.state), (Stage::If, CellState::Stalled));
+        // The chart's tooltip, in the view's words.
+        assert_eq!(
+            describe_cell(&m, &cell),
+            "held in IF: the stage ahead is stalled"
+        );
     }
     // It is fetched (worked in IF) in the cycle the pipeline moves again.
     let after = frozen.last().unwrap().cycle;
