@@ -350,6 +350,18 @@ fn fields_without_effect_are_disabled_with_the_reason() {
 }
 
 #[test]
+fn one_cycle_latencies_are_singular_in_the_configuration() {
+    // textbook: multiply and divide take one cycle in EX.
+    let h = configuration_app("textbook");
+    assert_eq!(h.get_all_by_value("1 cycle").count(), 2);
+    assert!(h.query_by_value("1 cycles").is_none());
+    // classic-l1: both L1s hit in one cycle, memory takes 50.
+    let h = configuration_app("classic-l1");
+    h.get_by_value("50 cycles");
+    assert!(h.query_by_value("1 cycles").is_none());
+}
+
+#[test]
 fn examples_open_as_untitled_copies_and_edits_are_marked() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();

@@ -484,8 +484,14 @@ fn draw_chart(
                 response.on_hover_ui_at_pointer(|ui| {
                     ui.label(egui::RichText::new(format!("{:08x}  {text}", row.pc)).monospace());
                     ui.label(format!("fetched as instruction #{}", row.seq));
-                    if let Some((a, b)) = span {
-                        ui.label(format!("in the pipeline in cycles {}–{}", a + 1, b + 1));
+                    match span {
+                        Some((a, b)) if a == b => {
+                            ui.label(format!("in the pipeline in cycle {}", a + 1));
+                        }
+                        Some((a, b)) => {
+                            ui.label(format!("in the pipeline in cycles {}–{}", a + 1, b + 1));
+                        }
+                        None => {}
                     }
                     if let Some(cell) = cell {
                         let text = format!(
