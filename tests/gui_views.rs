@@ -316,3 +316,102 @@ fn a_short_chart_after_a_long_one_scrolled_to_its_end_is_drawn() {
     h.run();
     h.get_by_label_contains("cycles 1–5, ");
 }
+
+/// The centre of a chart cell: row `row` (fetch order), column `col`
+/// (from the first recorded cycle), as `views::chart` lays them out.
+fn chart_cell(h: &Harness<'static, GlassboxApp>, row: usize, col: usize) -> egui::Pos2 {
+    let font = egui::FontId::monospace(12.0);
+    let char_w = h.ctx.fonts_mut(|f| f.glyph_width(&font, '0'));
+    let row_h = (h.ctx.fonts_mut(|f| f.row_height(&font)) + 5.0).round();
+    let cell_w = (char_w * 5.0 + 10.0).round();
+    let label_w = (char_w * 34.0 + 14.0).round();
+    let header_h = row_h + 2.0;
+    let origin = h.get_by_label("pipeline chart cells").rect().min;
+    egui::pos2(
+        origin.x + label_w + (col as f32 + 0.5) * cell_w,
+        origin.y + header_h + (row as f32 + 0.5) * row_h,
+    )
+}
+
+#[test]
+fn hovering_a_chart_cell_gives_its_reason_in_words() {
+    let mut a = app("textbook", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: "    .globl _start\n_start:\n    lw t0, -4(sp)\n    add t1, t0, t0\n    \
+                 li a7, 93\n    ecall\n"
+            .into(),
+    });
+    let mut h = harness(a, big());
+    h.get_by_label("Step cycle").click();
+    h.run();
+    // The load, fetched in cycle 1: one cycle, singular.
+    h.hover_at(chart_cell(&h, 0, 0));
+    h.run();
+    h.get_by_label("in the pipeline in cycle 1");
+    h.get_by_label("cycle 1: worked in IF");
+    for _ in 0..3 {
+        h.get_by_label("Step cycle").click();
+        h.run();
+    }
+    // Cycle 3: the add waits in ID for the load's value, in the datapath
+    // view's words.
+    h.hover_at(chart_cell(&h, 1, 2));
+    h.run();
+    h.get_by_label("cycle 3: stalled in ID: load-use: t0 from lw at 0x80000000");
+    h.get_by_label("in the pipeline in cycles 2–4");
+    // The `li` behind it is held in IF.
+    h.hover_at(chart_cell(&h, 2, 2));
+    h.run();
+    h.get_by_label("cycle 3: held in IF: the stage ahead is stalled");
+}
+
+#[test]
+fn the_stall_bars_say_their_values_in_a_tooltip() {
+    // Tooltips are a layer of their own: never cut off at the panel's
+    // edge, unlike the plot's own hover labels (switched off).
+    let mut h = harness(app("default", vec![Tab::Statistics]), big());
+    h.get_by_label("▶ Run").click();
+    run_to_stop(&mut h);
+    let expected: Vec<String> = {
+        let s = h.state().session();
+        let stats = s.machine().stats();
+        let count = |name: &str| match stats.iter().find(|s| s.name == name).unwrap().value {
+            glassbox::stats::StatValue::Count(n) => n,
+            v => panic!("{name}: {v:?}"),
+        };
+        let cycles = count("cycles");
+        [
+            ("load_use", "load-use"),
+            ("data_hazard", "data hazard"),
+            ("ex_busy", "EX busy"),
+            ("serialize", "serialize"),
+            ("wfi", "wfi"),
+            ("icache", "I-cache"),
+            ("dcache", "D-cache"),
+        ]
+        .iter()
+        .map(|(name, label)| {
+            let name = format!("pipeline.stall.{name}");
+            let n = count(&name);
+            let what = stats.iter().find(|s| s.name == name).unwrap().description;
+            let words = glassbox::pipeline::view::plural(n, "stall cycle");
+            let share = 100.0 * n as f64 / cycles as f64;
+            format!("{label}: {words} ({share:.1} % of all cycles)\n{what}")
+        })
+        .collect()
+    };
+    // Down the plot under the total, through every bar.
+    let total = h.get_by_label_contains(" stall cycles (").rect();
+    let mut seen = std::collections::BTreeSet::new();
+    for dy in (4..170).step_by(4) {
+        h.hover_at(egui::pos2(total.min.x + 200.0, total.max.y + dy as f32));
+        h.run();
+        for label in &expected {
+            if h.query_by_label(label).is_some() {
+                seen.insert(label.clone());
+            }
+        }
+    }
+    assert_eq!(seen.len(), expected.len(), "{seen:#?}");
+}

@@ -281,6 +281,10 @@ fn draw_chart(
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+            // Named for screen readers (and tests, which hover its cells).
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "pipeline chart cells")
+            });
             let origin = rect.min;
             let painter = ui.painter();
             let clip = ui.clip_rect();
