@@ -415,3 +415,122 @@ fn the_stall_bars_say_their_values_in_a_tooltip() {
     }
     assert_eq!(seen.len(), expected.len(), "{seen:#?}");
 }
+
+/// Hovers the header of a stage of the datapath drawing (stage boxes as
+/// `views::pipeline` lays them out: 1000 × 465 units, centred, scaled).
+fn hover_stage(h: &mut Harness<'static, GlassboxApp>, stage: Stage) {
+    const STAGE_X: [(f32, f32); 5] = [
+        (0.0, 172.0),
+        (194.0, 372.0),
+        (394.0, 612.0),
+        (634.0, 800.0),
+        (822.0, 1000.0),
+    ];
+    let rect = h.get_by_label_contains("IF: ").rect();
+    let k = rect.height() / 465.0;
+    let ox = rect.min.x + ((rect.width() - 1000.0 * k) / 2.0).max(0.0);
+    let (x0, x1) = STAGE_X[stage as usize];
+    h.hover_at(egui::pos2(ox + k * (x0 + x1) / 2.0, rect.min.y + 20.0 * k));
+    h.run();
+}
+
+#[test]
+fn stage_tooltips_during_a_data_cache_miss() {
+    // The cycle the store's fill ends, and one while it freezes the rest.
+    let (end, sp) = {
+        let program = glassbox::asm::assemble(STORE_LOAD, &Default::default()).unwrap();
+        let mut m = glassbox::Machine::new(MachineConfig::preset("default").unwrap()).unwrap();
+        m.load(&program.image);
+        loop {
+            m.step();
+            let rec = m.pipeline.as_ref().unwrap().last();
+            if matches!(
+                rec.stages[Stage::Mem as usize],
+                StageEvent::Stalled(_, StallCause::CacheMiss { left: 0, .. })
+            ) {
+                break (m.cycle, m.hart.reg(2));
+            }
+        }
+    };
+    let mut a = app("default", vec![Tab::Pipeline]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::RunCycles(end - 10));
+    let mut h = harness(a, big());
+    // MEM: the store waits for its fill; IF is held, not a bubble.
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label(&format!("MEM stage in cycle {}", end - 10));
+    h.get_by_label("waited for a cache fill, holding");
+    // It holds the store now and in the coming cycle.
+    assert_eq!(h.get_all_by_label("0x80000008  sw t1,0(sp)").count(), 2);
+    h.get_by_label(&format!(
+        "Why: data-cache miss at {sp:#010x}: the fill needs 10 more cycles"
+    ));
+    hover_stage(&mut h, Stage::If);
+    h.get_by_label(&format!("IF stage in cycle {}", end - 10));
+    h.get_by_label("held");
+    h.get_by_label("Why: held: the stage ahead is stalled");
+    assert!(h.query_by_label("a bubble (nothing)").is_none());
+    // The fill's last cycle: the store's, completing.
+    h.state_mut().push(Command::RunCycles(10));
+    h.run();
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label(&format!("MEM stage in cycle {end}"));
+    h.get_by_label("0x80000008  sw t1,0(sp)");
+    h.get_by_label(&format!(
+        "Why: data-cache miss at {sp:#010x}: the fill completes in this cycle"
+    ));
+    // Then the load, which hits.
+    h.state_mut().push(Command::StepCycle);
+    h.run();
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label("worked on");
+    h.get_by_label("0x8000000c  lw t0,0(sp)");
+    assert!(h.query_by_label_contains("Why:").is_none());
+}
+
+#[test]
+fn the_first_cycle_of_a_fetch_miss_is_marked_in_the_view() {
+    let mut a = app("default", vec![Tab::Pipeline]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::StepCycle);
+    let mut h = harness(a, big());
+    hover_stage(&mut h, Stage::If);
+    h.get_by_label("IF stage in cycle 1");
+    h.get_by_label("waited for a cache fill, holding");
+    h.get_by_label("Why: instruction-cache miss at 0x80000000: the fill needs 110 more cycles");
+}
+
+#[test]
+fn the_legend_explains_the_marks_of_a_data_cache_miss() {
+    let mut a = app("default", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::RunCycles(400));
+    let h = harness(a, big());
+    for (mark, meaning) in [
+        (
+            "IF*",
+            "held in IF: an instruction-cache miss, or a stall or a data-cache miss ahead",
+        ),
+        (
+            "ID*",
+            "stalled in ID: a data hazard (load-use), serialization or wfi, or held behind EX",
+        ),
+        (
+            "EX*",
+            "held in EX: a multi-cycle operation (mul, div), or a data-cache miss ahead",
+        ),
+        ("MEM*", "held in MEM: a data-cache miss (fill)"),
+    ] {
+        h.get_by_label(mark);
+        h.get_by_label(meaning);
+    }
+}
