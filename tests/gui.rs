@@ -210,6 +210,19 @@ fn the_editor_lists_assembly_errors() {
 }
 
 #[test]
+fn the_editor_names_a_mistyped_register() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text = "_start:\n    add t0q, t1, t2\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    h.get_by_label("▶ Assemble & load").click();
+    h.run();
+    h.get_by_label_contains("unknown register `t0q`, did you mean `t0`?");
+    assert!(h.query_by_label_contains("undefined label").is_none());
+}
+
+#[test]
 fn the_chart_records_the_newest_cycles_at_full_speed() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();
