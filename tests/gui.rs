@@ -503,3 +503,47 @@ fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
     assert_eq!(name, "prog.s");
     assert!(h.query_by_label("Cancel").is_none(), "the browser closed");
 }
+
+#[test]
+fn the_file_browser_keeps_a_size_the_user_gave_it() {
+    let dir = std::env::temp_dir().join(format!("glassbox-resize-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.s"), "nop\n").unwrap();
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.show_browser(dir.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1200.0, 900.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    // The window's bottom-right corner: right of the path field's Go,
+    // below Cancel.
+    let go = h.get_by_label("Go").rect();
+    let cancel = h.get_by_label("Cancel").rect();
+    let corner = egui::pos2(go.max.x + 8.0, cancel.max.y + 8.0);
+    h.hover_at(corner);
+    h.run();
+    h.drag_at(corner);
+    h.run();
+    let to = corner + egui::vec2(120.0, 150.0);
+    for k in 1..=10 {
+        h.hover_at(corner + (to - corner) * (k as f32 / 10.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let resized = h.get_by_label("Cancel").rect();
+    assert!(
+        resized.min.y > cancel.min.y + 100.0,
+        "the drag resized the window: {cancel:?} → {resized:?}"
+    );
+    // Into a folder and back up: the size stays the user's.
+    h.get_by_label("sub/").click();
+    h.run();
+    assert_eq!(h.get_by_label("Cancel").rect(), resized);
+    h.get_by_label("Up").click();
+    h.run();
+    assert_eq!(h.get_by_label("Cancel").rect(), resized);
+    std::fs::remove_dir_all(&dir).ok();
+}
