@@ -534,3 +534,29 @@ fn the_legend_explains_the_marks_of_a_data_cache_miss() {
         h.get_by_label(meaning);
     }
 }
+
+#[test]
+fn a_pause_in_a_background_run_leaves_the_chart_at_the_current_cycle() {
+    let cfg = MachineConfig::preset("default").unwrap();
+    let mut h = harness(worker_app(cfg, Some("roms/matmul.elf")), big());
+    h.get_by_label("▶ Run").click();
+    // Frames until the worker is well into the run.
+    for _ in 0..60_000 {
+        h.run_steps(1);
+        if h.state().session().machine().cycle > 100_000 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    h.get_by_label("⏸ Pause").click();
+    h.run();
+    let cycle = {
+        let s = h.state().session();
+        assert!(!s.running);
+        assert_eq!(s.last_stop.as_deref(), Some("paused"));
+        s.machine().cycle
+    };
+    assert!(cycle > 100_000);
+    h.get_by_label_contains(&format!("cycles {}–{cycle},", cycle - 1_999));
+    h.get_by_label_contains("(in cycle ");
+}
