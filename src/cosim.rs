@@ -288,12 +288,15 @@ impl Cosim {
                 wb.tag.pc,
                 wb.tag.word,
                 format!(
-                    "memory write: timing core stored {:#x} ({} bytes) at {:#010x}, reference {}",
+                    "memory write: timing core stored {:#x} ({}) at {:#010x}, reference {}",
                     dut.2,
-                    dut.1,
+                    crate::pipeline::view::plural(dut.1 as u64, "byte"),
                     dut.0,
                     match reference {
-                        Some((a, w, v)) => format!("stored {v:#x} ({w} bytes) at {a:#010x}"),
+                        Some((a, w, v)) => format!(
+                            "stored {v:#x} ({}) at {a:#010x}",
+                            crate::pipeline::view::plural(w as u64, "byte")
+                        ),
                         None => "stored nothing".into(),
                     }
                 ),
