@@ -101,9 +101,9 @@ impl fmt::Display for Divergence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "co-simulation divergence in cycle {} (after {} instructions retired)",
+            "co-simulation divergence in cycle {} (after {} retired)",
             self.cycle + 1,
-            self.reference.instret
+            crate::pipeline::view::plural(self.reference.instret, "instruction")
         )?;
         writeln!(
             f,
