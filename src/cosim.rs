@@ -101,9 +101,9 @@ impl fmt::Display for Divergence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "co-simulation divergence in cycle {} (after {} instructions retired)",
+            "co-simulation divergence in cycle {} (after {} retired)",
             self.cycle + 1,
-            self.reference.instret
+            crate::pipeline::view::plural(self.reference.instret, "instruction")
         )?;
         writeln!(
             f,
@@ -288,12 +288,15 @@ impl Cosim {
                 wb.tag.pc,
                 wb.tag.word,
                 format!(
-                    "memory write: timing core stored {:#x} ({} bytes) at {:#010x}, reference {}",
+                    "memory write: timing core stored {:#x} ({}) at {:#010x}, reference {}",
                     dut.2,
-                    dut.1,
+                    crate::pipeline::view::plural(dut.1 as u64, "byte"),
                     dut.0,
                     match reference {
-                        Some((a, w, v)) => format!("stored {v:#x} ({w} bytes) at {a:#010x}"),
+                        Some((a, w, v)) => format!(
+                            "stored {v:#x} ({}) at {a:#010x}",
+                            crate::pipeline::view::plural(w as u64, "byte")
+                        ),
                         None => "stored nothing".into(),
                     }
                 ),

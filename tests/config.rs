@@ -775,3 +775,28 @@ fn a_wrong_type_names_the_field() {
     let (_, message) = syntax_location("( // core: (\n base: \"a:(\", ram_size: \"x\")", "t.ron");
     assert_eq!(message, "Expected integer for `ram_size`");
 }
+
+/// Cycles and retired instructions of `roms/matmul.elf` run to its end.
+fn matmul(cfg: MachineConfig) -> (u64, u64) {
+    let rom = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/matmul.elf")).unwrap();
+    let mut m = Machine::new(cfg).unwrap();
+    let image = glassbox::loader::load_bytes(&rom, m.ram_region(), None).unwrap();
+    m.load(&image);
+    m.run(u64::MAX);
+    (m.cycle, m.instret)
+}
+
+#[test]
+fn turning_forwarding_off_costs_cycles_under_the_same_caches() {
+    // Issue 15's lesson on matmul: the no-forwarding core under the
+    // default caches raises CPI (1.654 → 1.939); the no-forwarding preset
+    // alone also drops the caches, which once made it look faster.
+    let with = matmul(MachineConfig::preset("default").unwrap());
+    let without = matmul(
+        name("default", Some("no-forwarding"), None, None)
+            .resolve()
+            .unwrap(),
+    );
+    assert_eq!(with, (1_603_248, 969_072));
+    assert_eq!(without, (1_878_901, 969_072));
+}

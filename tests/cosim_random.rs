@@ -1243,8 +1243,8 @@ fn checker_reports_a_store_address_difference() {
     let text = d.to_string();
     assert!(
         text.contains(
-            "memory write: timing core stored 0x7 (1 bytes) at 0x80010003, \
-             reference stored 0x7 (1 bytes) at 0x80010013"
+            "memory write: timing core stored 0x7 (1 byte) at 0x80010003, \
+             reference stored 0x7 (1 byte) at 0x80010013"
         ),
         "{text}"
     );

@@ -263,8 +263,10 @@ fn listing_text() {
     s.set_ignore(b, 3);
     s.add_breakpoint(PC0, None).unwrap();
     s.set_enabled(2, false);
-    s.add_watchpoint(&m, WatchKind::Read, DATA, 1, Some(7))
+    let w = s
+        .add_watchpoint(&m, WatchKind::Read, DATA, 1, Some(7))
         .unwrap();
+    s.set_ignore(w.0, 1);
     s.events.trap = Some(Some(2));
     s.events.tohost = true;
     assert_eq!(
@@ -272,7 +274,7 @@ fn listing_text() {
         [
             "1 breakpoint at 0x80000008 if t0 == 5, ignore 3 hits, hit 0 times",
             "2 breakpoint (disabled) at 0x80000000, hit 0 times",
-            "3 read watchpoint on 1 byte at 0x80010000 == 0x7, hit 0 times",
+            "3 read watchpoint on 1 byte at 0x80010000 == 0x7, ignore 1 hit, hit 0 times",
             "stop on trap cause 2 (illegal instruction)",
             "stop on every write to tohost",
         ]

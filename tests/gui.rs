@@ -210,6 +210,19 @@ fn the_editor_lists_assembly_errors() {
 }
 
 #[test]
+fn the_editor_names_a_mistyped_register() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text = "_start:\n    add t0q, t1, t2\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    h.get_by_label("▶ Assemble & load").click();
+    h.run();
+    h.get_by_label_contains("unknown register `t0q`, did you mean `t0`?");
+    assert!(h.query_by_label_contains("undefined label").is_none());
+}
+
+#[test]
 fn the_chart_records_the_newest_cycles_at_full_speed() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();
@@ -350,6 +363,18 @@ fn fields_without_effect_are_disabled_with_the_reason() {
 }
 
 #[test]
+fn one_cycle_latencies_are_singular_in_the_configuration() {
+    // textbook: multiply and divide take one cycle in EX.
+    let h = configuration_app("textbook");
+    assert_eq!(h.get_all_by_value("1 cycle").count(), 2);
+    assert!(h.query_by_value("1 cycles").is_none());
+    // classic-l1: both L1s hit in one cycle, memory takes 50.
+    let h = configuration_app("classic-l1");
+    h.get_by_value("50 cycles");
+    assert!(h.query_by_value("1 cycles").is_none());
+}
+
+#[test]
 fn examples_open_as_untitled_copies_and_edits_are_marked() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();
@@ -477,4 +502,48 @@ fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(name, "prog.s");
     assert!(h.query_by_label("Cancel").is_none(), "the browser closed");
+}
+
+#[test]
+fn the_file_browser_keeps_a_size_the_user_gave_it() {
+    let dir = std::env::temp_dir().join(format!("glassbox-resize-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.s"), "nop\n").unwrap();
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.show_browser(dir.clone());
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1200.0, 900.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    // The window's bottom-right corner: right of the path field's Go,
+    // below Cancel.
+    let go = h.get_by_label("Go").rect();
+    let cancel = h.get_by_label("Cancel").rect();
+    let corner = egui::pos2(go.max.x + 8.0, cancel.max.y + 8.0);
+    h.hover_at(corner);
+    h.run();
+    h.drag_at(corner);
+    h.run();
+    let to = corner + egui::vec2(120.0, 150.0);
+    for k in 1..=10 {
+        h.hover_at(corner + (to - corner) * (k as f32 / 10.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let resized = h.get_by_label("Cancel").rect();
+    assert!(
+        resized.min.y > cancel.min.y + 100.0,
+        "the drag resized the window: {cancel:?} → {resized:?}"
+    );
+    // Into a folder and back up: the size stays the user's.
+    h.get_by_label("sub/").click();
+    h.run();
+    assert_eq!(h.get_by_label("Cancel").rect(), resized);
+    h.get_by_label("Up").click();
+    h.run();
+    assert_eq!(h.get_by_label("Cancel").rect(), resized);
+    std::fs::remove_dir_all(&dir).ok();
 }

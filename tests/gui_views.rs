@@ -223,3 +223,340 @@ fn the_memory_view_shows_words_in_hex_and_decimal() {
     let dec: Vec<String> = words.iter().map(|w| format!("{:>11}", *w as i32)).collect();
     h.get_by_label_contains(&format!("80000000: {}", dec.join(" ").trim_start()));
 }
+
+/// The chart above the Caches view (L1D tab), on a program run to its end
+/// by the background runner, as in the window (`GlassboxApp::with_worker`).
+fn worker_app(cfg: MachineConfig, rom: Option<&str>) -> GlassboxApp {
+    let mut session = Session::demo(cfg).expect("demo loads");
+    if let Some(rom) = rom {
+        session.open(std::path::Path::new(rom));
+        assert!(session.error.is_none(), "{:?}", session.error);
+    }
+    let mut dock = egui_dock::DockState::new(vec![Tab::Chart]);
+    dock.main_surface_mut()
+        .split_below(egui_dock::NodeIndex::root(), 0.5, vec![Tab::Caches]);
+    let settings = Settings {
+        dock: Some(dock),
+        ..Settings::default()
+    };
+    let mut a = GlassboxApp::new(session, settings).with_worker();
+    a.push(Command::SetSpeed(Speed::Full));
+    a
+}
+
+#[test]
+fn after_a_background_run_the_chart_and_caches_show_its_end() {
+    // `no-forwarding` alone has no caches: also the default caches with
+    // the no-forwarding core.
+    let default_no_forwarding = glassbox::config::ConfigName {
+        core: Some("no-forwarding".into()),
+        ..glassbox::config::ConfigName::base("default")
+    };
+    for (preset, rom) in [
+        ("default", None),
+        ("no-forwarding", None),
+        ("default, core: no-forwarding", None),
+        ("classic-l1", None),
+        ("default", Some("roms/matmul.elf")),
+    ] {
+        let cfg = match preset {
+            "default, core: no-forwarding" => default_no_forwarding.resolve().unwrap(),
+            name => MachineConfig::preset(name).expect("preset"),
+        };
+        let mut h = harness(worker_app(cfg, rom), big());
+        h.get_by_label("▶ Run").click();
+        // Frames while the worker runs (the bound only ends a hung test).
+        for _ in 0..60_000 {
+            h.run_steps(1);
+            if !h.state().session().running {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        h.run();
+        let (cycle, last) = {
+            let s = h.state().session();
+            assert!(!s.running, "{preset} {rom:?}: the run stopped");
+            assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
+            let mem = s.machine().memory.as_ref();
+            let last = mem.map(|m| m.last_access(glassbox::memory::Level::L1d));
+            (s.machine().cycle, last)
+        };
+        let first = cycle.saturating_sub(2_000) + 1;
+        h.get_by_label_contains(&format!("cycles {first}–{cycle},"));
+        let Some(last) = last else {
+            // Ideal memory: the Caches view says there are none.
+            continue;
+        };
+        let (at, ev) = last.expect("an L1D access");
+        assert!(h.query_by_label("last access: none yet").is_none());
+        h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
+        let ago = cycle - (at + 1);
+        let s = if ago == 1 { "" } else { "s" };
+        h.get_by_label_contains(&format!("(in cycle {}, {ago} cycle{s} ago)", at + 1));
+    }
+}
+
+#[test]
+fn a_short_chart_after_a_long_one_scrolled_to_its_end_is_drawn() {
+    // Follow scrolls a window of many rows to its last one; the next
+    // window has a handful, and the scroll offset is past its end for a
+    // frame.
+    let mut a = app("textbook", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "spin.s".into(),
+        source: "    .globl _start\n_start:\n    addi t0, t0, 1\n    j _start\n".into(),
+    });
+    a.push(Command::RunCycles(3_000));
+    let mut h = harness(a, big());
+    h.run();
+    assert!(h.state().session().chart.row_count() > 500);
+    h.state_mut().push(Command::Reset);
+    h.state_mut().push(Command::RunCycles(5));
+    h.run();
+    h.get_by_label_contains("cycles 1–5, ");
+}
+
+/// The centre of a chart cell: row `row` (fetch order), column `col`
+/// (from the first recorded cycle), as `views::chart` lays them out.
+fn chart_cell(h: &Harness<'static, GlassboxApp>, row: usize, col: usize) -> egui::Pos2 {
+    let font = egui::FontId::monospace(12.0);
+    let char_w = h.ctx.fonts_mut(|f| f.glyph_width(&font, '0'));
+    let row_h = (h.ctx.fonts_mut(|f| f.row_height(&font)) + 5.0).round();
+    let cell_w = (char_w * 5.0 + 10.0).round();
+    let label_w = (char_w * 34.0 + 14.0).round();
+    let header_h = row_h + 2.0;
+    let origin = h.get_by_label("pipeline chart cells").rect().min;
+    egui::pos2(
+        origin.x + label_w + (col as f32 + 0.5) * cell_w,
+        origin.y + header_h + (row as f32 + 0.5) * row_h,
+    )
+}
+
+#[test]
+fn hovering_a_chart_cell_gives_its_reason_in_words() {
+    let mut a = app("textbook", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: "    .globl _start\n_start:\n    lw t0, -4(sp)\n    add t1, t0, t0\n    \
+                 li a7, 93\n    ecall\n"
+            .into(),
+    });
+    let mut h = harness(a, big());
+    h.get_by_label("Step cycle").click();
+    h.run();
+    // The load, fetched in cycle 1: one cycle, singular.
+    h.hover_at(chart_cell(&h, 0, 0));
+    h.run();
+    h.get_by_label("in the pipeline in cycle 1");
+    h.get_by_label("cycle 1: worked in IF");
+    for _ in 0..3 {
+        h.get_by_label("Step cycle").click();
+        h.run();
+    }
+    // Cycle 3: the add waits in ID for the load's value, in the datapath
+    // view's words.
+    h.hover_at(chart_cell(&h, 1, 2));
+    h.run();
+    h.get_by_label("cycle 3: stalled in ID: load-use: t0 from lw at 0x80000000");
+    h.get_by_label("in the pipeline in cycles 2–4");
+    // The `li` behind it is held in IF.
+    h.hover_at(chart_cell(&h, 2, 2));
+    h.run();
+    h.get_by_label("cycle 3: held in IF: the stage ahead is stalled");
+}
+
+#[test]
+fn the_stall_bars_say_their_values_in_a_tooltip() {
+    // Tooltips are a layer of their own: never cut off at the panel's
+    // edge, unlike the plot's own hover labels (switched off).
+    let mut h = harness(app("default", vec![Tab::Statistics]), big());
+    h.get_by_label("▶ Run").click();
+    run_to_stop(&mut h);
+    let expected: Vec<String> = {
+        let s = h.state().session();
+        let stats = s.machine().stats();
+        let count = |name: &str| match stats.iter().find(|s| s.name == name).unwrap().value {
+            glassbox::stats::StatValue::Count(n) => n,
+            v => panic!("{name}: {v:?}"),
+        };
+        let cycles = count("cycles");
+        [
+            ("load_use", "load-use"),
+            ("data_hazard", "data hazard"),
+            ("ex_busy", "EX busy"),
+            ("serialize", "serialize"),
+            ("wfi", "wfi"),
+            ("icache", "I-cache"),
+            ("dcache", "D-cache"),
+        ]
+        .iter()
+        .map(|(name, label)| {
+            let name = format!("pipeline.stall.{name}");
+            let n = count(&name);
+            let what = stats.iter().find(|s| s.name == name).unwrap().description;
+            let words = glassbox::pipeline::view::plural(n, "stall cycle");
+            let share = 100.0 * n as f64 / cycles as f64;
+            format!("{label}: {words} ({share:.1} % of all cycles)\n{what}")
+        })
+        .collect()
+    };
+    // Down the plot under the total, through every bar.
+    let total = h.get_by_label_contains(" stall cycles (").rect();
+    let mut seen = std::collections::BTreeSet::new();
+    for dy in (4..170).step_by(4) {
+        h.hover_at(egui::pos2(total.min.x + 200.0, total.max.y + dy as f32));
+        h.run();
+        for label in &expected {
+            if h.query_by_label(label).is_some() {
+                seen.insert(label.clone());
+            }
+        }
+    }
+    assert_eq!(seen.len(), expected.len(), "{seen:#?}");
+}
+
+/// Hovers the header of a stage of the datapath drawing (stage boxes as
+/// `views::pipeline` lays them out: 1000 × 465 units, centred, scaled).
+fn hover_stage(h: &mut Harness<'static, GlassboxApp>, stage: Stage) {
+    const STAGE_X: [(f32, f32); 5] = [
+        (0.0, 172.0),
+        (194.0, 372.0),
+        (394.0, 612.0),
+        (634.0, 800.0),
+        (822.0, 1000.0),
+    ];
+    let rect = h.get_by_label_contains("IF: ").rect();
+    let k = rect.height() / 465.0;
+    let ox = rect.min.x + ((rect.width() - 1000.0 * k) / 2.0).max(0.0);
+    let (x0, x1) = STAGE_X[stage as usize];
+    h.hover_at(egui::pos2(ox + k * (x0 + x1) / 2.0, rect.min.y + 20.0 * k));
+    h.run();
+}
+
+#[test]
+fn stage_tooltips_during_a_data_cache_miss() {
+    // The cycle the store's fill ends, and one while it freezes the rest.
+    let (end, sp) = {
+        let program = glassbox::asm::assemble(STORE_LOAD, &Default::default()).unwrap();
+        let mut m = glassbox::Machine::new(MachineConfig::preset("default").unwrap()).unwrap();
+        m.load(&program.image);
+        loop {
+            m.step();
+            let rec = m.pipeline.as_ref().unwrap().last();
+            if matches!(
+                rec.stages[Stage::Mem as usize],
+                StageEvent::Stalled(_, StallCause::CacheMiss { left: 0, .. })
+            ) {
+                break (m.cycle, m.hart.reg(2));
+            }
+        }
+    };
+    let mut a = app("default", vec![Tab::Pipeline]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::RunCycles(end - 10));
+    let mut h = harness(a, big());
+    // MEM: the store waits for its fill; IF is held, not a bubble.
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label(&format!("MEM stage in cycle {}", end - 10));
+    h.get_by_label("waited for a cache fill, holding");
+    // It holds the store now and in the coming cycle.
+    assert_eq!(h.get_all_by_label("0x80000008  sw t1,0(sp)").count(), 2);
+    h.get_by_label(&format!(
+        "Why: data-cache miss at {sp:#010x}: the fill needs 10 more cycles"
+    ));
+    hover_stage(&mut h, Stage::If);
+    h.get_by_label(&format!("IF stage in cycle {}", end - 10));
+    h.get_by_label("held");
+    h.get_by_label("Why: held: the stage ahead is stalled");
+    assert!(h.query_by_label("a bubble (nothing)").is_none());
+    // The fill's last cycle: the store's, completing.
+    h.state_mut().push(Command::RunCycles(10));
+    h.run();
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label(&format!("MEM stage in cycle {end}"));
+    h.get_by_label("0x80000008  sw t1,0(sp)");
+    h.get_by_label(&format!(
+        "Why: data-cache miss at {sp:#010x}: the fill completes in this cycle"
+    ));
+    // Then the load, which hits.
+    h.state_mut().push(Command::StepCycle);
+    h.run();
+    hover_stage(&mut h, Stage::Mem);
+    h.get_by_label("worked on");
+    h.get_by_label("0x8000000c  lw t0,0(sp)");
+    assert!(h.query_by_label_contains("Why:").is_none());
+}
+
+#[test]
+fn the_first_cycle_of_a_fetch_miss_is_marked_in_the_view() {
+    let mut a = app("default", vec![Tab::Pipeline]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::StepCycle);
+    let mut h = harness(a, big());
+    hover_stage(&mut h, Stage::If);
+    h.get_by_label("IF stage in cycle 1");
+    h.get_by_label("waited for a cache fill, holding");
+    h.get_by_label("Why: instruction-cache miss at 0x80000000: the fill needs 110 more cycles");
+}
+
+#[test]
+fn the_legend_explains_the_marks_of_a_data_cache_miss() {
+    let mut a = app("default", vec![Tab::Chart]);
+    a.push(Command::Assemble {
+        name: "t.s".into(),
+        source: STORE_LOAD.into(),
+    });
+    a.push(Command::RunCycles(400));
+    let h = harness(a, big());
+    for (mark, meaning) in [
+        (
+            "IF*",
+            "held in IF: an instruction-cache miss, or a stall or a data-cache miss ahead",
+        ),
+        (
+            "ID*",
+            "stalled in ID: a data hazard (load-use), serialization or wfi, or held behind EX",
+        ),
+        (
+            "EX*",
+            "held in EX: a multi-cycle operation (mul, div), or a data-cache miss ahead",
+        ),
+        ("MEM*", "held in MEM: a data-cache miss (fill)"),
+    ] {
+        h.get_by_label(mark);
+        h.get_by_label(meaning);
+    }
+}
+
+#[test]
+fn a_pause_in_a_background_run_leaves_the_chart_at_the_current_cycle() {
+    let cfg = MachineConfig::preset("default").unwrap();
+    let mut h = harness(worker_app(cfg, Some("roms/matmul.elf")), big());
+    h.get_by_label("▶ Run").click();
+    // Frames until the worker is well into the run.
+    for _ in 0..60_000 {
+        h.run_steps(1);
+        if h.state().session().machine().cycle > 100_000 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    h.get_by_label("⏸ Pause").click();
+    h.run();
+    let cycle = {
+        let s = h.state().session();
+        assert!(!s.running);
+        assert_eq!(s.last_stop.as_deref(), Some("paused"));
+        s.machine().cycle
+    };
+    assert!(cycle > 100_000);
+    h.get_by_label_contains(&format!("cycles {}–{cycle},", cycle - 1_999));
+    h.get_by_label_contains("(in cycle ");
+}

@@ -628,6 +628,17 @@ fn truncated_names_the_structure() {
         "file truncated: program header 1 extends past end of file \
          (offset 84, 32 bytes, file size 94)"
     );
+    let one = LoadError::Truncated {
+        what: "segment 0".into(),
+        offset: 200,
+        len: 1,
+        file_size: 200,
+    };
+    assert_eq!(
+        one.to_string(),
+        "file truncated: segment 0 extends past end of file \
+         (offset 200, 1 byte, file size 200)"
+    );
 }
 
 #[test]

@@ -160,6 +160,11 @@ fn a_frozen_if_is_held_not_a_bubble() {
             .cell_at(v.cycle - 1)
             .expect("a cell in every frozen cycle");
         assert_eq!((cell.stage, cell.state), (Stage::If, CellState::Stalled));
+        // The chart's tooltip, in the view's words.
+        assert_eq!(
+            describe_cell(&m, &cell),
+            "held in IF: the stage ahead is stalled"
+        );
     }
     // It is fetched (worked in IF) in the cycle the pipeline moves again.
     let after = frozen.last().unwrap().cycle;
@@ -290,5 +295,48 @@ fn the_last_cache_access_is_kept_however_the_machine_runs() {
     for level in [Level::L1i, Level::L1d, Level::L2] {
         assert!(seen[level as usize].is_some());
         assert_eq!(h.last_access(level), seen[level as usize], "{level:?}");
+    }
+}
+
+#[test]
+fn every_instruction_cache_miss_is_marked_from_its_first_cycle() {
+    for preset in ["default", "classic-l1"] {
+        let mut m = machine(preset, STORE_LOAD);
+        let mut chart = ChartRecorder::new(0, 100_000);
+        let mut misses = 0;
+        while m.halt.is_none() {
+            m.step();
+            chart.record(&m.pipeline.as_ref().unwrap().last());
+            let missed = m
+                .memory
+                .as_ref()
+                .unwrap()
+                .events
+                .iter()
+                .any(|(level, ev)| *level == Level::L1i && !ev.hit);
+            if !missed {
+                continue;
+            }
+            misses += 1;
+            // The cycle the Caches view reports the miss, IF shows it.
+            let v = m.pipeline_view().unwrap();
+            let fetch = &v.stages[Stage::If as usize];
+            assert_eq!(
+                fetch.state,
+                Some(StageState::CacheMiss),
+                "{preset}, cycle {}",
+                v.cycle
+            );
+            let pc = fetch.instr.as_ref().expect("IF holds the instruction").pc;
+            let row = chart.rows().rev().find(|r| r.pc == pc).unwrap();
+            let cell = row.cell_at(v.cycle - 1).expect("a chart cell");
+            assert_eq!((cell.stage, cell.state), (Stage::If, CellState::Stalled));
+            assert!(
+                describe_cell(&m, &cell).starts_with("held in IF: instruction-cache miss at "),
+                "{}",
+                describe_cell(&m, &cell)
+            );
+        }
+        assert!(misses >= 2, "{preset}: {misses} misses");
     }
 }

@@ -130,7 +130,7 @@ fn bad_files_get_clear_errors() {
     longer.push(0);
     assert_eq!(
         err(&longer),
-        "the save state is corrupt: 1 bytes after the end of the state"
+        "the save state is corrupt: 1 byte after the end of the state"
     );
     // A missing file names the path.
     let e = SaveState::load(std::path::Path::new("/nonexistent/x.state")).unwrap_err();

@@ -280,7 +280,14 @@ fn an_edit_in_the_past_drops_the_future() {
     // A refused edit changes nothing and keeps the future.
     t.seek(3_200).unwrap();
     assert!(t.set_csr(0xf11, 1).is_err());
-    assert!(t.poke(0x4000_0000, 4, 1).is_err());
+    assert_eq!(
+        t.poke(0x4000_0000, 1, 1).unwrap_err().to_string(),
+        "nothing is mapped at 0x40000000 (1 byte)"
+    );
+    assert_eq!(
+        t.poke(0x4000_0000, 4, 1).unwrap_err().to_string(),
+        "nothing is mapped at 0x40000000 (4 bytes)"
+    );
     assert_eq!(t.furthest(), 3_500);
 }
 

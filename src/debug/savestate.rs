@@ -150,8 +150,9 @@ impl SaveState {
         }
         if have > len {
             return Err(StateError::Corrupt(format!(
-                "{} bytes after the end of the state",
-                have - len
+                "{} byte{} after the end of the state",
+                have - len,
+                if have - len == 1 { "" } else { "s" }
             )));
         }
         let mut raw = Vec::new();

@@ -466,7 +466,7 @@ impl StopSet {
                 let _ = write!(s, " if {c}");
             }
             if b.ignore > 0 {
-                let _ = write!(s, ", ignore {} hits", b.ignore);
+                let _ = write!(s, ", ignore {}", ignore_hits(b.ignore));
             }
             let _ = write!(s, ", {}", hit_times(b.hits.at(cycle)));
             lines.push(s);
@@ -485,7 +485,7 @@ impl StopSet {
                 let _ = write!(s, " == {v:#x}");
             }
             if w.ignore > 0 {
-                let _ = write!(s, ", ignore {} hits", w.ignore);
+                let _ = write!(s, ", ignore {}", ignore_hits(w.ignore));
             }
             let _ = write!(s, ", {}", hit_times(w.hits.at(cycle)));
             lines.push(s);
@@ -510,6 +510,11 @@ impl StopSet {
         }
         lines
     }
+}
+
+/// `1 hit`, `3 hits` (how many hits are ignored).
+fn ignore_hits(n: u64) -> String {
+    format!("{n} hit{}", if n == 1 { "" } else { "s" })
 }
 
 /// `hit 1 time`, `hit 3 times`.

@@ -138,10 +138,15 @@ pub enum EditError {
     NoRegister(u8),
     #[error("CSR {0:#x} is read-only or does not exist")]
     Csr(u16),
-    #[error("nothing is mapped at {addr:#010x} ({width} bytes)")]
+    #[error("nothing is mapped at {addr:#010x} ({})", bytes(.width))]
     Unmapped { addr: u32, width: u32 },
     #[error("width {0} is not 1, 2 or 4 bytes")]
     Width(u32),
+}
+
+/// `1 byte`, `4 bytes`.
+fn bytes(n: &u32) -> String {
+    format!("{n} byte{}", if *n == 1 { "" } else { "s" })
 }
 
 struct Snapshot {

@@ -36,7 +36,8 @@ pub enum LoadError {
     /// A structure the file declares lies (partly) past the end of the file.
     #[error(
         "file truncated: {what} extends past end of file \
-         (offset {offset}, {len} bytes, file size {file_size})"
+         (offset {offset}, {}, file size {file_size})",
+        bytes(*.len)
     )]
     Truncated {
         what: String,
@@ -113,6 +114,11 @@ fn float_abi(bits: u32) -> (&'static str, &'static str, &'static str) {
         2 => ("double", "DOUBLE", "ilp32d"),
         _ => ("quad", "QUAD", "ilp32q"),
     }
+}
+
+/// `1 byte`, `16 bytes`.
+fn bytes(n: u64) -> String {
+    format!("{n} byte{}", if n == 1 { "" } else { "s" })
 }
 
 fn hex(v: u32) -> String {

@@ -179,11 +179,9 @@ pub fn describe_cell(m: &Machine, cell: &ChartCell) -> String {
     let stage = cell.stage.name();
     match (cell.state, cell.note) {
         (CellState::Ran, _) => format!("worked in {stage}"),
+        // Not "held in IF: held: ...": the reason without its first word.
         (CellState::Stalled, Some(CellNote::Stall(StallCause::Behind))) => {
-            format!(
-                "held in {stage}: {}",
-                describe_stall(m, &StallCause::Behind)
-            )
+            format!("held in {stage}: the stage ahead is stalled")
         }
         (CellState::Stalled, Some(CellNote::Stall(c @ StallCause::CacheMiss { .. }))) => {
             format!("held in {stage}: {}", describe_stall(m, &c))

@@ -281,15 +281,22 @@ fn draw_chart(
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+            // Named for screen readers (and tests, which hover its cells).
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "pipeline chart cells")
+            });
             let origin = rect.min;
             let painter = ui.painter();
             let clip = ui.clip_rect();
 
-            // Visible rows and columns.
-            let r0 = (((viewport.min.y - header_h) / row_h).floor().max(0.0)) as usize;
+            // Visible rows and columns. The viewport may lie past the end
+            // for a frame when a new window has fewer rows or columns than
+            // the one scrolled (a run's last chart after a long one):
+            // then nothing is visible, rather than a reversed range.
             let r1 = ((((viewport.max.y - header_h) / row_h).ceil().max(0.0)) as usize).min(nrows);
-            let c0 = (((viewport.min.x - label_w) / cell_w).floor().max(0.0)) as usize;
+            let r0 = ((((viewport.min.y - header_h) / row_h).floor().max(0.0)) as usize).min(r1);
             let c1 = ((((viewport.max.x - label_w) / cell_w).ceil().max(0.0)) as usize).min(ncols);
+            let c0 = ((((viewport.min.x - label_w) / cell_w).floor().max(0.0)) as usize).min(c1);
             let (cy0, cy1) = (first + c0 as u64, first + c1 as u64);
 
             // Sticky header and left column, in screen coordinates.
@@ -481,8 +488,14 @@ fn draw_chart(
                 response.on_hover_ui_at_pointer(|ui| {
                     ui.label(egui::RichText::new(format!("{:08x}  {text}", row.pc)).monospace());
                     ui.label(format!("fetched as instruction #{}", row.seq));
-                    if let Some((a, b)) = span {
-                        ui.label(format!("in the pipeline in cycles {}–{}", a + 1, b + 1));
+                    match span {
+                        Some((a, b)) if a == b => {
+                            ui.label(format!("in the pipeline in cycle {}", a + 1));
+                        }
+                        Some((a, b)) => {
+                            ui.label(format!("in the pipeline in cycles {}–{}", a + 1, b + 1));
+                        }
+                        None => {}
                     }
                     if let Some(cell) = cell {
                         let text = format!(

@@ -464,12 +464,7 @@ fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
                 w(f),
             );
             off(
-                ui.add_enabled(
-                    w(f).is_none(),
-                    egui::DragValue::new(&mut c.mul_latency)
-                        .range(1..=1000)
-                        .suffix(" cycles"),
-                ),
+                ui.add_enabled(w(f).is_none(), cycles(&mut c.mul_latency).range(1..=1000)),
                 f,
             );
             ui.end_row();
@@ -483,12 +478,7 @@ fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
                 w(f),
             );
             off(
-                ui.add_enabled(
-                    w(f).is_none(),
-                    egui::DragValue::new(&mut c.div_latency)
-                        .range(1..=1000)
-                        .suffix(" cycles"),
-                ),
+                ui.add_enabled(w(f).is_none(), cycles(&mut c.div_latency).range(1..=1000)),
                 f,
             );
             ui.end_row();
@@ -726,12 +716,7 @@ fn memory_fields(
                 w(f),
             );
             off(
-                ui.add_enabled(
-                    w(f).is_none(),
-                    egui::DragValue::new(&mut m.latency)
-                        .range(0..=100_000)
-                        .suffix(" cycles"),
-                ),
+                ui.add_enabled(w(f).is_none(), cycles(&mut m.latency).range(0..=100_000)),
                 f,
             );
             ui.end_row();
@@ -747,9 +732,7 @@ fn memory_fields(
             off(
                 ui.add_enabled(
                     w(f).is_none(),
-                    egui::DragValue::new(&mut m.transfer_per_word)
-                        .range(0..=10_000)
-                        .suffix(" cycles"),
+                    cycles(&mut m.transfer_per_word).range(0..=10_000),
                 ),
                 f,
             );
@@ -766,10 +749,9 @@ fn memory_fields(
             off(
                 ui.add_enabled(
                     w(f).is_none(),
-                    egui::DragValue::new(&mut m.sample_interval)
+                    cycles(&mut m.sample_interval)
                         .range(0..=100_000_000)
-                        .speed(100.0)
-                        .suffix(" cycles"),
+                        .speed(100.0),
                 ),
                 f,
             );
@@ -901,11 +883,7 @@ fn cache(ui: &mut egui::Ui, c: &mut CacheConfig, field: &str, i: usize, bad: Opt
                 bad,
                 "cycles for a hit",
             );
-            ui.add(
-                egui::DragValue::new(&mut c.hit_latency)
-                    .range(1..=1000)
-                    .suffix(" cycles"),
-            );
+            ui.add(cycles(&mut c.hit_latency).range(1..=1000));
             ui.end_row();
         });
 }
@@ -990,4 +968,15 @@ fn load_from(opts: &mut Options, work: &mut MachineConfig, path: PathBuf) -> Opt
             None
         }
     }
+}
+
+/// A number of cycles: " cycle" after 1, " cycles" after any other
+/// count (as the frame starts: a drag shows the new word a frame later).
+fn cycles<N: egui::emath::Numeric>(value: &mut N) -> egui::DragValue<'_> {
+    let word = if value.to_f64() == 1.0 {
+        " cycle"
+    } else {
+        " cycles"
+    };
+    egui::DragValue::new(value).suffix(word)
 }

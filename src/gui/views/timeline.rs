@@ -46,7 +46,13 @@ fn describe(kind: &MarkKind, p: &Palette) -> (egui::Color32, String) {
         MarkKind::Stop(stop) => (p.flush, crate::gui::session::describe(stop)),
         MarkKind::Trap { count: 1 } => (p.stall, "trap".to_string()),
         MarkKind::Trap { count } => (p.stall, format!("{count} traps")),
-        MarkKind::Output { bytes } => (p.hit, format!("console output ({bytes} bytes so far)")),
+        MarkKind::Output { bytes } => (
+            p.hit,
+            format!(
+                "console output ({} so far)",
+                crate::pipeline::view::plural(*bytes as u64, "byte")
+            ),
+        ),
         MarkKind::Edit => (p.dirty, "debugger edit or console input".to_string()),
     }
 }
@@ -183,5 +189,21 @@ mod tests {
         assert_eq!(x_of(250, 10.0, 110.0, 0, 1000), 35.0);
         // Nothing run yet: everything at the left end.
         assert_eq!(x_of(0, 10.0, 110.0, 0, 0), 10.0);
+    }
+
+    #[test]
+    fn marks_count_in_words() {
+        let p = crate::gui::theme::palette(true);
+        let words = |kind| describe(&kind, &p).1;
+        assert_eq!(
+            words(MarkKind::Output { bytes: 1 }),
+            "console output (1 byte so far)"
+        );
+        assert_eq!(
+            words(MarkKind::Output { bytes: 12 }),
+            "console output (12 bytes so far)"
+        );
+        assert_eq!(words(MarkKind::Trap { count: 1 }), "trap");
+        assert_eq!(words(MarkKind::Trap { count: 3 }), "3 traps");
     }
 }
