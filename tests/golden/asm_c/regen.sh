@@ -1,15 +1,17 @@
 #!/bin/sh
 # Regenerates forms.s (gen_forms.py) and the expected section bytes
-# (*.golden) of every *.s here with GNU as -march=rv32imac + ld, in the
-# format and layout of ../asm/regen.sh. tests/asm_golden.rs assembles the
-# sources with --march rv32imac and compares.
+# (*.golden) of every *.s here, and of assets/examples/*.s (as
+# example_NAME.golden), with GNU as -march=rv32imac + ld, in the format and
+# layout of ../asm/regen.sh plus a line with the ELF flags.
+# tests/asm_golden.rs assembles the sources for rv32imac and compares.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 python3 "$here/gen_forms.py" > "$here/forms.s"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for src in "$here"/*.s; do
-  out="${src%.s}.golden"
+gen() { # source golden
+  src=$1
+  out=$2
   riscv64-unknown-elf-as -march=rv32imac_zicsr_zifencei -mabi=ilp32 -mno-relax "$src" -o "$tmp/o.o"
   riscv64-unknown-elf-ld -m elf32lriscv --no-relax -T "$here/../asm/layout.ld" "$tmp/o.o" -o "$tmp/a.elf" 2>/dev/null
   : > "$out"
@@ -25,4 +27,10 @@ for src in "$here"/*.s; do
   done
   # The ELF header's flags (EF_RISCV_RVC), which write_elf must match.
   riscv64-unknown-elf-readelf -h "$tmp/o.o" | awk '/Flags:/ { print "flags", $2 }' | tr -d ',' >> "$out"
+}
+for src in "$here"/*.s; do
+  gen "$src" "${src%.s}.golden"
+done
+for src in "$here"/../../../assets/examples/*.s; do
+  gen "$src" "$here/example_$(basename "$src" .s).golden"
 done
