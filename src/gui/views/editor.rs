@@ -779,6 +779,27 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     }
 }
 
+/// The ISA the next "Assemble & load" targets.
+fn isa_choice(ui: &mut egui::Ui, current: Isa, commands: &mut Vec<Command>) {
+    let mut chosen = current;
+    egui::ComboBox::from_id_salt("glassbox-asm-isa")
+        .selected_text(current.to_string())
+        .show_ui(ui, |ui| {
+            for isa in Isa::CHOICES {
+                ui.selectable_value(&mut chosen, isa, isa.to_string());
+            }
+        })
+        .response
+        .on_hover_text(
+            "the ISA to assemble for: with C (rv32imc, rv32imac) instructions are \
+             compressed as GNU as does; `.option rvc`/`norvc` in the source change it \
+             from there on",
+        );
+    if chosen != current {
+        commands.push(Command::SetIsa(chosen));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -847,26 +868,5 @@ mod tests {
     fn cursor_index() {
         assert_eq!(char_index("ab\ncd\n", 2, 2), 4);
         assert_eq!(char_index("ab\ncd\n", 9, 1), 6);
-    }
-}
-
-/// The ISA the next "Assemble & load" targets.
-fn isa_choice(ui: &mut egui::Ui, current: Isa, commands: &mut Vec<Command>) {
-    let mut chosen = current;
-    egui::ComboBox::from_id_salt("glassbox-asm-isa")
-        .selected_text(current.to_string())
-        .show_ui(ui, |ui| {
-            for isa in Isa::CHOICES {
-                ui.selectable_value(&mut chosen, isa, isa.to_string());
-            }
-        })
-        .response
-        .on_hover_text(
-            "the ISA to assemble for: with C (rv32imc, rv32imac) instructions are \
-             compressed as GNU as does; `.option rvc`/`norvc` in the source change it \
-             from there on",
-        );
-    if chosen != current {
-        commands.push(Command::SetIsa(chosen));
     }
 }
