@@ -1,12 +1,14 @@
-//! The built-in assembler: GNU `as` syntax for RV32IM + Zicsr + Zifencei,
-//! straight to a loadable [`Image`] (no object files: it assembles and
-//! links in one go, with a fixed default layout).
+//! The built-in assembler: GNU `as` syntax for RV32IM (and C) + Zicsr +
+//! Zifencei, straight to a loadable [`Image`] (no object files: it
+//! assembles and links in one go, with a fixed default layout).
 //!
 //! For the same source and section addresses every section's bytes equal
-//! what GNU `as -march=rv32im_zicsr_zifencei -mno-relax` + `ld` produce
-//! (`tests/asm_golden.rs` checks a corpus). Errors never stop the run: all
-//! of them come back at once, each with file, line, column and a message
-//! meant for beginners.
+//! what GNU `as -march=rv32im_zicsr_zifencei -mno-relax` + `ld` produce, or
+//! with [`Isa`] C, what `-march=rv32imac` produces: GNU's compression of
+//! plain instructions ([`compress`]) and its relaxation of branches and
+//! `j` ([`layout`]). `tests/asm_golden.rs` checks a corpus for each. Errors
+//! never stop the run: all of them come back at once, each with file,
+//! line, column and a message meant for beginners.
 //!
 //! Pipeline: [`lexer`] (statements of tokens) → [`assembler`] (labels,
 //! directives in [`directives`], mnemonics in [`instructions`], into the
