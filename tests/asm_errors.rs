@@ -244,7 +244,7 @@ fn compressed_instructions_say_what_they_need() {
             "t.s:7:12: error: branch target is too far away: 302 bytes, but c.beqz and c.bnez reach -256 to 254",
             "t.s:9:8: error: misaligned jump target: 0x80000131 is not a multiple of 2 (instructions are 2 or 4 bytes)",
             "t.s:10:12: error: .option pop without a matching .option push",
-            "t.s:11:9: error: unknown .option: use rvc, norvc, push, pop, relax, norelax, pic or nopic",
+            "t.s:11:9: error: unknown .option: use rvc, norvc, push, pop, arch, relax, norelax, pic or nopic",
         ]
     );
 }

@@ -3,6 +3,7 @@
 use super::Diag;
 use super::assembler::{Asm, Operand};
 use super::lexer::Tok;
+use super::march::Isa;
 use super::model::{FragKind, SectionKind};
 use super::suggest;
 use crate::symbols::SymbolKind;
@@ -138,6 +139,12 @@ impl Asm {
     /// `norelax`, `pic`, `nopic`) change nothing in a program assembled
     /// and linked in one go.
     fn option(&mut self, col: u32, ops: &[Operand]) -> Result<(), Diag> {
+        if ops
+            .first()
+            .is_some_and(|o| o.text.eq_ignore_ascii_case("arch"))
+        {
+            return self.option_arch(col, &ops[1..]);
+        }
         let word = match ops {
             [op] => match op.toks {
                 [t] => match &t.tok {
@@ -166,8 +173,43 @@ impl Asm {
             _ => {
                 return Err(self.err(
                     at,
-                    "unknown .option: use rvc, norvc, push, pop, relax, norelax, pic or nopic",
+                    "unknown .option: use rvc, norvc, push, pop, arch, relax, norelax, pic or nopic",
                 ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `.option arch, +c` / `-c` (extensions added or removed, as GNU
+    /// `as` 2.40 takes them) or `.option arch, rv32imac` (a whole ISA). Only
+    /// C changes anything here; M, A, Zicsr and Zifencei are accepted.
+    fn option_arch(&mut self, col: u32, ops: &[Operand]) -> Result<(), Diag> {
+        if ops.is_empty() {
+            return Err(self.err(
+                col,
+                ".option arch needs +ext, -ext or an ISA: .option arch, +c",
+            ));
+        }
+        for op in ops {
+            let text = op.text.trim().to_ascii_lowercase();
+            let rvc = if let Some(ext) = text.strip_prefix('+').or_else(|| text.strip_prefix('-')) {
+                match ext {
+                    "c" | "zca" => Some(text.starts_with('+')),
+                    "m" | "a" | "zicsr" | "zifencei" => None,
+                    _ => {
+                        return Err(self.err(
+                            op.col,
+                            format!("unknown extension `{ext}` in .option arch: Glassbox has m, a, c, zicsr and zifencei"),
+                        ));
+                    }
+                }
+            } else {
+                let isa = Isa::parse(&text).map_err(|e| self.err(op.col, e))?;
+                Some(isa.c)
+            };
+            if let Some(on) = rvc {
+                self.rvc = on;
+                self.any_rvc |= on;
             }
         }
         Ok(())
