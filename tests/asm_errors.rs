@@ -219,3 +219,32 @@ fn a_mistyped_register_names_the_register_it_resembles() {
         "t.s:1:9: error: expected a register (x0-x31 or a name like a0, sp, t1), found `zzzz`"
     );
 }
+
+/// RV32C: `c.*` while C is off, the register and immediate limits of the
+/// compressed forms, their reach, and `.option` misuse.
+#[test]
+fn compressed_instructions_say_what_they_need() {
+    assert_eq!(
+        one("c.addi a0, 1"),
+        "t.s:1:1: error: `c.addi` is a compressed instruction (the C extension), which is off: \
+         assemble with --march rv32imc or rv32imac, or put `.option rvc` before it"
+    );
+    let e = errors(
+        ".option rvc\nc.lw t0, 0(a1)\nc.lw a0, 128(a1)\nc.lwsp a0, 4(a1)\nc.jr zero\n\
+         c.lui a0, 0x20\nc.beqz a0, far\n.skip 300\nfar: j 1f + 1\n1: .option pop\n.option foo\n",
+    );
+    assert_eq!(
+        e,
+        [
+            "t.s:2:6: error: `c.lw` takes only registers x8-x15 (s0, s1, a0-a5) here, found `t0`",
+            "t.s:3:10: error: offset 128 is out of range for `c.lw`: it takes a multiple of 4 from 0 to 124",
+            "t.s:4:14: error: `c.lwsp` works on sp only here, found `a1`",
+            "t.s:5:6: error: `c.jr` cannot use x0 here",
+            "t.s:6:11: error: immediate 32 is out of range for `c.lui`: it takes 1 to 0x1f or 0xfffe0 to 0xfffff",
+            "t.s:7:12: error: branch target is too far away: 302 bytes, but c.beqz and c.bnez reach -256 to 254",
+            "t.s:9:8: error: misaligned jump target: 0x80000131 is not a multiple of 2 (instructions are 2 or 4 bytes)",
+            "t.s:10:12: error: .option pop without a matching .option push",
+            "t.s:11:9: error: unknown .option: use rvc, norvc, push, pop, arch, relax, norelax, pic or nopic",
+        ]
+    );
+}

@@ -1,9 +1,11 @@
 //! The assembler against GNU `as` + `ld`: for every source in
 //! `tests/golden/asm/` (and every example in `assets/examples/`), each
 //! section's address and bytes must equal the committed GNU output
-//! (`tests/golden/asm/regen.sh` made it, with the same layout).
+//! (`tests/golden/asm/regen.sh` made it, with the same layout). The sources
+//! in `tests/golden/asm_c/` are assembled for rv32imac, where GNU `as`
+//! compresses (`tests/golden/asm_c/regen.sh`); their ELF flags must match too.
 
-use glassbox::asm::{AsmOptions, Program, assemble};
+use glassbox::asm::{AsmOptions, Isa, Program, assemble, write_elf};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -13,7 +15,10 @@ fn root() -> PathBuf {
 /// `(section, addr, size, bytes)` from a `.golden` file.
 fn parse_golden(text: &str) -> Vec<(String, u32, u32, Vec<u8>)> {
     let mut out: Vec<(String, u32, u32, Vec<u8>)> = Vec::new();
-    for line in text.lines().filter(|l| !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("flags"))
+    {
         if line.starts_with('.') {
             let f: Vec<&str> = line.split_whitespace().collect();
             let num = |s: &str| u32::from_str_radix(s.trim_start_matches("0x"), 16).unwrap();
@@ -28,10 +33,18 @@ fn parse_golden(text: &str) -> Vec<(String, u32, u32, Vec<u8>)> {
     out
 }
 
-fn assemble_file(path: &Path) -> Program {
+/// The ELF header flags GNU `as` wrote, from a `.golden` file's `flags` line.
+fn golden_flags(text: &str) -> Option<u32> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("flags 0x"))
+        .map(|h| u32::from_str_radix(h.trim(), 16).unwrap())
+}
+
+fn assemble_file(path: &Path, isa: Isa) -> Program {
     let src = std::fs::read_to_string(path).unwrap();
     let opts = AsmOptions {
         file_name: path.display().to_string(),
+        isa,
         ..AsmOptions::default()
     };
     match assemble(&src, &opts) {
@@ -47,9 +60,15 @@ fn assemble_file(path: &Path) -> Program {
     }
 }
 
-fn check(source: &Path, golden: &Path) {
-    let program = assemble_file(source);
-    let expected = parse_golden(&std::fs::read_to_string(golden).unwrap());
+fn check(source: &Path, golden: &Path, isa: Isa) {
+    let program = assemble_file(source, isa);
+    let golden_text = std::fs::read_to_string(golden).unwrap();
+    if let Some(flags) = golden_flags(&golden_text) {
+        let elf = write_elf(&program);
+        let ours = u32::from_le_bytes(elf[36..40].try_into().unwrap());
+        assert_eq!(ours, flags, "{}: ELF e_flags", source.display());
+    }
+    let expected = parse_golden(&golden_text);
     for sec in &program.sections {
         let Some((_, addr, size, bytes)) = expected.iter().find(|e| e.0 == sec.name) else {
             assert_eq!(
@@ -68,7 +87,7 @@ fn check(source: &Path, golden: &Path) {
             if let Some(i) = (0..bytes.len()).find(|&i| sec.bytes.get(i) != bytes.get(i)) {
                 let w = |b: &[u8]| {
                     b.iter()
-                        .skip(i & !3)
+                        .skip(i & !1)
                         .take(4)
                         .map(|x| format!("{x:02x}"))
                         .collect::<String>()
@@ -76,7 +95,11 @@ fn check(source: &Path, golden: &Path) {
                 panic!(
                     "{what}: first difference at {:#x} (line {:?}): ours {} GNU {}",
                     sec.addr as usize + i,
-                    program.line_of(sec.addr + (i as u32 & !3)),
+                    (0..4)
+                        .filter_map(|k| program.line_of((sec.addr + i as u32) & !1).or_else(|| {
+                            program.line_of(((sec.addr + i as u32) & !1).saturating_sub(2 * k))
+                        }))
+                        .next(),
                     w(&sec.bytes),
                     w(bytes)
                 );
@@ -102,7 +125,17 @@ fn corpus_matches_gnu_as() {
     let srcs = sources(&dir);
     assert!(srcs.len() >= 4, "golden sources missing");
     for src in srcs {
-        check(&src, &src.with_extension("golden"));
+        check(&src, &src.with_extension("golden"), Isa::default());
+    }
+}
+
+#[test]
+fn compressed_corpus_matches_gnu_as() {
+    let dir = root().join("tests/golden/asm_c");
+    let srcs = sources(&dir);
+    assert_eq!(srcs.len(), 3, "forms.s, options.s and relax.s");
+    for src in srcs {
+        check(&src, &src.with_extension("golden"), Isa::RV32IMAC);
     }
 }
 
@@ -112,9 +145,12 @@ fn examples_match_gnu_as() {
     assert_eq!(srcs.len(), 6, "the six examples");
     for src in srcs {
         let name = src.file_stem().unwrap().to_str().unwrap();
-        check(
-            &src,
-            &root().join(format!("tests/golden/asm/example_{name}.golden")),
-        );
+        for (dir, isa) in [("asm", Isa::default()), ("asm_c", Isa::RV32IMAC)] {
+            check(
+                &src,
+                &root().join(format!("tests/golden/{dir}/example_{name}.golden")),
+                isa,
+            );
+        }
     }
 }

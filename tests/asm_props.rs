@@ -1,7 +1,8 @@
 //! The assembler never panics or hangs: random text and mutations of valid
-//! sources only ever give a program or diagnostics (each with a position).
+//! sources only ever give a program or diagnostics (each with a position),
+//! for rv32im and for rv32imac (compression and its relaxation).
 
-use glassbox::asm::{AsmOptions, assemble};
+use glassbox::asm::{AsmOptions, Isa, assemble};
 use proptest::prelude::*;
 
 const VALID: &[&str] = &[
@@ -9,6 +10,7 @@ const VALID: &[&str] = &[
     include_str!("golden/asm/pseudos.s"),
     include_str!("golden/asm/directives.s"),
     include_str!("golden/asm/relocs.s"),
+    include_str!("golden/asm_c/relax.s"),
 ];
 
 /// Fragments that reach the interesting paths: numbers at the edges,
@@ -66,15 +68,27 @@ const PIECES: &[&str] = &[
     "csrr",
     "mstatus",
     "fence",
+    "c.beqz",
+    "c.j",
+    "c.lw",
+    "c.addi16sp",
+    "c.lui",
+    ".option rvc",
+    ".option pop",
 ];
 
 fn check(src: &str) {
-    let opts = AsmOptions::default();
-    if let Err(diags) = assemble(src, &opts) {
-        assert!(!diags.is_empty());
-        for d in diags {
-            assert!(d.line >= 1 && d.column >= 1, "{d}");
-            assert!(!d.message.is_empty());
+    for isa in [Isa::RV32IM, Isa::RV32IMAC] {
+        let opts = AsmOptions {
+            isa,
+            ..AsmOptions::default()
+        };
+        if let Err(diags) = assemble(src, &opts) {
+            assert!(!diags.is_empty());
+            for d in diags {
+                assert!(d.line >= 1 && d.column >= 1, "{d}");
+                assert!(!d.message.is_empty());
+            }
         }
     }
 }

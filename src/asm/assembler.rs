@@ -3,9 +3,11 @@
 //! run reports every problem.
 
 use super::Diag;
+use super::compress;
 use super::expr::{self, EvalError, Expr, Parser, Scope};
 use super::lexer::{Statement, Tok, Token};
-use super::model::{Chunk, Frag, FragKind, SectionKind};
+use super::march::Isa;
+use super::model::{Chunk, Frag, FragKind, Imm, ImmKind, SectionKind};
 use crate::symbols::SymbolKind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -45,6 +47,15 @@ pub struct Asm {
     pub diags: Vec<Diag>,
     pub line: u32,
     pub output_bytes: u64,
+    /// The ISA of the command line (`--march`).
+    pub isa: Isa,
+    /// Whether C is on here (`.option rvc`/`norvc` change it).
+    pub rvc: bool,
+    /// Whether C was on anywhere: the ELF then says so (`EF_RISCV_RVC`),
+    /// and jump targets need only be 2-byte aligned.
+    pub any_rvc: bool,
+    /// `.option push` saves the C setting here; `.option pop` restores it.
+    pub option_stack: Vec<bool>,
 }
 
 impl Scope for Asm {
@@ -88,7 +99,7 @@ pub fn is_local_name(name: &str) -> bool {
 }
 
 impl Asm {
-    pub fn new() -> Asm {
+    pub fn new(isa: Isa) -> Asm {
         // GNU `as` creates .text, .data and .bss first, in this order; the
         // linker keeps that order among sections of one output section.
         let chunks = [".text", ".data", ".bss"]
@@ -111,6 +122,10 @@ impl Asm {
             diags: Vec::new(),
             line: 0,
             output_bytes: 0,
+            isa,
+            rvc: isa.c,
+            any_rvc: isa.c,
+            option_stack: Vec::new(),
         }
     }
 
@@ -205,8 +220,19 @@ impl Asm {
             self.directive(name, head.col, &ops)
         } else {
             let lower = name.to_ascii_lowercase();
-            let frag = self.instruction(&lower, head.col, &ops)?;
-            if let FragKind::Code(parts) = &frag {
+            let mut frag = if compress::is_compressed_mnemonic(&lower) {
+                self.compressed(&lower, head.col, &ops)?
+            } else {
+                self.instruction(&lower, head.col, &ops)?
+            };
+            if let FragKind::Code(parts) = &mut frag {
+                if self.rvc {
+                    for p in parts.iter_mut().filter(|p| p.half.is_none()) {
+                        if let Some(v) = constant_imm(&p.imm) {
+                            p.half = compress::squeeze(p.rvc, p.op, p.rd, p.rs1, p.rs2, v);
+                        }
+                    }
+                }
                 self.reserve(head.col, 4 * parts.len() as u64)?;
             }
             if self.chunks[self.cur].kind == SectionKind::Bss {
@@ -215,8 +241,10 @@ impl Asm {
                     "instructions cannot go in .bss (it holds only zeros); switch to .text first",
                 ));
             }
+            // GNU `as` aligns code to 4 bytes, or 2 when the ISA has C.
+            let align = if self.isa.c { 2 } else { 4 };
             let chunk = self.chunk();
-            chunk.align = chunk.align.max(4);
+            chunk.align = chunk.align.max(align);
             self.push(frag);
             Ok(())
         }
@@ -323,6 +351,29 @@ impl Asm {
             }
         };
         Ok(())
+    }
+}
+
+/// The value of an immediate that is a constant while parsing (what GNU
+/// `as` requires of a compressed operand), if it is a plain one.
+fn constant_imm(imm: &Imm) -> Option<i32> {
+    match imm {
+        Imm::Fixed(v) => Some(*v),
+        Imm::Expr { e, kind, .. }
+            if matches!(kind, ImmKind::Signed12 | ImmKind::Shamt | ImmKind::Upper20) =>
+        {
+            let range = match kind {
+                ImmKind::Signed12 => -2048..=2047,
+                ImmKind::Shamt => 0..=31,
+                _ => 0..=0xfffff,
+            };
+            // Out of range stays 4 bytes, for the range error at layout.
+            expr::eval_const(e)
+                .ok()
+                .filter(|v| range.contains(v))
+                .map(|v| v as i32)
+        }
+        _ => None,
     }
 }
 

@@ -3,6 +3,7 @@
 use super::Diag;
 use super::assembler::{Asm, Operand};
 use super::lexer::Tok;
+use super::march::Isa;
 use super::model::{FragKind, SectionKind};
 use super::suggest;
 use crate::symbols::SymbolKind;
@@ -97,8 +98,9 @@ impl Asm {
                 self.types.insert(n, kind);
                 Ok(())
             }
-            ".local" | ".size" | ".file" | ".ident" | ".option" | ".attribute" | ".end"
-            | ".hidden" | ".loc" => Ok(()),
+            ".option" => self.option(col, ops),
+            ".local" | ".size" | ".file" | ".ident" | ".attribute" | ".end" | ".hidden"
+            | ".loc" => Ok(()),
             ".word" | ".long" | ".int" | ".4byte" => self.data(4, col, ops),
             ".half" | ".short" | ".2byte" => self.data(2, col, ops),
             ".byte" => self.data(1, col, ops),
@@ -130,6 +132,87 @@ impl Asm {
                 Err(self.err(col, format!("unknown directive `{name}`{hint}")))
             }
         }
+    }
+
+    /// `.option rvc`/`norvc` switch compression on and off from here on;
+    /// `push`/`pop` save and restore that. The linker options (`relax`,
+    /// `norelax`, `pic`, `nopic`) change nothing in a program assembled
+    /// and linked in one go.
+    fn option(&mut self, col: u32, ops: &[Operand]) -> Result<(), Diag> {
+        if ops
+            .first()
+            .is_some_and(|o| o.text.eq_ignore_ascii_case("arch"))
+        {
+            return self.option_arch(col, &ops[1..]);
+        }
+        let word = match ops {
+            [op] => match op.toks {
+                [t] => match &t.tok {
+                    Tok::Ident(w) => Some(w.to_ascii_lowercase()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let at = ops.first().map_or(col, |o| o.col);
+        match word.as_deref() {
+            Some("rvc") => {
+                self.rvc = true;
+                self.any_rvc = true;
+            }
+            Some("norvc") => self.rvc = false,
+            Some("push") => self.option_stack.push(self.rvc),
+            Some("pop") => match self.option_stack.pop() {
+                Some(rvc) => self.rvc = rvc,
+                None => {
+                    return Err(self.err(at, ".option pop without a matching .option push"));
+                }
+            },
+            Some("relax" | "norelax" | "pic" | "nopic" | "csr-check" | "no-csr-check") => {}
+            _ => {
+                return Err(self.err(
+                    at,
+                    "unknown .option: use rvc, norvc, push, pop, arch, relax, norelax, pic or nopic",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `.option arch, +c` / `-c` (extensions added or removed, as GNU
+    /// `as` 2.40 takes them) or `.option arch, rv32imac` (a whole ISA). Only
+    /// C changes anything here; M, A, Zicsr and Zifencei are accepted.
+    fn option_arch(&mut self, col: u32, ops: &[Operand]) -> Result<(), Diag> {
+        if ops.is_empty() {
+            return Err(self.err(
+                col,
+                ".option arch needs +ext, -ext or an ISA: .option arch, +c",
+            ));
+        }
+        for op in ops {
+            let text = op.text.trim().to_ascii_lowercase();
+            let rvc = if let Some(ext) = text.strip_prefix('+').or_else(|| text.strip_prefix('-')) {
+                match ext {
+                    "c" | "zca" => Some(text.starts_with('+')),
+                    "m" | "a" | "zicsr" | "zifencei" => None,
+                    _ => {
+                        return Err(self.err(
+                            op.col,
+                            format!("unknown extension `{ext}` in .option arch: Glassbox has m, a, c, zicsr and zifencei"),
+                        ));
+                    }
+                }
+            } else {
+                let isa = Isa::parse(&text).map_err(|e| self.err(op.col, e))?;
+                Some(isa.c)
+            };
+            if let Some(on) = rvc {
+                self.rvc = on;
+                self.any_rvc |= on;
+            }
+        }
+        Ok(())
     }
 
     fn no_operands(&self, name: &str, ops: &[Operand]) -> Result<(), Diag> {
@@ -310,9 +393,10 @@ impl Asm {
         self.reserve(col, u64::from(align))?;
         let chunk = self.chunk();
         chunk.align = chunk.align.max(align);
-        // GNU `as` (RISC-V, no compressed instructions) ignores code
-        // alignment to 4 bytes or less: instructions are aligned already.
-        if code && align <= 4 {
+        // GNU `as` ignores code alignment to no more than an instruction's
+        // alignment (4 bytes, or 2 while C is on): instructions are aligned
+        // already.
+        if code && align <= if self.rvc { 2 } else { 4 } {
             return Ok(());
         }
         self.push(FragKind::Align {

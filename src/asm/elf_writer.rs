@@ -207,7 +207,8 @@ pub fn write_elf(program: &Program) -> Vec<u8> {
     put32(&mut head, program.image.entry);
     put32(&mut head, EHDR as u32);
     put32(&mut head, shoff);
-    put32(&mut head, 0); // flags: no RVC, soft-float ABI
+    // Flags: EF_RISCV_RVC when C was on; soft-float ABI either way.
+    put32(&mut head, u32::from(program.rvc));
     put16(&mut head, EHDR as u16);
     put16(&mut head, PHDR as u16);
     put16(&mut head, phdrs.len() as u16);

@@ -4,9 +4,10 @@
 
 use super::Diag;
 use super::assembler::{Asm, Operand};
+use super::compress::Rvc;
 use super::expr::{Expr, Scope};
 use super::lexer::Tok;
-use super::model::{FragKind, Imm, ImmKind, Part};
+use super::model::{FragKind, Imm, ImmKind, Part, Reach};
 use super::suggest;
 use crate::isa::{Op, reg};
 
@@ -200,6 +201,27 @@ fn code(parts: Vec<Part>) -> FragKind {
 impl Asm {
     pub fn instruction(&mut self, m: &str, col: u32, ops: &[Operand]) -> Result<FragKind, Diag> {
         if let Some(&(_, op, imm_op)) = R_OPS.iter().find(|(n, ..)| *n == m) {
+            if !self.isa.m
+                && matches!(
+                    op,
+                    Op::Mul
+                        | Op::Mulh
+                        | Op::Mulhsu
+                        | Op::Mulhu
+                        | Op::Div
+                        | Op::Divu
+                        | Op::Rem
+                        | Op::Remu
+                )
+            {
+                return Err(self.err(
+                    col,
+                    format!(
+                        "`{m}` needs the M extension, which --march {} leaves out",
+                        self.isa
+                    ),
+                ));
+            }
             self.want(m, col, ops, 3, "rd, rs1, rs2")?;
             let (rd, rs1) = (self.reg(&ops[0])?, self.reg(&ops[1])?);
             if let Some(iop) = imm_op.filter(|_| !self.is_reg(&ops[2])) {
@@ -210,12 +232,20 @@ impl Asm {
                     ImmKind::Signed12
                 };
                 let imm = self.imm(&ops[2], kind)?;
+                // `add rd, rs, imm` has compressed forms of its own.
+                let rvc = if iop == Op::Addi {
+                    Rvc::AddImm
+                } else {
+                    Rvc::Own
+                };
                 return Ok(code(vec![Part {
                     op: iop,
                     rd,
                     rs1,
                     rs2: 0,
                     imm,
+                    rvc,
+                    ..Part::BASE
                 }]));
             }
             let rs2 = self.reg(&ops[2])?;
@@ -236,6 +266,7 @@ impl Asm {
                 rs1,
                 rs2: 0,
                 imm,
+                ..Part::BASE
             }]));
         }
         if let Some(op) = find(LOADS, m) {
@@ -248,6 +279,7 @@ impl Asm {
                     rs1,
                     rs2: 0,
                     imm,
+                    ..Part::BASE
                 }],
                 // `lw a0, label`: auipc + load, through rd itself.
                 None => {
@@ -260,6 +292,7 @@ impl Asm {
                             rs1: rd,
                             rs2: 0,
                             imm: lo_prev(e, c),
+                            ..Part::BASE
                         },
                     ]
                 }
@@ -278,13 +311,14 @@ impl Asm {
                         rs1: tmp,
                         rs2,
                         imm: lo_prev(e, c),
+                        ..Part::BASE
                     },
                 ]));
             }
             self.want(m, col, ops, 2, "rs2, offset(rs1)")?;
             let rs2 = self.reg(&ops[0])?;
             return match self.mem(&ops[1])? {
-                Some((imm, rs1)) => Ok(code(vec![Part { op, rd: 0, rs1, rs2, imm }])),
+                Some((imm, rs1)) => Ok(code(vec![Part { op, rd: 0, rs1, rs2, imm, ..Part::BASE }])),
                 None => Err(self.err(
                     ops[1].col,
                     format!("`{m}` needs an address like 8(sp); to store to a label give a scratch register: {m} {}, {}, t0", ops[0].text, ops[1].text),
@@ -337,6 +371,7 @@ impl Asm {
                     rs1: 0,
                     rs2: 0,
                     imm,
+                    ..Part::BASE
                 }]))
             }
             "jal" => {
@@ -351,17 +386,34 @@ impl Asm {
             }
             "j" => {
                 self.want(m, col, ops, 1, "label")?;
+                if self.rvc {
+                    // Relaxed to `c.j` when in reach, as GNU `as` does.
+                    let (target, col) = self.target(&ops[0])?;
+                    return Ok(FragKind::Jump {
+                        rd: 0,
+                        target,
+                        col,
+                        reach: Reach::Compressible,
+                        len: 2,
+                    });
+                }
                 self.jal(0, &ops[0])
             }
             "jalr" => self.jalr(col, ops),
             "jr" => {
                 self.want(m, col, ops, 1, "rs")?;
                 let rs = self.reg(&ops[0])?;
-                fixed(Op::Jalr, 0, rs, 0, 0)
+                Ok(code(vec![Part {
+                    rvc: Rvc::Jr,
+                    ..Part::new(Op::Jalr, 0, rs, 0, 0)
+                }]))
             }
             "ret" => {
                 self.want(m, col, ops, 0, "")?;
-                fixed(Op::Jalr, 0, RA, 0, 0)
+                Ok(code(vec![Part {
+                    rvc: Rvc::Jr,
+                    ..Part::new(Op::Jalr, 0, RA, 0, 0)
+                }]))
             }
             "call" | "tail" => {
                 let (rd, t) = match (m, ops.len()) {
@@ -386,6 +438,7 @@ impl Asm {
                         rs1: tmp,
                         rs2: 0,
                         imm: lo_prev(e, c),
+                        ..Part::BASE
                     },
                 ]))
             }
@@ -401,6 +454,7 @@ impl Asm {
                         rs1: rd,
                         rs2: 0,
                         imm: lo_prev(e, c),
+                        ..Part::BASE
                     },
                 ]))
             }
@@ -426,7 +480,10 @@ impl Asm {
                 let (rd, rs) = (self.reg(&ops[0])?, self.reg(&ops[1])?);
                 let p = Part::new;
                 Ok(code(match m {
-                    "mv" => vec![p(Op::Addi, rd, rs, 0, 0)],
+                    "mv" => vec![Part {
+                        rvc: Rvc::Mv,
+                        ..p(Op::Addi, rd, rs, 0, 0)
+                    }],
                     "not" => vec![p(Op::Xori, rd, rs, 0, -1)],
                     "neg" => vec![p(Op::Sub, rd, 0, rs, 0)],
                     "seqz" => vec![p(Op::Sltiu, rd, rs, 0, 1)],
@@ -510,9 +567,10 @@ impl Asm {
                 .want(m, col, ops, 0, "")
                 .and(fixed(Op::Fence, 0, 0, 0, 0x833)),
             // `unimp` is `csrrw zero, cycle, zero`: always an illegal instruction.
-            "unimp" => self
-                .want(m, col, ops, 0, "")
-                .and(fixed(Op::Csrrw, 0, 0, 0, 0xc00)),
+            "unimp" => self.want(m, col, ops, 0, "").and(Ok(code(vec![Part {
+                rvc: Rvc::Unimp,
+                ..Part::new(Op::Csrrw, 0, 0, 0, 0xc00)
+            }]))),
             "fence" => {
                 if ops.is_empty() {
                     return fixed(Op::Fence, 0, 0, 0, 0xff);
@@ -531,7 +589,14 @@ impl Asm {
     }
 
     /// Checks the operand count, naming the expected syntax.
-    fn want(&self, m: &str, col: u32, ops: &[Operand], n: usize, syntax: &str) -> Result<(), Diag> {
+    pub(super) fn want(
+        &self,
+        m: &str,
+        col: u32,
+        ops: &[Operand],
+        n: usize,
+        syntax: &str,
+    ) -> Result<(), Diag> {
         if ops.len() == n {
             return Ok(());
         }
@@ -591,7 +656,7 @@ impl Asm {
     }
 
     /// An immediate operand, with an optional `%hi(...)`-style modifier.
-    fn imm(&self, op: &Operand, plain: ImmKind) -> Result<Imm, Diag> {
+    pub(super) fn imm(&self, op: &Operand, plain: ImmKind) -> Result<Imm, Diag> {
         if self.is_reg(op) {
             return Err(self.err(
                 op.col,
@@ -655,7 +720,7 @@ impl Asm {
     }
 
     /// `offset(reg)` or `(reg)`; `None` if the operand is not of that form.
-    fn mem(&self, op: &Operand) -> Result<Option<(Imm, u8)>, Diag> {
+    pub(super) fn mem(&self, op: &Operand) -> Result<Option<(Imm, u8)>, Diag> {
         let toks = op.toks;
         let n = toks.len();
         if n < 3 || toks[n - 1].tok != Tok::Punct(")") || toks[n - 3].tok != Tok::Punct("(") {
@@ -686,7 +751,7 @@ impl Asm {
     }
 
     /// A label or address operand.
-    fn target(&self, op: &Operand) -> Result<(Expr, u32), Diag> {
+    pub(super) fn target(&self, op: &Operand) -> Result<(Expr, u32), Diag> {
         if self.is_reg(op) {
             return Err(self.err(
                 op.col,
@@ -698,13 +763,22 @@ impl Asm {
 
     fn branch(&self, op: Op, rs1: u8, rs2: u8, t: &Operand) -> Result<FragKind, Diag> {
         let (target, col) = self.target(t)?;
+        // `beq rs, zero` and `bne rs, zero` with rs in x8..x15 have a
+        // compressed form (`c.beqz`, `c.bnez`); GNU relaxes those from 2 bytes.
+        let reach =
+            if self.rvc && matches!(op, Op::Beq | Op::Bne) && rs2 == 0 && (8..16).contains(&rs1) {
+                Reach::Compressible
+            } else {
+                Reach::Base
+            };
         Ok(FragKind::Branch {
             op,
             rs1,
             rs2,
             target,
             col,
-            long: false,
+            len: if reach == Reach::Base { 4 } else { 2 },
+            reach,
         })
     }
 
@@ -720,6 +794,7 @@ impl Asm {
                 col,
                 kind: ImmKind::Jal,
             },
+            ..Part::BASE
         }]))
     }
 
@@ -731,12 +806,18 @@ impl Asm {
                 rs1,
                 rs2: 0,
                 imm,
+                rvc: Rvc::Never,
+                ..Part::BASE
             }]))
         };
         match ops.len() {
             1 => match self.mem(&ops[0])? {
                 Some((imm, rs1)) => part(RA, rs1, imm),
-                None => part(RA, self.reg(&ops[0])?, Imm::Fixed(0)),
+                // Only this form, `jalr rs`, becomes `c.jalr` in GNU `as`.
+                None => Ok(code(vec![Part {
+                    rvc: Rvc::JalrReg,
+                    ..Part::new(Op::Jalr, RA, self.reg(&ops[0])?, 0, 0)
+                }])),
             },
             2 => {
                 let rd = self.reg(&ops[0])?;
@@ -849,6 +930,7 @@ fn pcrel_hi(rd: u8, e: Expr, col: u32) -> Part {
             col,
             kind: ImmKind::PcrelHi,
         },
+        ..Part::BASE
     }
 }
 
@@ -861,15 +943,21 @@ fn lo_prev(e: Expr, col: u32) -> Imm {
 }
 
 /// `li` as GNU `as` expands it on RV32: `addi` for 12-bit values, else
-/// `lui` of the rounded upper part plus `addi` of the rest (if not 0).
+/// `lui` of the rounded upper part plus `addi` of the rest (if not 0, or
+/// if rd is x0: GNU's test for "no upper register yet" then holds too).
+/// With C, the lone `addi` may become only `c.li`; the two-instruction
+/// form compresses as `lui` and `addi` do.
 pub fn li_parts(rd: u8, v: i32) -> Vec<Part> {
     if (-2048..2048).contains(&v) {
-        return vec![Part::new(Op::Addi, rd, 0, 0, v)];
+        return vec![Part {
+            rvc: Rvc::Li,
+            ..Part::new(Op::Addi, rd, 0, 0, v)
+        }];
     }
     let hi = (v.wrapping_add(0x800) as u32) >> 12;
     let lo = v.wrapping_sub((hi << 12) as i32);
     let mut parts = vec![Part::new(Op::Lui, rd, 0, 0, hi as i32)];
-    if lo != 0 {
+    if lo != 0 || rd == 0 {
         parts.push(Part::new(Op::Addi, rd, rd, 0, lo));
     }
     parts

@@ -6,14 +6,18 @@ use super::Diag;
 use super::assembler::{Asm, SymDef, is_local_name};
 use super::encode::encode;
 use super::expr::{self, EvalError, Expr};
-use super::model::{Chunk, FragKind, Imm, ImmKind, SectionKind};
+use super::model::{Chunk, FragKind, Imm, ImmKind, Reach, SectionKind};
 use super::suggest;
 use crate::isa::Op;
+use crate::isa::decode_c::{COp, encode_compressed};
 use std::collections::HashMap;
 
-/// Relaxation passes before giving up on reaching a fixed point (each pass
-/// only lengthens branches, so real programs settle in two or three).
-const MAX_PASSES: usize = 64;
+/// Relaxation passes that may also shorten branches; after them branches
+/// only grow, so relaxation always ends (real programs settle in two or
+/// three passes).
+const FREE_PASSES: usize = 32;
+/// Passes in all.
+const MAX_PASSES: usize = 96;
 /// Symbol definitions followed through `.equ` chains before calling it circular.
 const MAX_EQU_DEPTH: u32 = 64;
 
@@ -42,14 +46,8 @@ fn align_pad(off: u64, align: u32, max: Option<u32>) -> u64 {
 
 fn frag_size(kind: &FragKind, off: u64) -> u64 {
     match kind {
-        FragKind::Code(parts) => 4 * parts.len() as u64,
-        FragKind::Branch { long, .. } => {
-            if *long {
-                8
-            } else {
-                4
-            }
-        }
+        FragKind::Code(parts) => parts.iter().map(|p| p.size()).sum(),
+        FragKind::Branch { len, .. } | FragKind::Jump { len, .. } => u64::from(*len),
         FragKind::Data { width, values } => u64::from(*width) * values.len() as u64,
         FragKind::Bytes(b) => b.len() as u64,
         FragKind::Fill { len, .. } => u64::from(*len),
@@ -215,43 +213,67 @@ impl Resolver<'_> {
     }
 }
 
-/// Lengthens branches until every short one reaches its target.
+/// The size GNU `as` gives a branch or jump whose target is `dist` bytes
+/// away (`None`: in another section, or not an address in this program).
+fn relaxed_len(jump: bool, reach: Reach, dist: Option<i64>, absolute: bool) -> u8 {
+    let within = |lo: i64, hi: i64| dist.is_some_and(|d| (lo..=hi).contains(&d));
+    match (jump, reach) {
+        (_, Reach::OnlyCompressed) => 2,
+        // A plain number as target: GNU leaves that to the linker; it is
+        // used here as an address, with the short form.
+        (false, _) if absolute => 4,
+        (true, Reach::Base) => 4,
+        (true, Reach::Compressible) if within(-2048, 2046) => 2,
+        (true, Reach::Compressible) => 4,
+        (false, Reach::Compressible) if within(-256, 254) => 2,
+        (false, _) if within(-4096, 4094) => 4,
+        // Far in the same section: an inverted `c.b*` (or branch) over a `jal`.
+        (false, Reach::Compressible) if dist.is_some() => 6,
+        (false, _) => 8,
+    }
+}
+
+/// Sizes branches and jumps until every one fits its target. Like GNU
+/// `as`, each pass sizes every branch afresh from the last placement, so
+/// a branch may shrink again; after [`FREE_PASSES`] they only grow.
 pub fn relax(asm: &mut Asm, text_base: u32) -> Placement {
-    for _ in 0..MAX_PASSES {
+    for pass in 0..MAX_PASSES {
         let at = place(&asm.chunks, text_base);
-        let mut grow = Vec::new();
+        let mut change = Vec::new();
         {
             let r = Resolver { asm, at: &at };
             for (ci, c) in asm.chunks.iter().enumerate() {
                 for (fi, f) in c.frags.iter().enumerate() {
-                    if let FragKind::Branch {
-                        target,
-                        long: false,
-                        ..
-                    } = &f.kind
-                    {
-                        let far = match r.chunk_of(target, 0) {
-                            // GNU `as` cannot know the distance to another section.
-                            Some(tc) if tc != ci => true,
-                            Some(_) => r.eval(target).is_ok_and(|t| {
-                                let d = t - r.position(ci, fi);
-                                !(-4096..=4094).contains(&d)
-                            }),
-                            None => false,
-                        };
-                        if far {
-                            grow.push((ci, fi));
-                        }
+                    let (jump, target, reach, len) = match &f.kind {
+                        FragKind::Branch {
+                            target, reach, len, ..
+                        } => (false, target, *reach, *len),
+                        FragKind::Jump {
+                            target, reach, len, ..
+                        } => (true, target, *reach, *len),
+                        _ => continue,
+                    };
+                    let (dist, absolute) = match r.chunk_of(target, 0) {
+                        // GNU `as` cannot know the distance to another section.
+                        Some(tc) if tc != ci => (None, false),
+                        Some(_) => (r.eval(target).ok().map(|t| t - r.position(ci, fi)), false),
+                        None => (None, true),
+                    };
+                    let want = relaxed_len(jump, reach, dist, absolute);
+                    if want > len || (want < len && pass < FREE_PASSES) {
+                        change.push((ci, fi, want));
                     }
                 }
             }
         }
-        if grow.is_empty() {
+        if change.is_empty() {
             return at;
         }
-        for (ci, fi) in grow {
-            if let FragKind::Branch { long, .. } = &mut asm.chunks[ci].frags[fi].kind {
-                *long = true;
+        for (ci, fi, want) in change {
+            if let FragKind::Branch { len, .. } | FragKind::Jump { len, .. } =
+                &mut asm.chunks[ci].frags[fi].kind
+            {
+                *len = want;
             }
         }
     }
@@ -294,7 +316,8 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
     for (ci, c) in asm.chunks.iter().enumerate() {
         for (fi, f) in c.frags.iter().enumerate() {
             if let FragKind::Code(parts) = &f.kind {
-                for (k, p) in parts.iter().enumerate() {
+                let mut pc = r.position(ci, fi);
+                for p in parts {
                     if let Imm::Expr {
                         e,
                         kind: ImmKind::PcrelHi,
@@ -302,8 +325,9 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
                     } = &p.imm
                         && let Ok(t) = r.eval(e)
                     {
-                        anchors.insert(r.position(ci, fi) + 4 * k as i64, t);
+                        anchors.insert(pc, t);
                     }
+                    pc += p.size() as i64;
                 }
             }
         }
@@ -315,14 +339,20 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
         for (fi, f) in c.frags.iter().enumerate() {
             let addr = r.position(ci, fi);
             let line = f.line;
-            let mut word = |out: &mut Vec<u8>, w: u32, a: i64| {
-                out.extend_from_slice(&w.to_le_bytes());
+            // One instruction's bytes (4, or 2 when compressed) at `a`.
+            let mut put = |out: &mut Vec<u8>, bytes: &[u8], a: i64| {
+                out.extend_from_slice(bytes);
                 source_map.push((a as u32, line));
             };
             match &f.kind {
                 FragKind::Code(parts) => {
-                    for (k, p) in parts.iter().enumerate() {
-                        let pc = addr + 4 * k as i64;
+                    let mut pc = addr;
+                    for p in parts {
+                        if let Some(h) = p.half {
+                            put(&mut out, &(h).to_le_bytes(), pc);
+                            pc += 2;
+                            continue;
+                        }
                         let imm = match immediate(&r, &anchors, p.op, &p.imm, pc, line) {
                             Ok(v) => v,
                             Err(d) => {
@@ -330,7 +360,12 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
                                 0
                             }
                         };
-                        word(&mut out, encode(p.op, p.rd, p.rs1, p.rs2, imm), pc);
+                        put(
+                            &mut out,
+                            &(encode(p.op, p.rd, p.rs1, p.rs2, imm)).to_le_bytes(),
+                            pc,
+                        );
+                        pc += 4;
                     }
                 }
                 FragKind::Branch {
@@ -339,31 +374,96 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
                     rs2,
                     target,
                     col,
-                    long,
+                    len,
+                    ..
                 } => {
-                    let t = r.eval(target).map_err(|e| r.eval_error(e, line, *col)).and_then(|t| {
-                        if t % 4 != 0 {
-                            return Err(Diag::new(line, *col, format!("misaligned branch target: {t:#x} is not a multiple of 4 (instructions are 4 bytes)")));
+                    let t =
+                        target_addr(&r, asm, target, line, *col, "branch").unwrap_or_else(|d| {
+                            diags.push(d);
+                            addr
+                        });
+                    let cop = |op: Op| if op == Op::Beq { COp::Beqz } else { COp::Bnez };
+                    match len {
+                        2 => {
+                            let d = t - addr;
+                            if !COp::Beqz.imm_fits(d.clamp(-4096, 4096) as i32) {
+                                diags.push(Diag::new(line, *col, format!("branch target is too far away: {d} bytes, but c.beqz and c.bnez reach -256 to 254")));
+                            }
+                            put(
+                                &mut out,
+                                &(encode_compressed(cop(*op), 0, *rs1, 0, d as i32)).to_le_bytes(),
+                                addr,
+                            );
                         }
-                        Ok(t)
-                    });
-                    let t = t.unwrap_or_else(|d| {
+                        4 => {
+                            let d = t - addr;
+                            if !(-4096..=4094).contains(&d) {
+                                diags.push(Diag::new(line, *col, format!("branch target is too far away: {d} bytes, but branches reach -4096 to 4094")));
+                            }
+                            put(
+                                &mut out,
+                                &(encode(*op, 0, *rs1, *rs2, d as i32)).to_le_bytes(),
+                                addr,
+                            );
+                        }
+                        _ => {
+                            // The inverted branch skips the `jal` that follows it.
+                            let skip = i64::from(*len);
+                            if *len == 6 {
+                                put(
+                                    &mut out,
+                                    &(encode_compressed(cop(inverted(*op)), 0, *rs1, 0, 6))
+                                        .to_le_bytes(),
+                                    addr,
+                                );
+                            } else {
+                                put(
+                                    &mut out,
+                                    &(encode(inverted(*op), 0, *rs1, *rs2, 8)).to_le_bytes(),
+                                    addr,
+                                );
+                            }
+                            let at = addr + skip - 4;
+                            let d = check_jal(t - at, line, *col).unwrap_or_else(|d| {
+                                diags.push(d);
+                                0
+                            });
+                            put(&mut out, &(encode(Op::Jal, 0, 0, 0, d)).to_le_bytes(), at);
+                        }
+                    }
+                }
+                FragKind::Jump {
+                    rd,
+                    target,
+                    col,
+                    len,
+                    ..
+                } => {
+                    let t = target_addr(&r, asm, target, line, *col, "jump").unwrap_or_else(|d| {
                         diags.push(d);
                         addr
                     });
-                    if *long {
-                        word(&mut out, encode(inverted(*op), 0, *rs1, *rs2, 8), addr);
-                        let d = check_jal(t - (addr + 4), line, *col).unwrap_or_else(|d| {
+                    let d = t - addr;
+                    if *len == 2 {
+                        let c = if *rd == 0 { COp::J } else { COp::Jal };
+                        if !c.imm_fits(d.clamp(-4096, 4096) as i32) {
+                            diags.push(Diag::new(line, *col, format!("jump target is too far away: {d} bytes, but {} reaches -2048 to 2046", c.name())));
+                        }
+                        put(
+                            &mut out,
+                            &(encode_compressed(c, *rd, 0, 0, d as i32)).to_le_bytes(),
+                            addr,
+                        );
+                    } else {
+                        let d = check_jal(d, line, *col).unwrap_or_else(|d| {
                             diags.push(d);
                             0
                         });
-                        word(&mut out, encode(Op::Jal, 0, 0, 0, d), addr + 4);
-                    } else {
-                        let d = t - addr;
-                        if !(-4096..=4094).contains(&d) {
-                            diags.push(Diag::new(line, *col, format!("branch target is too far away: {d} bytes, but branches reach -4096 to 4094")));
-                        }
-                        word(&mut out, encode(*op, 0, *rs1, *rs2, d as i32), addr);
+                        put(
+                            &mut out,
+                            &(encode(Op::Jal, *rd, 0, 0, d)).to_le_bytes(),
+                            addr,
+                        );
                     }
                 }
                 FragKind::Data { width, values } => {
@@ -405,8 +505,34 @@ pub fn emit(asm: &Asm, at: &Placement, diags: &mut Vec<Diag>) -> Emitted {
     }
 }
 
-/// Code padding as GNU `as` writes it without the C extension: a zero byte
-/// if the gap is odd, a 2-byte `c.nop` if needed, then `nop`s.
+/// The address of a branch or jump target, which must be an instruction
+/// boundary: 4-byte aligned, or 2 once C is on anywhere in the program.
+fn target_addr(
+    r: &Resolver,
+    asm: &Asm,
+    target: &Expr,
+    line: u32,
+    col: u32,
+    what: &str,
+) -> Result<i64, Diag> {
+    let t = r.eval(target).map_err(|e| r.eval_error(e, line, col))?;
+    misaligned(asm, t, what).map_or(Ok(t), |msg| Err(Diag::new(line, col, msg)))
+}
+
+/// The complaint about a target address that is not an instruction boundary.
+fn misaligned(asm: &Asm, t: i64, what: &str) -> Option<String> {
+    let (unit, why) = if asm.any_rvc {
+        (2, "instructions are 2 or 4 bytes")
+    } else {
+        (4, "instructions are 4 bytes")
+    };
+    (t % unit != 0)
+        .then(|| format!("misaligned {what} target: {t:#x} is not a multiple of {unit} ({why})"))
+}
+
+/// Code padding as GNU `as` writes it without linker relaxation, with or
+/// without C: a zero byte if the gap is odd, a 2-byte `c.nop` if needed,
+/// then `nop`s.
 fn code_fill(out: &mut Vec<u8>, pad: usize) {
     let mut left = pad;
     if left % 2 == 1 {
@@ -480,14 +606,8 @@ fn immediate(
             )),
         },
         ImmKind::Jal => {
-            if v % 4 != 0 {
-                return Err(Diag::new(
-                    line,
-                    col,
-                    format!(
-                        "misaligned jump target: {v:#x} is not a multiple of 4 (instructions are 4 bytes)"
-                    ),
-                ));
+            if let Some(msg) = misaligned(r.asm, v, "jump") {
+                return Err(Diag::new(line, col, msg));
             }
             check_jal(v.wrapping_sub(pc), line, col)
         }

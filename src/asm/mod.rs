@@ -1,12 +1,14 @@
-//! The built-in assembler: GNU `as` syntax for RV32IM + Zicsr + Zifencei,
-//! straight to a loadable [`Image`] (no object files: it assembles and
-//! links in one go, with a fixed default layout).
+//! The built-in assembler: GNU `as` syntax for RV32IM (and C) + Zicsr +
+//! Zifencei, straight to a loadable [`Image`] (no object files: it
+//! assembles and links in one go, with a fixed default layout).
 //!
 //! For the same source and section addresses every section's bytes equal
-//! what GNU `as -march=rv32im_zicsr_zifencei -mno-relax` + `ld` produce
-//! (`tests/asm_golden.rs` checks a corpus). Errors never stop the run: all
-//! of them come back at once, each with file, line, column and a message
-//! meant for beginners.
+//! what GNU `as -march=rv32im_zicsr_zifencei -mno-relax` + `ld` produce, or
+//! with [`Isa`] C, what `-march=rv32imac` produces: GNU's compression of
+//! plain instructions ([`compress`]) and its relaxation of branches and
+//! `j` ([`layout`]). `tests/asm_golden.rs` checks a corpus for each. Errors
+//! never stop the run: all of them come back at once, each with file,
+//! line, column and a message meant for beginners.
 //!
 //! Pipeline: [`lexer`] (statements of tokens) → [`assembler`] (labels,
 //! directives in [`directives`], mnemonics in [`instructions`], into the
@@ -14,6 +16,7 @@
 //! immediates, [`encode`]) → [`Program`]; [`write_elf`] makes a file.
 
 mod assembler;
+mod compress;
 mod directives;
 mod elf_writer;
 mod encode;
@@ -21,11 +24,13 @@ mod expr;
 mod instructions;
 mod layout;
 mod lexer;
+mod march;
 mod model;
 mod suggest;
 
 pub use elf_writer::write_elf;
 pub use encode::encode;
+pub use march::Isa;
 
 use crate::loader::{Image, ImageFormat, MemRegion, Segment};
 use crate::symbols::{Symbol, SymbolKind, SymbolTable};
@@ -41,6 +46,9 @@ pub struct AsmOptions {
     pub text_base: u32,
     /// Name used in diagnostics.
     pub file_name: String,
+    /// The target ISA (`--march`); with C, plain instructions are compressed
+    /// as GNU `as` compresses them. Default rv32im.
+    pub isa: Isa,
 }
 
 impl Default for AsmOptions {
@@ -48,6 +56,7 @@ impl Default for AsmOptions {
         AsmOptions {
             text_base: DEFAULT_TEXT_BASE,
             file_name: "<input>".into(),
+            isa: Isa::default(),
         }
     }
 }
@@ -110,6 +119,9 @@ pub struct Program {
     pub source_map: Vec<(u32, u32)>,
     /// Labels declared `.globl` (bound globally in the ELF symbol table).
     pub globals: Vec<String>,
+    /// Whether C was on anywhere (the ISA or `.option rvc`): the ELF's
+    /// `EF_RISCV_RVC` flag, as GNU `as` sets it.
+    pub rvc: bool,
 }
 
 impl Program {
@@ -147,7 +159,7 @@ impl Program {
 pub fn assemble(source: &str, opts: &AsmOptions) -> Result<Program, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let statements = lexer::tokenize(source, &mut diags);
-    let mut asm = assembler::Asm::new();
+    let mut asm = assembler::Asm::new(opts.isa);
     for st in &statements {
         asm.statement(st);
     }
@@ -276,5 +288,6 @@ fn build_program(
         sections,
         source_map: emitted.source_map,
         globals,
+        rvc: asm.any_rvc,
     }
 }

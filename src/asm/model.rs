@@ -1,6 +1,7 @@
 //! What parsing produces and layout consumes: input sections ("chunks") of
 //! fragments, each fragment one statement's bytes-to-be.
 
+use super::compress::Rvc;
 use super::expr::Expr;
 use crate::isa::Op;
 
@@ -65,17 +66,28 @@ pub struct Frag {
 
 pub enum FragKind {
     /// Instructions of one source statement (a pseudo-instruction may
-    /// expand to several), 4 bytes each.
+    /// expand to several), 4 bytes each, or 2 when compressed.
     Code(Vec<Part>),
-    /// A conditional branch: 4 bytes, or 8 (inverted branch over a `jal`)
-    /// when the target is too far or in another section, as GNU `as` does.
+    /// A conditional branch to a label, sized by relaxation as GNU `as`
+    /// does (see [`Reach`]): `len` is 2 (`c.beqz`/`c.bnez`), 4, 6 (inverted
+    /// `c.b*` over a `jal`) or 8 (inverted branch over a `jal`).
     Branch {
         op: Op,
         rs1: u8,
         rs2: u8,
         target: Expr,
         col: u32,
-        long: bool,
+        reach: Reach,
+        len: u8,
+    },
+    /// `j label` with C on (`c.j` or `jal`, by relaxation), and the
+    /// explicit `c.j`/`c.jal`: `len` 2 or 4.
+    Jump {
+        rd: u8,
+        target: Expr,
+        col: u32,
+        reach: Reach,
+        len: u8,
     },
     /// `.word`/`.half`/`.byte` values, resolved after layout.
     Data {
@@ -96,6 +108,17 @@ pub enum FragKind {
     },
 }
 
+/// Which encodings relaxation may choose for a branch or jump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Without C: 4 bytes, or 8 when far or in another section.
+    Base,
+    /// With C, where a compressed form exists: 2 bytes when in reach.
+    Compressible,
+    /// An explicit `c.*` mnemonic: always 2 bytes, an error if too far.
+    OnlyCompressed,
+}
+
 /// One instruction with its immediate still to be computed.
 #[derive(Clone, Debug)]
 pub struct Part {
@@ -104,6 +127,11 @@ pub struct Part {
     pub rs1: u8,
     pub rs2: u8,
     pub imm: Imm,
+    /// Which compressed forms the mnemonic it came from allows.
+    pub rvc: Rvc,
+    /// The 16-bit encoding, when compressed (decided while parsing, as GNU
+    /// `as` does: only constant operands compress).
+    pub half: Option<u16>,
 }
 
 #[derive(Clone, Debug)]
@@ -135,6 +163,17 @@ pub enum ImmKind {
 }
 
 impl Part {
+    /// A part with every field zero, for `..Part::BASE` in literals.
+    pub const BASE: Part = Part {
+        op: Op::Illegal,
+        rd: 0,
+        rs1: 0,
+        rs2: 0,
+        imm: Imm::Fixed(0),
+        rvc: Rvc::Own,
+        half: None,
+    };
+
     pub fn new(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32) -> Part {
         Part {
             op,
@@ -142,6 +181,12 @@ impl Part {
             rs1,
             rs2,
             imm: Imm::Fixed(imm),
+            ..Part::BASE
         }
+    }
+
+    /// Bytes this part takes.
+    pub fn size(&self) -> u64 {
+        if self.half.is_some() { 2 } else { 4 }
     }
 }

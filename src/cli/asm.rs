@@ -3,7 +3,7 @@
 
 use super::{EXIT_USAGE, parse_u32};
 use clap::Args;
-use glassbox::asm::{self, AsmOptions, DEFAULT_TEXT_BASE, Program};
+use glassbox::asm::{self, AsmOptions, DEFAULT_TEXT_BASE, Isa, Program};
 use glassbox::loader::{Image, MemRegion};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +21,10 @@ pub struct AsmArgs {
     /// Address of .text (the other sections follow it)
     #[arg(long, value_parser = parse_u32, default_value_t = DEFAULT_TEXT_BASE)]
     pub text_base: u32,
+    /// Target ISA: rv32im (default), rv32imc, rv32ima or rv32imac; with C,
+    /// instructions are compressed as GNU as does
+    #[arg(long, value_parser = Isa::parse, default_value = "rv32im")]
+    pub march: Isa,
 }
 
 /// Whether `path` is an assembly source (`.s`, or `.S`, which is refused
@@ -30,7 +34,7 @@ pub fn is_source(path: &Path) -> bool {
 }
 
 /// Assembles a source file, printing every diagnostic to stderr.
-fn assemble_file(path: &Path, text_base: u32) -> Result<Program, String> {
+fn assemble_file(path: &Path, text_base: u32, isa: Isa) -> Result<Program, String> {
     if path.extension().and_then(|e| e.to_str()) == Some("S") {
         return Err(format!(
             "{}: .S files need the C preprocessor, which glassbox does not have; run \
@@ -45,6 +49,7 @@ fn assemble_file(path: &Path, text_base: u32) -> Result<Program, String> {
     let opts = AsmOptions {
         text_base,
         file_name: path.display().to_string(),
+        isa,
     };
     asm::assemble(&source, &opts).map_err(|diags| {
         for d in &diags {
@@ -61,7 +66,7 @@ fn assemble_file(path: &Path, text_base: u32) -> Result<Program, String> {
 
 /// Assembles a source file into an image that fits `ram`.
 pub fn load_source(path: &Path, ram: MemRegion) -> Result<Image, String> {
-    let program = assemble_file(path, ram.base)?;
+    let program = assemble_file(path, ram.base, Isa::default())?;
     program
         .check_fits(ram)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -69,7 +74,7 @@ pub fn load_source(path: &Path, ram: MemRegion) -> Result<Image, String> {
 }
 
 pub fn main(args: AsmArgs) -> ExitCode {
-    let program = match assemble_file(&args.source, args.text_base) {
+    let program = match assemble_file(&args.source, args.text_base, args.march) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("glassbox: {e}");

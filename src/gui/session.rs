@@ -3,7 +3,7 @@
 //! is being run, and what the views need to remember between frames. The
 //! app applies `Command`s to it once per frame; tests drive it directly.
 
-use crate::asm::{AsmOptions, Program, assemble};
+use crate::asm::{AsmOptions, Isa, Program, assemble};
 use crate::config::{ConfigName, MachineConfig};
 use crate::debug::savestate::SaveState;
 use crate::debug::stops::{EventStops, StopError, StopSet};
@@ -87,6 +87,8 @@ pub enum Command {
         name: String,
         source: String,
     },
+    /// The ISA later `Assemble`s target (the editor's choice).
+    SetIsa(Isa),
     ApplyConfig(MachineConfig),
     /// A new configuration chosen by name (presets, parts, a file):
     /// `named` is what the name denotes, `config` what runs (they differ
@@ -103,7 +105,8 @@ pub enum Command {
 #[derive(Clone, Debug)]
 enum Origin {
     Image(Image),
-    Source(String),
+    /// A source and the ISA it was assembled for.
+    Source(String, Isa),
     /// A loaded save state: Reset goes back to it.
     State(Box<SaveState>),
 }
@@ -140,6 +143,9 @@ pub struct Session {
     pub error: Option<String>,
     /// Assembly errors of the last `Assemble`, for the editor.
     pub asm_errors: Vec<crate::asm::Diagnostic>,
+    /// The ISA sources are assembled for (rv32im unless the editor's
+    /// choice says otherwise; with C they are compressed as GNU `as` does).
+    pub isa: Isa,
     /// Registers before the last step or run, to highlight changes.
     pub prev_regs: [u32; 32],
     pub prev_pc: u32,
@@ -214,6 +220,7 @@ impl Session {
             last_reason: None,
             error: None,
             asm_errors: Vec::new(),
+            isa: Isa::default(),
             prev_regs: regs,
             prev_pc: pc,
             chart: ChartRecorder::new(0, CHART_WINDOW),
@@ -316,10 +323,11 @@ impl Session {
     fn assemble_source(&mut self, name: String, path: Option<PathBuf>, source: String) {
         let opts = AsmOptions {
             file_name: name.clone(),
+            isa: self.isa,
             ..AsmOptions::default()
         };
         match assemble(&source, &opts) {
-            Ok(_) => self.replace(name, path, Origin::Source(source)),
+            Ok(_) => self.replace(name, path, Origin::Source(source, self.isa)),
             Err(diags) => {
                 self.error = Some(format!(
                     "{name}: {} assembly error{}",
@@ -705,6 +713,7 @@ impl Session {
             Command::Open(path) => self.open(&path),
             Command::OpenBytes(name, bytes) => self.open_bytes(name, None, bytes),
             Command::Assemble { name, source } => self.assemble_source(name, None, source),
+            Command::SetIsa(isa) => self.isa = isa,
             Command::ApplyConfig(cfg) => self.apply_config(cfg),
             Command::ApplyNamedConfig {
                 name,
@@ -892,7 +901,7 @@ impl Session {
     /// The program's assembly source, if it came from one.
     pub fn source_text(&self) -> Option<&str> {
         match &self.origin {
-            Origin::Source(s) => Some(s),
+            Origin::Source(s, _) => Some(s),
             Origin::Image(_) | Origin::State(_) => None,
         }
     }
@@ -913,8 +922,12 @@ fn build(config: &MachineConfig, origin: &Origin) -> Result<(Machine, Option<Pro
              instead"
                 .into(),
         ),
-        Origin::Source(text) => {
-            let program = assemble(text, &AsmOptions::default()).map_err(|d| {
+        Origin::Source(text, isa) => {
+            let opts = AsmOptions {
+                isa: *isa,
+                ..AsmOptions::default()
+            };
+            let program = assemble(text, &opts).map_err(|d| {
                 d.iter()
                     .map(|d| d.to_string())
                     .collect::<Vec<_>>()
@@ -962,6 +975,31 @@ mod tests {
         });
         assert!(s.error.is_none(), "{:?}", s.error);
         s
+    }
+
+    /// The editor's ISA choice applies to the next assembly, and Reset
+    /// rebuilds with the ISA the program was assembled for.
+    #[test]
+    fn isa_choice_compresses_the_next_assembly() {
+        let cfg = MachineConfig::preset("functional").unwrap();
+        let mut s = Session::demo(cfg).unwrap();
+        let source = "_start:\n    li a0, 1\n    addi a0, a0, 2\n    j _start\n".to_string();
+        let text_size = |s: &Session| s.source.as_ref().unwrap().section(".text").unwrap().size;
+        s.apply(Command::Assemble {
+            name: "a.s".into(),
+            source: source.clone(),
+        });
+        assert_eq!(text_size(&s), 12);
+        s.apply(Command::SetIsa(Isa::RV32IMAC));
+        s.apply(Command::Assemble {
+            name: "a.s".into(),
+            source,
+        });
+        assert_eq!(text_size(&s), 6);
+        s.apply(Command::SetIsa(Isa::RV32IM));
+        s.reset();
+        assert_eq!(text_size(&s), 6);
+        assert_eq!(s.machine().peek_ram(0x8000_0000, 2), Some(0x4505)); // c.li a0, 1
     }
 
     #[test]

@@ -208,6 +208,256 @@ pub fn decode_compressed(p: u16) -> Inst {
     }
 }
 
+/// Every RV32C instruction, named as GNU objdump prints them (`c.addi4spn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum COp {
+    Addi4spn,
+    Lw,
+    Sw,
+    Nop,
+    Addi,
+    Jal,
+    Li,
+    Addi16sp,
+    Lui,
+    Srli,
+    Srai,
+    Andi,
+    Sub,
+    Xor,
+    Or,
+    And,
+    J,
+    Beqz,
+    Bnez,
+    Slli,
+    Lwsp,
+    Jr,
+    Mv,
+    Ebreak,
+    Jalr,
+    Add,
+    Swsp,
+    Unimp,
+}
+
+impl COp {
+    pub const ALL: [COp; 28] = [
+        COp::Addi4spn,
+        COp::Lw,
+        COp::Sw,
+        COp::Nop,
+        COp::Addi,
+        COp::Jal,
+        COp::Li,
+        COp::Addi16sp,
+        COp::Lui,
+        COp::Srli,
+        COp::Srai,
+        COp::Andi,
+        COp::Sub,
+        COp::Xor,
+        COp::Or,
+        COp::And,
+        COp::J,
+        COp::Beqz,
+        COp::Bnez,
+        COp::Slli,
+        COp::Lwsp,
+        COp::Jr,
+        COp::Mv,
+        COp::Ebreak,
+        COp::Jalr,
+        COp::Add,
+        COp::Swsp,
+        COp::Unimp,
+    ];
+
+    /// The assembler mnemonic (`c.addi4spn`).
+    pub fn name(self) -> &'static str {
+        use COp::*;
+        match self {
+            Addi4spn => "c.addi4spn",
+            Lw => "c.lw",
+            Sw => "c.sw",
+            Nop => "c.nop",
+            Addi => "c.addi",
+            Jal => "c.jal",
+            Li => "c.li",
+            Addi16sp => "c.addi16sp",
+            Lui => "c.lui",
+            Srli => "c.srli",
+            Srai => "c.srai",
+            Andi => "c.andi",
+            Sub => "c.sub",
+            Xor => "c.xor",
+            Or => "c.or",
+            And => "c.and",
+            J => "c.j",
+            Beqz => "c.beqz",
+            Bnez => "c.bnez",
+            Slli => "c.slli",
+            Lwsp => "c.lwsp",
+            Jr => "c.jr",
+            Mv => "c.mv",
+            Ebreak => "c.ebreak",
+            Jalr => "c.jalr",
+            Add => "c.add",
+            Swsp => "c.swsp",
+            Unimp => "c.unimp",
+        }
+    }
+
+    /// Whether `imm` (in the units of the expanded instruction: bytes for
+    /// offsets, the shifted value for `c.lui`) has an encoding, reserved
+    /// encodings excluded. HINT encodings (`c.addi` by 0, shifts by 0)
+    /// count as encodable.
+    pub fn imm_fits(self, imm: i32) -> bool {
+        use COp::*;
+        let r = |lo: i32, hi: i32, step: i32| (lo..=hi).contains(&imm) && imm % step == 0;
+        match self {
+            Addi4spn => imm != 0 && r(0, 1020, 4),
+            Lw | Sw => r(0, 124, 4),
+            Lwsp | Swsp => r(0, 252, 4),
+            Addi | Li | Andi => r(-32, 31, 1),
+            Addi16sp => imm != 0 && r(-512, 496, 16),
+            Lui => imm != 0 && imm & 0xfff == 0 && r(-32 << 12, 31 << 12, 1),
+            Srli | Srai | Slli => r(0, 31, 1),
+            Jal | J => r(-2048, 2046, 2),
+            Beqz | Bnez => r(-256, 254, 2),
+            Nop | Sub | Xor | Or | And | Jr | Mv | Ebreak | Jalr | Add | Unimp => imm == 0,
+        }
+    }
+}
+
+/// Bits `lo + n - 1 : lo` of `v`, moved to start at bit `at`: the inverse
+/// of [`bits`], which takes them out of a parcel.
+#[inline]
+fn field(v: u32, lo: u32, n: u32, at: u32) -> u16 {
+    (((v >> lo) & ((1 << n) - 1)) << at) as u16
+}
+
+/// The 3-bit field of register x8..x15 (the caller checks the range).
+#[inline]
+fn cfield(r: u8, at: u32) -> u16 {
+    (u16::from(r.wrapping_sub(8)) & 7) << at
+}
+
+/// The 5-bit register field at `at`.
+#[inline]
+fn rfield(r: u8, at: u32) -> u16 {
+    (u16::from(r) & 31) << at
+}
+
+/// Inverse of [`ci_imm`].
+fn ci_bits(imm: i32) -> u16 {
+    let v = imm as u32;
+    field(v, 5, 1, 12) | field(v, 0, 5, 2)
+}
+
+/// Inverse of [`cl_offset`].
+fn cl_bits(imm: i32) -> u16 {
+    let v = imm as u32;
+    field(v, 3, 3, 10) | field(v, 2, 1, 6) | field(v, 6, 1, 5)
+}
+
+/// Inverse of [`cj_offset`].
+fn cj_bits(imm: i32) -> u16 {
+    let v = imm as u32;
+    field(v, 11, 1, 12)
+        | field(v, 4, 1, 11)
+        | field(v, 8, 2, 9)
+        | field(v, 10, 1, 8)
+        | field(v, 6, 1, 7)
+        | field(v, 7, 1, 6)
+        | field(v, 1, 3, 3)
+        | field(v, 5, 1, 2)
+}
+
+/// Inverse of [`cb_offset`].
+fn cb_bits(imm: i32) -> u16 {
+    let v = imm as u32;
+    field(v, 8, 1, 12)
+        | field(v, 3, 2, 10)
+        | field(v, 6, 2, 5)
+        | field(v, 1, 2, 3)
+        | field(v, 5, 1, 2)
+}
+
+/// Encodes one compressed instruction from the fields of the base
+/// instruction it expands to (so `decode_compressed` gives them back):
+/// `c.lw a0, 4(a1)` is `(Lw, rd 10, rs1 11, _, 4)`, `c.mv a0, a1` is
+/// `(Mv, rd 10, _, rs2 11, _)`, `c.lui` takes the shifted value. Callers
+/// check registers and [`COp::imm_fits`] first; here fields are masked.
+pub fn encode_compressed(op: COp, rd: u8, rs1: u8, rs2: u8, imm: i32) -> u16 {
+    use COp::*;
+    let v = imm as u32;
+    // Quadrant, funct3, and the rest.
+    let q = |quadrant: u16, funct3: u16, rest: u16| (funct3 << 13) | rest | quadrant;
+    let arith = |funct2: u16| {
+        q(
+            1,
+            0b100,
+            (0b011 << 10) | cfield(rd, 7) | (funct2 << 5) | cfield(rs2, 2),
+        )
+    };
+    match op {
+        Addi4spn => q(
+            0,
+            0b000,
+            field(v, 4, 2, 11)
+                | field(v, 6, 4, 7)
+                | field(v, 2, 1, 6)
+                | field(v, 3, 1, 5)
+                | cfield(rd, 2),
+        ),
+        Lw => q(0, 0b010, cl_bits(imm) | cfield(rs1, 7) | cfield(rd, 2)),
+        Sw => q(0, 0b110, cl_bits(imm) | cfield(rs1, 7) | cfield(rs2, 2)),
+        Nop => q(1, 0b000, 0),
+        Addi => q(1, 0b000, rfield(rd, 7) | ci_bits(imm)),
+        Jal => q(1, 0b001, cj_bits(imm)),
+        Li => q(1, 0b010, rfield(rd, 7) | ci_bits(imm)),
+        Addi16sp => q(
+            1,
+            0b011,
+            field(v, 9, 1, 12)
+                | rfield(2, 7)
+                | field(v, 4, 1, 6)
+                | field(v, 6, 1, 5)
+                | field(v, 7, 2, 3)
+                | field(v, 5, 1, 2),
+        ),
+        Lui => q(1, 0b011, rfield(rd, 7) | ci_bits(imm >> 12)),
+        Srli => q(1, 0b100, cfield(rd, 7) | ci_bits(imm)),
+        Srai => q(1, 0b100, (0b01 << 10) | cfield(rd, 7) | ci_bits(imm)),
+        Andi => q(1, 0b100, (0b10 << 10) | cfield(rd, 7) | ci_bits(imm)),
+        Sub => arith(0b00),
+        Xor => arith(0b01),
+        Or => arith(0b10),
+        And => arith(0b11),
+        J => q(1, 0b101, cj_bits(imm)),
+        Beqz => q(1, 0b110, cfield(rs1, 7) | cb_bits(imm)),
+        Bnez => q(1, 0b111, cfield(rs1, 7) | cb_bits(imm)),
+        Slli => q(2, 0b000, rfield(rd, 7) | ci_bits(imm)),
+        Lwsp => q(
+            2,
+            0b010,
+            field(v, 5, 1, 12) | rfield(rd, 7) | field(v, 2, 3, 4) | field(v, 6, 2, 2),
+        ),
+        Jr => q(2, 0b100, rfield(rs1, 7)),
+        Mv => q(2, 0b100, rfield(rd, 7) | rfield(rs2, 2)),
+        Ebreak => q(2, 0b100, 1 << 12),
+        Jalr => q(2, 0b100, (1 << 12) | rfield(rs1, 7)),
+        Add => q(2, 0b100, (1 << 12) | rfield(rd, 7) | rfield(rs2, 2)),
+        Swsp => q(
+            2,
+            0b110,
+            field(v, 2, 4, 9) | field(v, 6, 2, 7) | rfield(rs2, 2),
+        ),
+        Unimp => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +548,84 @@ mod tests {
         // c.li a0,-32 (0x5501), c.andi a0,-32 (0x9901).
         assert_eq!(decode_compressed(0x5501).imm, -32);
         assert_eq!(decode_compressed(0x9901).imm, -32);
+    }
+
+    /// `encode_compressed` is the inverse of `decode_compressed` for every
+    /// instruction, every register it can name and awkward immediates.
+    #[test]
+    fn encode_is_the_inverse_of_decode() {
+        let imms = [
+            -2048, -512, -256, -32, -16, -2, -1, 0, 1, 2, 4, 16, 31, 32, 124, 252, 254, 496, 1020,
+            2046, 0x1000, 0x1f000, -0x1000, -0x20000,
+        ];
+        let mut checked = 0;
+        for op in COp::ALL {
+            for r1 in 0..32u8 {
+                for r2 in [0u8, 1, 2, 8, 9, 15, 31] {
+                    for imm in imms.into_iter().filter(|&i| op.imm_fits(i)) {
+                        // The expanded instruction this form stands for.
+                        let want = match op {
+                            COp::Addi4spn => (Op::Addi, r1, 2, 0, imm),
+                            COp::Lw => (Op::Lw, r1, r2, 0, imm),
+                            COp::Sw => (Op::Sw, 0, r1, r2, imm),
+                            COp::Nop => (Op::Addi, 0, 0, 0, 0),
+                            COp::Addi => (Op::Addi, r1, r1, 0, imm),
+                            COp::Jal => (Op::Jal, 1, 0, 0, imm),
+                            COp::Li => (Op::Addi, r1, 0, 0, imm),
+                            COp::Addi16sp => (Op::Addi, 2, 2, 0, imm),
+                            COp::Lui => (Op::Lui, r1, 0, 0, imm),
+                            COp::Srli => (Op::Srli, r1, r1, 0, imm),
+                            COp::Srai => (Op::Srai, r1, r1, 0, imm),
+                            COp::Andi => (Op::Andi, r1, r1, 0, imm),
+                            COp::Sub => (Op::Sub, r1, r1, r2, 0),
+                            COp::Xor => (Op::Xor, r1, r1, r2, 0),
+                            COp::Or => (Op::Or, r1, r1, r2, 0),
+                            COp::And => (Op::And, r1, r1, r2, 0),
+                            COp::J => (Op::Jal, 0, 0, 0, imm),
+                            COp::Beqz => (Op::Beq, 0, r1, 0, imm),
+                            COp::Bnez => (Op::Bne, 0, r1, 0, imm),
+                            COp::Slli => (Op::Slli, r1, r1, 0, imm),
+                            COp::Lwsp => (Op::Lw, r1, 2, 0, imm),
+                            COp::Jr => (Op::Jalr, 0, r1, 0, 0),
+                            COp::Mv => (Op::Add, r1, 0, r2, 0),
+                            COp::Ebreak => (Op::Ebreak, 0, 0, 0, 0),
+                            COp::Jalr => (Op::Jalr, 1, r1, 0, 0),
+                            COp::Add => (Op::Add, r1, r1, r2, 0),
+                            COp::Swsp => (Op::Sw, 0, 2, r1, imm),
+                            COp::Unimp => (Op::Illegal, 0, 0, 0, 0),
+                        };
+                        let (o, rd, rs1, rs2, imm) = want;
+                        let c = |r: u8| (8..16).contains(&r);
+                        // Registers each form can name (x0 where it means
+                        // another instruction or is reserved, sp in c.lui).
+                        let encodable = match op {
+                            COp::Addi4spn | COp::Srli | COp::Srai | COp::Andi => c(rd),
+                            COp::Lw => c(rd) && c(rs1),
+                            COp::Sw => c(rs1) && c(rs2),
+                            COp::Sub | COp::Xor | COp::Or | COp::And => c(rd) && c(rs2),
+                            COp::Beqz | COp::Bnez => c(rs1),
+                            COp::Lwsp => rd != 0,
+                            COp::Jr | COp::Jalr => rs1 != 0,
+                            COp::Mv | COp::Add => rs2 != 0,
+                            COp::Lui => rd != 2,
+                            _ => true,
+                        };
+                        if !encodable {
+                            continue;
+                        }
+                        let p = encode_compressed(op, rd, rs1, rs2, imm);
+                        let i = decode_compressed(p);
+                        assert_eq!(
+                            (i.op, i.rd, i.rs1, i.rs2, i.imm),
+                            (o, rd, rs1, rs2, imm),
+                            "{op:?} {p:#06x}"
+                        );
+                        assert_eq!(i.len, 2);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5000, "{checked}");
     }
 }

@@ -3,7 +3,7 @@
 
 pub mod csr;
 pub mod decode;
-mod decode_c;
+pub mod decode_c;
 pub mod exec;
 pub mod inst;
 pub mod reg;

@@ -5,6 +5,7 @@
 //! examples, and the line of the current pc while stepping.
 
 use super::Ctx;
+use crate::asm::Isa;
 use crate::gui::EXAMPLES;
 use crate::gui::session::{Command, Session};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
@@ -491,6 +492,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         {
             assemble = true;
         }
+        isa_choice(ui, s.isa, ctx.commands);
         ui.separator();
         if ui.button("Open…").clicked() {
             opts.file_action(PathAction::Open);
@@ -774,6 +776,27 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             name,
             source: opts.text.clone(),
         });
+    }
+}
+
+/// The ISA the next "Assemble & load" targets.
+fn isa_choice(ui: &mut egui::Ui, current: Isa, commands: &mut Vec<Command>) {
+    let mut chosen = current;
+    egui::ComboBox::from_id_salt("glassbox-asm-isa")
+        .selected_text(current.to_string())
+        .show_ui(ui, |ui| {
+            for isa in Isa::CHOICES {
+                ui.selectable_value(&mut chosen, isa, isa.to_string());
+            }
+        })
+        .response
+        .on_hover_text(
+            "the ISA to assemble for: with C (rv32imc, rv32imac) instructions are \
+             compressed as GNU as does; `.option rvc`/`norvc` in the source change it \
+             from there on",
+        );
+    if chosen != current {
+        commands.push(Command::SetIsa(chosen));
     }
 }
 
