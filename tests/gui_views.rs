@@ -79,7 +79,7 @@ fn after_a_run_the_caches_view_shows_the_last_access() {
             .expect("an L1D access")
     };
     assert!(h.query_by_label("last access: none yet").is_none());
-    h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
+    h.get_by_label_contains(&format!("{:#010x} in set {}", ev.addr, ev.set));
     let now = h.state().session().machine().cycle;
     let ago = now - (cycle + 1);
     let s = if ago == 1 { "" } else { "s" };
@@ -222,4 +222,67 @@ fn the_memory_view_shows_words_in_hex_and_decimal() {
     h.run();
     let dec: Vec<String> = words.iter().map(|w| format!("{:>11}", *w as i32)).collect();
     h.get_by_label_contains(&format!("80000000: {}", dec.join(" ").trim_start()));
+}
+
+/// Whether `c` renders as itself rather than as egui's replacement box
+/// (`Fonts::has_glyph` answers "no" for every character of the face that
+/// holds the box, so the test compares the atlas images instead).
+fn has_glyph(ctx: &egui::Context, font: &egui::FontId, c: char) -> bool {
+    let uv = |s: &str| {
+        let g = ctx.fonts_mut(|f| f.layout_no_wrap(s.into(), font.clone(), egui::Color32::WHITE));
+        g.rows[0].row.glyphs[0].uv_rect
+    };
+    uv(&c.to_string()) != uv("\u{fffe}")
+}
+
+/// Glyphs used only in monospace text, where Hack (egui's bundled
+/// monospace font) has them and the proportional fonts do not.
+const MONOSPACE_ONLY_GLYPHS: &[char] = &['│', '▮'];
+
+/// Every non-ASCII character in the GUI's code (comments aside) has a
+/// glyph in egui's bundled fonts, so nothing renders as a box: `→`, `✓`
+/// and `✕`, missing from the proportional fonts, were boxes once.
+#[test]
+fn gui_text_has_glyphs_in_the_bundled_fonts() {
+    let mut h = Harness::new_ui(|ui| {
+        ui.label("fonts");
+    });
+    h.run();
+    // The check tells a box from a glyph.
+    let (prop, mono) = (
+        egui::FontId::proportional(14.0),
+        egui::FontId::monospace(14.0),
+    );
+    assert!(!has_glyph(&h.ctx, &prop, '✓') && !has_glyph(&h.ctx, &prop, '→'));
+    assert!(has_glyph(&h.ctx, &mono, '→') && has_glyph(&h.ctx, &prop, '◀'));
+    let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/gui")];
+    let mut missing = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = if line.trim_start().starts_with("//") {
+                ""
+            } else {
+                line
+            };
+            for c in code.chars().filter(|c| !c.is_ascii()) {
+                let family = if MONOSPACE_ONLY_GLYPHS.contains(&c) {
+                    egui::FontId::monospace(14.0)
+                } else {
+                    egui::FontId::proportional(14.0)
+                };
+                if !has_glyph(&h.ctx, &family, c) {
+                    missing.push(format!("{}:{}: {c:?}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no glyph in egui's fonts: {missing:#?}");
 }
