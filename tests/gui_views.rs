@@ -286,3 +286,54 @@ fn gui_text_has_glyphs_in_the_bundled_fonts() {
     }
     assert!(missing.is_empty(), "no glyph in egui's fonts: {missing:#?}");
 }
+
+/// The Devices view on the snake ROM: its labels say what the display
+/// is and how the keyboard reaches the guest; a click gives the display
+/// the keyboard, and a key pressed then is the guest's.
+#[test]
+fn the_devices_view_gives_the_keyboard_to_the_guest() {
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/snake.elf");
+    session.apply(Command::Open(rom));
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Devices]));
+    a.push(Command::RunCycles(1_000_000));
+    let mut h = Harness::builder()
+        .with_size(big())
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    run_to_stop(&mut h);
+    assert_eq!(h.state().session().machine().cycle, 1_000_000);
+    h.get_by_label("Display 320×240 Xrgb8888, frame 5");
+    h.get_by_label("Keyboard: click the display to type to the guest.");
+    for label in [
+        "LEDs",
+        "Seven-segment",
+        "Switches",
+        "Buttons (hold)",
+        "Start",
+    ] {
+        h.get_by_label(label);
+    }
+    h.get_by_label("Guest display").click();
+    h.run();
+    h.get_by_label("Keyboard: keys go to the guest. Click outside the display to release it.");
+    h.key_press(egui::Key::Space);
+    h.run();
+    let (queued, digits) = devices_of(&h);
+    assert_eq!(queued, 2, "space pressed and released");
+    assert_eq!(digits, [0; 4], "the game has not started");
+    h.state_mut().push(Command::RunCycles(1_000_000));
+    run_to_stop(&mut h);
+    assert_eq!(
+        devices_of(&h),
+        (0, [0x3f; 4]),
+        "keys read; the game shows its score, 0000"
+    );
+}
+
+/// Keys waiting in the keyboard FIFO and the seven-segment digits.
+fn devices_of(h: &Harness<'static, GlassboxApp>) -> (usize, [u8; 4]) {
+    let s = h.state().session();
+    let d = s.machine().devices();
+    (d.keys_queued(), d.sevenseg())
+}

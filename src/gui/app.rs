@@ -86,7 +86,7 @@ pub fn default_dock() -> DockState<Tab> {
         vec![Tab::Caches, Tab::Statistics, Tab::Configuration],
     );
     let [_, bottom] = surface.split_below(main, 0.62, vec![Tab::Disassembly, Tab::Memory]);
-    surface.split_right(bottom, 0.6, vec![Tab::Console]);
+    surface.split_right(bottom, 0.6, vec![Tab::Console, Tab::Devices]);
     dock
 }
 
@@ -778,6 +778,9 @@ fn is_edit(cmd: &Command) -> bool {
             | Command::SetCsr(..)
             | Command::PokeByte(..)
             | Command::PushInput(_)
+            | Command::Key(..)
+            | Command::SetButtons(_)
+            | Command::SetSwitches(_)
             | Command::CloseInput
     )
 }
