@@ -303,7 +303,7 @@ fn the_devices_view_gives_the_keyboard_to_the_guest() {
         .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
     run_to_stop(&mut h);
     assert_eq!(h.state().session().machine().cycle, 1_000_000);
-    h.get_by_label("Display 320×240 Xrgb8888, frame 5");
+    h.get_by_label("Display 320×240 XRGB8888, frame 5");
     h.get_by_label("Keyboard: click the display to type to the guest.");
     for label in [
         "LEDs",
@@ -336,4 +336,27 @@ fn devices_of(h: &Harness<'static, GlassboxApp>) -> (usize, [u8; 4]) {
     let s = h.state().session();
     let d = s.machine().devices();
     (d.keys_queued(), d.sevenseg())
+}
+
+/// A program that switches a device on brings the Devices view forward
+/// (in the default layout it sits behind the Console).
+#[test]
+fn a_program_using_the_devices_brings_their_view_forward() {
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/leds.elf");
+    session.apply(Command::Open(rom));
+    let mut a = GlassboxApp::new(session, Settings::default());
+    a.push(Command::RunCycles(10));
+    let mut h = Harness::builder()
+        .with_size(big())
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    run_to_stop(&mut h);
+    assert!(
+        h.query_by_label("Guest display").is_none(),
+        "not yet in use"
+    );
+    h.state_mut().push(Command::RunCycles(100_000));
+    run_to_stop(&mut h);
+    h.get_by_label("Guest display");
 }

@@ -9,6 +9,7 @@
 
 use super::Ctx;
 use crate::gui::session::Command;
+use crate::platform::PixelFormat;
 use crate::platform::gpio;
 use crate::platform::keys::key_code;
 use egui::{Color32, Sense, TextureHandle, TextureOptions, Vec2};
@@ -35,6 +36,19 @@ struct State {
     held: u8,
     /// HID codes pressed through the display and not yet released.
     keys_down: Vec<u16>,
+}
+
+/// Whether the program has switched a device on (an interrupt enabled,
+/// LEDs or digits lit, the pixel format changed): the window then brings
+/// the Devices view forward, once per program.
+pub fn in_use(d: &crate::platform::Devices) -> bool {
+    d.plic.enable != 0
+        || d.display.irq_enable
+        || d.display.format != PixelFormat::Xrgb8888
+        || d.keyboard.irq_enable
+        || d.gpio.irq_enable
+        || d.leds() != 0
+        || d.sevenseg() != [0; 4]
 }
 
 /// The HID code of an egui key, for the keys `platform::keys` names.
@@ -93,9 +107,12 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 
     let focused = ui.memory(|mem| mem.has_focus(id.with("display")));
     ui.horizontal_wrapped(|ui| {
+        let format = match disp.format() {
+            PixelFormat::Xrgb8888 => "XRGB8888",
+            PixelFormat::Rgb565 => "RGB565",
+        };
         ui.label(format!(
-            "Display {w}×{h} {:?}, frame {}",
-            disp.format(),
+            "Display {w}×{h} {format}, frame {}",
             disp.frame(m.cycle)
         ));
         ui.separator();
@@ -111,7 +128,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 
     // The controls take what they need; the display gets the rest, at the
     // largest scale that fits.
-    let controls_height = 120.0;
+    let controls_height = 150.0;
     let room = ui.available_size() - Vec2::new(0.0, controls_height);
     let scale = (room.x / w as f32).min(room.y / h as f32).max(0.25);
     let size = Vec2::new(w as f32, h as f32) * scale;
@@ -174,7 +191,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     }
 
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("LEDs");
         leds(ui, dev.leds(), ctx.palette.hit);
         ui.add_space(12.0);
