@@ -26,7 +26,7 @@ struct Args {
 #[derive(Subcommand)]
 enum Command {
     /// Run a ROM (ELF or raw binary) headless; console to stdout/stdin.
-    Run(cli::run::RunArgs),
+    Run(Box<cli::run::RunArgs>),
     /// Print a disassembly listing of a ROM's code.
     Disasm {
         /// ELF file or raw binary
@@ -48,7 +48,7 @@ enum Command {
 fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
-        Some(Command::Run(a)) => cli::run::main(a),
+        Some(Command::Run(a)) => cli::run::main(*a),
         Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
         Some(Command::Bench(a)) => cli::bench::main(a),
         Some(Command::Asm(a)) => cli::asm::main(a),

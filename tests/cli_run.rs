@@ -926,3 +926,195 @@ fn bad_break_and_watch_flags_are_usage_errors() {
         assert_eq!(out.stderr, err, "{flags:?}");
     }
 }
+
+// --keys and --screenshot (the devices)
+
+/// Decodes the pixels of a PNG written by `--screenshot` (8-bit RGB,
+/// filter 0 on every row, one IDAT): (width, height, RGB bytes).
+fn png_pixels(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    assert_eq!(
+        png[..8],
+        [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n']
+    );
+    let (mut at, mut size, mut idat) = (8, (0, 0), Vec::new());
+    while at < png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let data = &png[at + 8..at + 8 + len];
+        match &png[at + 4..at + 8] {
+            b"IHDR" => {
+                size = (
+                    u32::from_be_bytes(data[..4].try_into().unwrap()),
+                    u32::from_be_bytes(data[4..8].try_into().unwrap()),
+                );
+                assert_eq!(data[8..], [8, 2, 0, 0, 0], "8-bit RGB");
+            }
+            b"IDAT" => idat.extend_from_slice(data),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&idat[..]), &mut raw).unwrap();
+    let row = 1 + 3 * size.0 as usize;
+    assert_eq!(raw.len(), row * size.1 as usize);
+    let rgb = raw
+        .chunks_exact(row)
+        .flat_map(|r| {
+            assert_eq!(r[0], 0, "filter None");
+            r[1..].to_vec()
+        })
+        .collect();
+    (size.0, size.1, rgb)
+}
+
+/// The scripted snake game: `--screenshot-at` and the final
+/// `--screenshot` hold the frames the library draws with the same key
+/// events at the same cycles.
+#[test]
+fn keys_script_and_screenshots_of_the_snake_game() {
+    use glassbox::platform::KeyScript;
+    let dir = TempDir::new("snake");
+    let shot = dir.path().join("snake.png");
+    let out = glassbox(
+        &[
+            "run",
+            "roms/devices/snake.elf",
+            "--config",
+            "textbook",
+            "--keys",
+            "roms/devices/snake.keys",
+            "--max-cycles",
+            "30000000",
+            "--screenshot",
+            &p(&shot),
+            "--screenshot-at",
+            "9000000",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(124), "{}", out.stderr);
+    // The library, same script, same cycles.
+    let script =
+        KeyScript::parse(&std::fs::read_to_string(root().join("roms/devices/snake.keys")).unwrap())
+            .unwrap();
+    let mut m =
+        glassbox::Machine::new(glassbox::MachineConfig::preset("textbook").unwrap()).unwrap();
+    let img =
+        glassbox::loader::load_file(&root().join("roms/devices/snake.elf"), m.ram_region(), None)
+            .unwrap();
+    m.load(&img);
+    for (cycle, file) in [(9_000_000, "snake-9000000.png"), (30_000_000, "snake.png")] {
+        let from = m.cycle;
+        for e in script
+            .events
+            .iter()
+            .filter(|e| e.cycle < cycle && e.cycle >= from)
+        {
+            m.run(e.cycle - m.cycle);
+            m.key(e.code, e.pressed);
+        }
+        m.run(cycle - m.cycle);
+        let want: Vec<u8> = m
+            .devices()
+            .display()
+            .xrgb8888()
+            .iter()
+            .flat_map(|p| [(p >> 16) as u8, (p >> 8) as u8, *p as u8])
+            .collect();
+        let (w, h, rgb) = png_pixels(&std::fs::read(dir.path().join(file)).unwrap());
+        assert_eq!((w, h), (320, 240), "{file}");
+        assert!(
+            rgb == want,
+            "{file}: pixels differ from the library's frame"
+        );
+    }
+}
+
+#[test]
+fn a_bad_keys_line_is_refused_with_its_number() {
+    let dir = TempDir::new("keys");
+    let keys = dir.file("bad.keys", b"# a game\n1000 press space\n\n2000 push up\n");
+    let out = glassbox(&["run", "roms/devices/snake.elf", "--keys", &p(&keys)], b"");
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        format!(
+            "glassbox: --keys {}: line 4: `push` is not an action (expected `press` or `release`)\n",
+            keys.display()
+        )
+    );
+    let missing = dir.path().join("missing.keys");
+    let out = glassbox(
+        &["run", "roms/devices/snake.elf", "--keys", &p(&missing)],
+        b"",
+    );
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .starts_with(&format!("glassbox: --keys {}: ", missing.display())),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A screenshot that cannot be written is reported; the run's output and
+/// exit status stand.
+#[test]
+fn an_unwritable_screenshot_keeps_the_runs_result() {
+    let dir = TempDir::new("shot");
+    let bad = dir.path().join("no-such-dir").join("x.png");
+    let rom = p(&program_rom("exit_code").path);
+    let plain = glassbox(&["run", &rom], b"");
+    let out = glassbox(
+        &[
+            "run",
+            &rom,
+            "--screenshot",
+            &p(&bad),
+            "--screenshot-at",
+            "10",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, plain.code);
+    assert_eq!(out.code, Some(3));
+    assert_eq!(out.stdout, plain.stdout);
+    let at10 = bad.with_file_name("x-10.png");
+    assert!(
+        out.stderr.starts_with(&format!(
+            "glassbox: --screenshot: cannot write {}: ",
+            at10.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "glassbox: --screenshot: cannot write {}: ",
+            bad.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    // A cycle the run never reaches is reported too.
+    let shot = dir.path().join("y.png");
+    let out = glassbox(
+        &[
+            "run",
+            &rom,
+            "--screenshot",
+            &p(&shot),
+            "--screenshot-at",
+            "99999999",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(3));
+    assert!(
+        out.stderr
+            .contains("--screenshot-at 99999999: the run ended at cycle "),
+        "{}",
+        out.stderr
+    );
+    assert!(shot.is_file(), "the final screenshot is written");
+}

@@ -79,7 +79,7 @@ fn after_a_run_the_caches_view_shows_the_last_access() {
             .expect("an L1D access")
     };
     assert!(h.query_by_label("last access: none yet").is_none());
-    h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
+    h.get_by_label_contains(&format!("{:#010x} in set {}", ev.addr, ev.set));
     let now = h.state().session().machine().cycle;
     let ago = now - (cycle + 1);
     let s = if ago == 1 { "" } else { "s" };
@@ -559,4 +559,141 @@ fn a_pause_in_a_background_run_leaves_the_chart_at_the_current_cycle() {
     assert!(cycle > 100_000);
     h.get_by_label_contains(&format!("cycles {}–{cycle},", cycle - 1_999));
     h.get_by_label_contains("(in cycle ");
+}
+
+/// Whether `c` renders as itself rather than as egui's replacement box
+/// (`Fonts::has_glyph` answers "no" for every character of the face that
+/// holds the box, so the test compares the atlas images instead).
+fn has_glyph(ctx: &egui::Context, font: &egui::FontId, c: char) -> bool {
+    let uv = |s: &str| {
+        let g = ctx.fonts_mut(|f| f.layout_no_wrap(s.into(), font.clone(), egui::Color32::WHITE));
+        g.rows[0].row.glyphs[0].uv_rect
+    };
+    uv(&c.to_string()) != uv("\u{fffe}")
+}
+
+/// Glyphs used only in monospace text, where Hack (egui's bundled
+/// monospace font) has them and the proportional fonts do not.
+const MONOSPACE_ONLY_GLYPHS: &[char] = &['│', '▮'];
+
+/// Every non-ASCII character in the GUI's code (comments aside) has a
+/// glyph in egui's bundled fonts, so nothing renders as a box: `→`, `✓`
+/// and `✕`, missing from the proportional fonts, were boxes once.
+#[test]
+fn gui_text_has_glyphs_in_the_bundled_fonts() {
+    let mut h = Harness::new_ui(|ui| {
+        ui.label("fonts");
+    });
+    h.run();
+    // The check tells a box from a glyph.
+    let (prop, mono) = (
+        egui::FontId::proportional(14.0),
+        egui::FontId::monospace(14.0),
+    );
+    assert!(!has_glyph(&h.ctx, &prop, '✓') && !has_glyph(&h.ctx, &prop, '→'));
+    assert!(has_glyph(&h.ctx, &mono, '→') && has_glyph(&h.ctx, &prop, '◀'));
+    let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/gui")];
+    let mut missing = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = if line.trim_start().starts_with("//") {
+                ""
+            } else {
+                line
+            };
+            for c in code.chars().filter(|c| !c.is_ascii()) {
+                let family = if MONOSPACE_ONLY_GLYPHS.contains(&c) {
+                    egui::FontId::monospace(14.0)
+                } else {
+                    egui::FontId::proportional(14.0)
+                };
+                if !has_glyph(&h.ctx, &family, c) {
+                    missing.push(format!("{}:{}: {c:?}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no glyph in egui's fonts: {missing:#?}");
+}
+
+/// The Devices view on the snake ROM: its labels say what the display
+/// is and how the keyboard reaches the guest; a click gives the display
+/// the keyboard, and a key pressed then is the guest's.
+#[test]
+fn the_devices_view_gives_the_keyboard_to_the_guest() {
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/snake.elf");
+    session.apply(Command::Open(rom));
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Devices]));
+    a.push(Command::RunCycles(1_000_000));
+    let mut h = Harness::builder()
+        .with_size(big())
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    run_to_stop(&mut h);
+    assert_eq!(h.state().session().machine().cycle, 1_000_000);
+    h.get_by_label("Display 320×240 XRGB8888, frame 5");
+    h.get_by_label("Keyboard: click the display to type to the guest.");
+    for label in [
+        "LEDs",
+        "Seven-segment",
+        "Switches",
+        "Buttons (hold)",
+        "Start",
+    ] {
+        h.get_by_label(label);
+    }
+    h.get_by_label("Guest display").click();
+    h.run();
+    h.get_by_label("Keyboard: keys go to the guest. Click outside the display to release it.");
+    h.key_press(egui::Key::Space);
+    h.run();
+    let (queued, digits) = devices_of(&h);
+    assert_eq!(queued, 2, "space pressed and released");
+    assert_eq!(digits, [0; 4], "the game has not started");
+    h.state_mut().push(Command::RunCycles(1_000_000));
+    run_to_stop(&mut h);
+    assert_eq!(
+        devices_of(&h),
+        (0, [0x3f; 4]),
+        "keys read; the game shows its score, 0000"
+    );
+}
+
+/// Keys waiting in the keyboard FIFO and the seven-segment digits.
+fn devices_of(h: &Harness<'static, GlassboxApp>) -> (usize, [u8; 4]) {
+    let s = h.state().session();
+    let d = s.machine().devices();
+    (d.keys_queued(), d.sevenseg())
+}
+
+/// A program that switches a device on brings the Devices view forward
+/// (in the default layout it sits behind the Console).
+#[test]
+fn a_program_using_the_devices_brings_their_view_forward() {
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/leds.elf");
+    session.apply(Command::Open(rom));
+    let mut a = GlassboxApp::new(session, Settings::default());
+    a.push(Command::RunCycles(10));
+    let mut h = Harness::builder()
+        .with_size(big())
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    run_to_stop(&mut h);
+    assert!(
+        h.query_by_label("Guest display").is_none(),
+        "not yet in use"
+    );
+    h.state_mut().push(Command::RunCycles(100_000));
+    run_to_stop(&mut h);
+    h.get_by_label("Guest display");
 }

@@ -7,9 +7,11 @@ use glassbox::debug::stops::StopSet;
 use glassbox::machine::WatchKind;
 use glassbox::machine::{Halt, Machine, StopReason};
 use glassbox::pipeline::trace::ChartRecorder;
+use glassbox::platform::{KeyEvent, KeyScript};
 use glassbox::stats;
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
@@ -88,6 +90,17 @@ pub struct RunArgs {
     /// printed first)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["rom", "config", "raw_addr"])]
     pub load_state: Option<PathBuf>,
+    /// Feed the keyboard from a script of timed key events, one
+    /// `CYCLE press|release KEY` a line (docs/platform.md, "Keyboard")
+    #[arg(long, value_name = "FILE", conflicts_with = "cosim")]
+    pub keys: Option<PathBuf>,
+    /// Save the display as a PNG when the run ends, however it ends
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// Also save the display at this cycle, as FILE-CYCLE.png beside the
+    /// --screenshot file; repeatable
+    #[arg(long, value_name = "CYCLE", requires = "screenshot")]
+    pub screenshot_at: Vec<u64>,
 }
 
 /// Exit status when a `--break` or `--watch` stopped the run.
@@ -168,6 +181,88 @@ fn save_point(args: &RunArgs) -> Result<Option<(u64, PathBuf)>, String> {
     Ok(Some((cycle, PathBuf::from(&v[1]))))
 }
 
+/// `--keys FILE`, read and parsed; errors name the file and the line.
+fn key_script(path: &Path) -> Result<KeyScript, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("--keys {}: {e}", path.display()))?;
+    KeyScript::parse(&text).map_err(|e| format!("--keys {}: {e}", path.display()))
+}
+
+/// Where `--screenshot-at CYCLE` saves: `DIR/STEM-CYCLE.EXT` beside the
+/// `--screenshot` file.
+fn screenshot_path(base: &Path, cycle: u64) -> PathBuf {
+    let stem = base
+        .file_stem()
+        .map_or("screenshot".into(), |s| s.to_string_lossy().into_owned());
+    let name = match base.extension() {
+        Some(ext) => format!("{stem}-{cycle}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{cycle}"),
+    };
+    base.with_file_name(name)
+}
+
+/// Saves the display; a file that cannot be written is reported and the
+/// run goes on (its result does not depend on the screenshot).
+fn save_screenshot(m: &Machine, path: &Path) {
+    if let Err(e) = std::fs::write(path, m.devices().display().png()) {
+        eprintln!(
+            "glassbox: --screenshot: cannot write {}: {e}",
+            path.display()
+        );
+    }
+}
+
+/// What happens at given cycles during a run: key events and
+/// screenshots, in cycle order. The run loop stops at each one's cycle.
+#[derive(Default)]
+struct Schedule {
+    keys: VecDeque<KeyEvent>,
+    /// Cycles of `--screenshot-at`, ascending.
+    shots: VecDeque<u64>,
+    shot_base: Option<PathBuf>,
+}
+
+impl Schedule {
+    /// The next cycle at which something is due.
+    fn next(&self) -> Option<u64> {
+        let k = self.keys.front().map(|e| e.cycle);
+        let s = self.shots.front().copied();
+        k.into_iter().chain(s).min()
+    }
+
+    /// Does everything due at or before the machine's cycle.
+    fn apply(&mut self, target: &mut Target) {
+        // `--keys` conflicts with `--cosim`: the reference has no cycles.
+        if let Target::Plain(m) = target {
+            while let Some(e) = self.keys.front().filter(|e| e.cycle <= m.cycle) {
+                m.key(e.code, e.pressed);
+                self.keys.pop_front();
+            }
+        }
+        let m = target.machine();
+        while let Some(c) = self.shots.front().copied().filter(|&c| c <= m.cycle) {
+            self.shots.pop_front();
+            if let Some(base) = &self.shot_base {
+                if c == m.cycle {
+                    save_screenshot(m, &screenshot_path(base, c));
+                } else {
+                    eprintln!(
+                        "glassbox: --screenshot-at {c}: the run starts at cycle {}: not saved",
+                        m.cycle
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reports screenshots the run ended before.
+    fn report_missed(&self, end: u64) {
+        for c in &self.shots {
+            eprintln!("glassbox: --screenshot-at {c}: the run ended at cycle {end}: not saved");
+        }
+    }
+}
+
 pub fn main(args: RunArgs) -> ExitCode {
     let save_at = match save_point(&args) {
         Ok(s) => s,
@@ -176,6 +271,21 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let mut schedule = Schedule::default();
+    if let Some(path) = &args.keys {
+        match key_script(path) {
+            Ok(script) => schedule.keys = script.events.into(),
+            Err(e) => {
+                eprintln!("glassbox: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    }
+    let mut shots = args.screenshot_at.clone();
+    shots.sort_unstable();
+    shots.dedup();
+    schedule.shots = shots.into();
+    schedule.shot_base = args.screenshot.clone();
     let mut saved_output = Vec::new();
     let machine = if let Some(path) = &args.load_state {
         glassbox::debug::SaveState::load(path)
@@ -252,6 +362,7 @@ pub fn main(args: RunArgs) -> ExitCode {
             chart_from,
             &mut stops,
             &mut console,
+            &mut schedule,
         );
         let m = target.machine();
         if matches!(first, Ok(StopReason::CycleLimit)) && m.cycle == *cycle {
@@ -282,6 +393,7 @@ pub fn main(args: RunArgs) -> ExitCode {
             chart_from,
             &mut stops,
             &mut console,
+            &mut schedule,
         ),
     };
     if let Some(chart) = &chart {
@@ -300,7 +412,14 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_DIVERGENCE);
         }
     };
+    // A screenshot due at the cycle the run ended on is still taken.
+    schedule.keys.clear();
+    schedule.apply(&mut target);
     let m = target.machine();
+    schedule.report_missed(m.cycle);
+    if let Some(path) = &args.screenshot {
+        save_screenshot(m, path);
+    }
     let stats_to_stderr = (args.stats || args.stats_file.is_some()) && args.stats_file.is_none();
     let exited = matches!(stop, StopReason::Halted(Halt::Exited(_)));
     if console.open_line && stats_to_stderr && exited {
@@ -468,6 +587,7 @@ fn run_with_console(
     chart_from: u64,
     stops: &mut StopSet,
     console: &mut Console,
+    schedule: &mut Schedule,
 ) -> Result<StopReason, Box<glassbox::cosim::Divergence>> {
     if !stops.is_empty() {
         match m {
@@ -478,8 +598,13 @@ fn run_with_console(
     let input = start_input(m);
     let mut stdout = std::io::stdout().lock();
     loop {
+        schedule.apply(m);
         let now = m.machine().cycle;
-        let left = limit.saturating_sub(now);
+        // Runs end at the next scheduled event's cycle (a run does not
+        // depend on how it is split, so this changes nothing else).
+        let left = limit
+            .saturating_sub(now)
+            .min(schedule.next().map_or(u64::MAX, |c| c - now));
         let stop = match chart.as_deref_mut() {
             // Inside the chart's range: one cycle at a time.
             Some(c) if c.wants(now) => {

@@ -86,7 +86,7 @@ pub fn default_dock() -> DockState<Tab> {
         vec![Tab::Caches, Tab::Statistics, Tab::Configuration],
     );
     let [_, bottom] = surface.split_below(main, 0.62, vec![Tab::Disassembly, Tab::Memory]);
-    surface.split_right(bottom, 0.6, vec![Tab::Console]);
+    surface.split_right(bottom, 0.6, vec![Tab::Console, Tab::Devices]);
     dock
 }
 
@@ -116,14 +116,29 @@ pub struct GlassboxApp {
     compare: Option<compare_mode::CompareMode>,
     /// The dialog that chooses compare mode's configurations.
     chooser: views::compare::Chooser,
+    /// The Devices view was brought forward for the program loaded (see
+    /// `views::devices::in_use`).
+    devices_shown: bool,
 }
 
 /// Real frames and simulated cycles per second of wall time, over the
 /// last `METER_WINDOW` of a run.
-#[derive(Default)]
 struct Meter {
     /// (when a frame was built, the machine's cycle then)
     frames: VecDeque<(Instant, u64)>,
+    /// With `GLASSBOX_FPS_LOG` set, the rates go to stderr about once a
+    /// second while running (for measuring the GUI under Xvfb, where
+    /// nobody reads the status bar): when they were printed last.
+    log: Option<Option<Instant>>,
+}
+
+impl Default for Meter {
+    fn default() -> Meter {
+        Meter {
+            frames: VecDeque::new(),
+            log: std::env::var_os("GLASSBOX_FPS_LOG").map(|_| None),
+        }
+    }
 }
 
 impl Meter {
@@ -134,6 +149,14 @@ impl Meter {
         }
         let now = Instant::now();
         self.frames.push_back((now, cycle));
+        if let Some(last) = &mut self.log
+            && last.is_none_or(|t| now - t >= Duration::from_secs(1))
+        {
+            *last = Some(now);
+            if let Some((fps, cps)) = self.rates() {
+                eprintln!("glassbox: {fps:.1} fps, {cps:.0} cycles/s");
+            }
+        }
         while self.frames.len() > 2
             && self
                 .frames
@@ -208,6 +231,7 @@ impl GlassboxApp {
             title: String::new(),
             compare: None,
             chooser: Default::default(),
+            devices_shown: false,
         }
     }
 
@@ -681,12 +705,30 @@ impl GlassboxApp {
             session.apply(cmd);
         }
         for cmd in commands {
+            if matches!(
+                cmd,
+                Command::Open(_)
+                    | Command::OpenBytes(..)
+                    | Command::Assemble { .. }
+                    | Command::LoadState(_)
+            ) {
+                self.devices_shown = false;
+            }
             // An edit in the past waits for the user's answer (and any edit
             // after it, to keep their order).
             if is_edit(&cmd) && (session.in_past() || !self.pending_edits.is_empty()) {
                 self.pending_edits.push(cmd);
             } else {
                 session.apply(cmd);
+            }
+        }
+        if !self.devices_shown && views::devices::in_use(session.machine().devices()) {
+            self.devices_shown = true;
+            match self.dock.find_tab(&Tab::Devices) {
+                Some(at) => {
+                    let _ = self.dock.set_active_tab(at);
+                }
+                None => self.dock.push_to_focused_leaf(Tab::Devices),
             }
         }
         // Slow speeds step here; full speed is the worker's, if there is one.
@@ -778,6 +820,9 @@ fn is_edit(cmd: &Command) -> bool {
             | Command::SetCsr(..)
             | Command::PokeByte(..)
             | Command::PushInput(_)
+            | Command::Key(..)
+            | Command::SetButtons(_)
+            | Command::SetSwitches(_)
             | Command::CloseInput
     )
 }

@@ -79,6 +79,12 @@ pub enum Command {
     SetCsr(u16, u32),
     PokeByte(u32, u8),
     PushInput(Vec<u8>),
+    /// A key pressed (true) or released on the guest's keyboard (HID code).
+    Key(u16, bool),
+    /// The GPIO buttons held now (bit i = button i).
+    SetButtons(u8),
+    /// The 16 GPIO switches.
+    SetSwitches(u16),
     /// Ends console input: the guest's reads return end-of-file.
     CloseInput,
     Open(PathBuf),
@@ -704,6 +710,18 @@ impl Session {
             Command::PokeByte(addr, b) => self.edited(|tl| tl.poke(addr, 1, b as u32)),
             Command::PushInput(bytes) => self.edited(|tl| {
                 tl.push_input(&bytes);
+                Ok(())
+            }),
+            Command::Key(code, pressed) => self.edited(|tl| {
+                tl.key(code, pressed);
+                Ok(())
+            }),
+            Command::SetButtons(bits) => self.edited(|tl| {
+                tl.set_buttons(bits);
+                Ok(())
+            }),
+            Command::SetSwitches(bits) => self.edited(|tl| {
+                tl.set_switches(bits);
                 Ok(())
             }),
             Command::CloseInput => self.edited(|tl| {

@@ -263,6 +263,13 @@ impl DisplayView<'_> {
         v
     }
 
+    /// The frame as a PNG file's bytes (8-bit RGB).
+    pub fn png(&self) -> Vec<u8> {
+        let mut px = Vec::new();
+        self.read_xrgb8888(&mut px);
+        super::png::encode_xrgb(self.d.width, self.d.height, &px)
+    }
+
     /// The pixels as RGBA bytes (alpha 255), row by row: what PNG
     /// writers and GUI textures take.
     pub fn rgba8(&self) -> Vec<u8> {

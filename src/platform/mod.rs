@@ -15,6 +15,7 @@ pub mod gpio;
 pub mod keyboard;
 pub mod keys;
 pub mod plic;
+pub mod png;
 pub mod ram;
 pub mod uart;
 

@@ -61,9 +61,9 @@ fn miss_text(k: MissKind) -> &'static str {
     }
 }
 
-/// "read 0x80001234 → set 3 way 1, miss (capacity), evicted tag 0x12 (written back)".
+/// "read 0x80001234 in set 3 way 1, miss (capacity), evicted tag 0x12 (written back)".
 pub fn describe(ev: &AccessEvent) -> String {
-    let mut s = format!("{} {:#010x} → set {}", kind_text(ev.kind), ev.addr, ev.set);
+    let mut s = format!("{} {:#010x} in set {}", kind_text(ev.kind), ev.addr, ev.set);
     match ev.way {
         Some(w) => s += &format!(" way {w}"),
         None => s += " (not allocated: write-through)",

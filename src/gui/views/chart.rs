@@ -105,7 +105,7 @@ pub fn ui_aligned(ui: &mut egui::Ui, ctx: &mut Ctx, align: Option<&[Option<u64>]
     if let Some(status) = opts.status.clone() {
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(status).weak());
-            if ui.small_button("✕").clicked() {
+            if ui.small_button("✖").clicked() {
                 opts.status = None;
             }
         });

@@ -98,7 +98,7 @@ impl Chooser {
                                     ui.selectable_value(slot, Slot::Preset(p.to_string()), *p);
                                 }
                             });
-                        if i >= 2 && ui.small_button("✕").on_hover_text("remove").clicked() {
+                        if i >= 2 && ui.small_button("✖").on_hover_text("remove").clicked() {
                             remove = Some(i);
                         }
                     });

@@ -406,7 +406,7 @@ fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
                 "forwarding",
                 f,
                 bad,
-                "EX/MEM→EX and MEM/WB→EX paths",
+                "EX/MEM to EX and MEM/WB to EX paths",
                 w(f),
             );
             off(

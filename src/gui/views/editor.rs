@@ -855,7 +855,7 @@ mod tests {
             ]
         );
         // Covers the whole text.
-        let src = "x: ✓ li a0, 'c'\n";
+        let src = "x: ✖ li a0, 'c'\n";
         let toks = tokenize(src);
         assert_eq!(toks.first().map(|t| t.0.start), Some(0));
         assert_eq!(toks.last().map(|t| t.0.end), Some(src.len()));

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod compare;
 pub mod configuration;
 pub mod console;
+pub mod devices;
 pub mod disassembly;
 pub mod editor;
 pub mod memory;
@@ -59,10 +60,11 @@ pub enum Tab {
     Configuration,
     Editor,
     Breakpoints,
+    Devices,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Pipeline,
         Tab::Chart,
         Tab::Registers,
@@ -74,6 +76,7 @@ impl Tab {
         Tab::Configuration,
         Tab::Editor,
         Tab::Breakpoints,
+        Tab::Devices,
     ];
 
     pub fn title(self) -> &'static str {
@@ -89,6 +92,7 @@ impl Tab {
             Tab::Configuration => "Configuration",
             Tab::Editor => "Editor",
             Tab::Breakpoints => "Breakpoints",
+            Tab::Devices => "Devices",
         }
     }
 }
@@ -136,5 +140,6 @@ pub fn show(tab: Tab, ui: &mut egui::Ui, ctx: &mut Ctx) {
         Tab::Configuration => configuration::ui(ui, ctx),
         Tab::Editor => editor::ui(ui, ctx),
         Tab::Breakpoints => breakpoints::ui(ui, ctx),
+        Tab::Devices => devices::ui(ui, ctx),
     }
 }

@@ -1221,7 +1221,7 @@ fn path_tooltip(ui: &mut egui::Ui, m: &Machine, path: &Path, rec: &CycleRecord, 
         (_, 1) => "the ALU's first operand (rs1) in EX".to_string(),
         (_, _) => "the ALU's second operand (rs2) in EX".to_string(),
     };
-    ui.strong(format!("Forwarding path: {} → {to}", from_name(path.from)));
+    ui.strong(format!("Forwarding path: {} to {to}", from_name(path.from)));
     let what = match path.from {
         ForwardFrom::ExMem => "carries the ALU result of the instruction now in MEM (one ahead)",
         ForwardFrom::MemWb => {
