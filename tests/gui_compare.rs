@@ -385,3 +385,62 @@ fn view_options_are_kept_per_machine_and_the_layout_persists() {
             .is_some()
     );
 }
+
+/// `glassbox bench --compare` with `args`: (exit status, stdout, stderr).
+fn bench(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_glassbox"))
+        .arg("bench")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("glassbox starts");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bench_compare_prints_each_machines_share_of_its_solo_speed() {
+    let (code, out, err) = bench(&[
+        "--config",
+        "textbook",
+        "--compare",
+        "no-forwarding",
+        "--seconds",
+        "0.05",
+        "roms/matmul.elf",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 8, "{out}");
+    assert_eq!(lines[0], "program:  matmul.elf");
+    assert_eq!(lines[1], "machines: 2, at full speed on one worker thread");
+    // The figures depend on the host; the layout does not.
+    for (at, lockstep) in [(2, "by instruction"), (5, "by cycle")] {
+        assert!(
+            lines[at].starts_with(&format!("lockstep {lockstep}: ")),
+            "{out}"
+        );
+        for (line, name) in lines[at + 1..at + 3]
+            .iter()
+            .zip(["textbook", "no-forwarding"])
+        {
+            assert!(line.starts_with(&format!("  {name:<24} solo ")), "{out}");
+            assert!(line.ends_with(" % of solo"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn bench_compare_names_a_bad_configuration() {
+    let (code, out, err) = bench(&["--compare", "no-such-preset"]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(
+        err.starts_with(
+            "glassbox: `no-such-preset` is not a configuration file or a preset; the presets are: "
+        ),
+        "{err}"
+    );
+}

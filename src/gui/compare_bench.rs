@@ -6,21 +6,22 @@
 //! takes the group for a frame at the window's pace (the worker records
 //! the charts' newest cycles for it) and computes what the compare views
 //! compute from the model (aligned charts, the comparison table). Only
-//! painting is left out. The solo figure is `bench::measure` (plain
-//! `Machine::run`, as `glassbox bench`), taken before and after the group
+//! painting is left out. The solo figure is plain `Machine::run` from
+//! reset (what `glassbox bench` times), taken before and after the group
 //! runs and averaged, so a change in the shared host's load hits both.
 
 use super::compare::{Choice, Compare, Lockstep};
 use super::runner::{Shared, Worker};
 use super::session::{Command, Session};
-use crate::bench::measure;
+use crate::machine::Machine;
 use std::time::{Duration, Instant};
 
 /// The window's frame pace at full speed (`app::MIN_FRAME_INTERVAL`).
 pub const FRAME_INTERVAL: Duration = Duration::from_millis(25);
 
-/// Cycles of one solo run (fresh runs repeat until the time is spent).
-const SOLO_RUN_CYCLES: u64 = 50_000_000;
+/// Cycles of one `Machine::run` call of the solo measurement (the time is
+/// checked between them).
+const SOLO_CHUNK: u64 = 1_000_000;
 
 /// One machine's speeds.
 #[derive(Clone, Debug)]
@@ -61,10 +62,7 @@ pub fn measure_compare(
     let time = Duration::from_secs_f64(seconds.max(0.01));
     // The machines at reset, as compare mode builds them.
     let fresh = Compare::new(base, choices)?;
-    let solo = |i: usize| {
-        let r = measure(fresh.member(i).machine(), SOLO_RUN_CYCLES, time / 2);
-        r.cycles as f64 / r.elapsed.as_secs_f64()
-    };
+    let solo = |i: usize| solo_speed(fresh.member(i).machine(), time / 2);
     let before: Vec<f64> = (0..fresh.len()).map(solo).collect();
     let mut out = Vec::new();
     for &lockstep in locksteps {
@@ -131,4 +129,17 @@ fn grouped(mut g: Compare, time: Duration) -> CompareSpeed {
         frames,
         elapsed,
     }
+}
+
+/// Cycles per second of `template` run alone, headless, from its state
+/// for about `time` (or until it halts).
+fn solo_speed(template: &Machine, time: Duration) -> f64 {
+    let mut m = template.clone();
+    m.close_input();
+    let c0 = m.cycle;
+    let start = Instant::now();
+    while start.elapsed() < time && m.halt.is_none() {
+        m.run(SOLO_CHUNK);
+    }
+    (m.cycle - c0) as f64 / start.elapsed().as_secs_f64()
 }
