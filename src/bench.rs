@@ -60,13 +60,20 @@ pub fn measure(template: &Machine, max_cycles: u64, min_time: Duration) -> Bench
 /// (loads, stores, a multiply, branches over a 1 KiB array) with a pass
 /// count that makes it at least `cycles` long on any core.
 pub fn long_program(cycles: u64) -> Result<crate::loader::Image, String> {
-    let source = include_str!("../benches/forever.s");
-    // About 2,600 instructions per pass; at least one cycle each.
-    let rounds = cycles.div_ceil(2_600).clamp(1, u32::MAX as u64);
-    let source = source.replacen(".equ    ROUNDS, 0", &format!(".equ    ROUNDS, {rounds}"), 1);
-    crate::asm::assemble(&source, &crate::asm::AsmOptions::default())
+    crate::asm::assemble(&long_source(cycles), &crate::asm::AsmOptions::default())
         .map(|p| p.image)
         .map_err(|d| format!("benches/forever.s: {} assembly errors", d.len()))
+}
+
+/// `benches/forever.s`: it runs for about 2^32 passes, i.e. forever.
+pub const FOREVER_SOURCE: &str = include_str!("../benches/forever.s");
+
+/// The source of `long_program`.
+pub fn long_source(cycles: u64) -> String {
+    let source = FOREVER_SOURCE;
+    // About 2,600 instructions per pass; at least one cycle each.
+    let rounds = cycles.div_ceil(2_600).clamp(1, u32::MAX as u64);
+    source.replacen(".equ    ROUNDS, 0", &format!(".equ    ROUNDS, {rounds}"), 1)
 }
 
 /// What `reverse` measured.

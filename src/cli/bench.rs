@@ -28,11 +28,22 @@ pub struct BenchArgs {
     /// Cycles of the --reverse run
     #[arg(long, default_value_t = 100_000_000)]
     pub cycles: u64,
+    /// Measure compare mode instead: the machine of --config (and --core,
+    /// --predictor, --memory) beside one more per --compare (a preset or a
+    /// RON file), at full speed as the window runs them, in both lockstep
+    /// modes; prints each machine's speed as a share of its solo headless
+    /// speed (on benches/forever.s unless a ROM is given; --seconds per
+    /// phase)
+    #[arg(long, value_name = "CONFIG")]
+    pub compare: Vec<String>,
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
     if args.reverse {
         return reverse(args);
+    }
+    if !args.compare.is_empty() {
+        return compare(args);
     }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
     let mut m = match load_config(&args.config).and_then(|cfg| build_machine(cfg, Some(&rom), None))
@@ -118,5 +129,84 @@ fn reverse(args: BenchArgs) -> ExitCode {
         r.budget as f64 / (1 << 20) as f64,
         r.snapshots
     );
+    ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "gui"))]
+fn compare(_: BenchArgs) -> ExitCode {
+    eprintln!(
+        "glassbox: bench --compare measures the window's compare mode: build with the `gui` feature"
+    );
+    ExitCode::from(EXIT_USAGE)
+}
+
+#[cfg(feature = "gui")]
+fn compare(args: BenchArgs) -> ExitCode {
+    use glassbox::config::ConfigName;
+    use glassbox::gui::Session;
+    use glassbox::gui::compare::{Choice, Lockstep};
+    use glassbox::gui::compare_bench::measure_compare;
+    let fail = |e: String| {
+        eprintln!("glassbox: {e}");
+        ExitCode::from(EXIT_USAGE)
+    };
+    let first = args.config.name();
+    let mut names = vec![first];
+    names.extend(args.compare.iter().map(ConfigName::base));
+    let mut choices = Vec::new();
+    for name in names {
+        match name.resolve() {
+            Ok(config) => choices.push(Choice {
+                name: (name, config.clone()),
+                config,
+            }),
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    let mut base = match Session::demo(choices[0].config.clone()) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match &args.rom {
+        Some(rom) => base.open(rom),
+        None => base.apply(glassbox::gui::Command::Assemble {
+            name: "forever.s".into(),
+            source: glassbox::bench::FOREVER_SOURCE.into(),
+        }),
+    }
+    if let Some(e) = base.error.take() {
+        return fail(e);
+    }
+    let runs = match measure_compare(
+        &base,
+        &choices,
+        &[Lockstep::Instruction, Lockstep::Cycle],
+        args.seconds,
+    ) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    println!("program:  {}", base.program_name);
+    println!(
+        "machines: {}, at full speed on one worker thread",
+        choices.len()
+    );
+    for run in &runs {
+        println!(
+            "lockstep {}: {} frames in {:.2} s",
+            run.lockstep.name(),
+            run.frames,
+            run.elapsed.as_secs_f64()
+        );
+        for m in &run.members {
+            println!(
+                "  {:<24} solo {:7.1} M cycles/s, compare {:7.1} M cycles/s: {:5.1} % of solo",
+                m.label,
+                m.solo / 1e6,
+                m.grouped / 1e6,
+                100.0 * m.ratio()
+            );
+        }
+    }
     ExitCode::SUCCESS
 }

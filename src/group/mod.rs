@@ -347,8 +347,8 @@ impl<M: Member> Group<M> {
         self.divergence.as_ref()
     }
 
-    /// Every member's stop in the last step or run, in member order (the
-    /// returned stop is the first of them).
+    /// Every member's stop in the last step or run, in member order, then
+    /// a divergence found in it (the returned stop is the first of them).
     pub fn last_stops(&self) -> &[GroupStop] {
         &self.last_stops
     }
@@ -450,7 +450,9 @@ impl<M: Member> Group<M> {
 
     /// One cycle on member `i`, recording what retired in it.
     fn cycle_member(&mut self, i: usize) -> StopReason {
-        let check = self.check;
+        // Nothing is queued once a divergence is found: only the first is
+        // reported, and the queues must not grow for the rest of the run.
+        let check = self.check && self.divergence.is_none();
         let e = &mut self.entries[i];
         let m = e.member.machine();
         let (pc, instret) = (m.hart.pc, m.instret);
@@ -485,6 +487,7 @@ impl<M: Member> Group<M> {
             }
             return;
         }
+        let had = self.divergence.is_some();
         while self.divergence.is_none() && self.entries.iter().all(|e| !e.pending.is_empty()) {
             let now: Vec<Retired> = self
                 .entries
@@ -502,9 +505,11 @@ impl<M: Member> Group<M> {
                 }
             }
         }
+        // Reported once, when found (also beside a member's own stop in
+        // the same step); a run after it goes on.
         if let Some(d) = &self.divergence
             && self.stop_on_divergence
-            && self.last_stops.is_empty()
+            && !had
         {
             let member = d.first_differing();
             self.last_stops.push(GroupStop {

@@ -1,7 +1,7 @@
 //! The application: the dock of views around one `Session`, the menus and
 //! controls, shortcuts, files, and the settings that persist.
 
-mod compare_mode;
+pub mod compare_mode;
 
 pub use compare_mode::CompareSettings;
 

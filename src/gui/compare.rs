@@ -170,6 +170,19 @@ impl Compare {
         }
     }
 
+    /// The comparison table of the machines now (`group::compare`, the
+    /// same table `glassbox sweep` prints): cycles, CPI, stalls by cause,
+    /// misses per level, predictor accuracy, speed-up against machine 1.
+    pub fn comparison(&self) -> crate::group::Comparison {
+        let labels: Vec<String> = (0..self.len()).map(|i| self.label(i)).collect();
+        let stats: Vec<_> = self
+            .members
+            .iter()
+            .map(|m| crate::group::compare::stat_map(&m.machine().stats()))
+            .collect();
+        crate::group::compare(&labels, &stats)
+    }
+
     /// The choices the machines run now (to persist and to reopen).
     pub fn choices(&self) -> Vec<Choice> {
         self.members
@@ -383,7 +396,8 @@ impl Compare {
     /// machine: by cycle, all reach the same cycle; by instruction, the
     /// others run until they retired as many instructions as the first.
     /// A machine that stops (breakpoint, exit) stops the group where it
-    /// stopped: machines that went past it by cycle go back to its cycle.
+    /// stopped: machines that went past it go back to its cycle (by
+    /// cycle) or to its count of retired instructions (by instruction).
     pub fn run_bulk(&mut self, cycles: u64) {
         if !self.running {
             return;
@@ -406,25 +420,47 @@ impl Compare {
                 }
                 // Level with the machine that stopped first, by going
                 // back: only machines that passed it in this bulk.
+                // A stop of its own past that cycle is undone with it, so
+                // it must not be reported: it runs on until the group
+                // pauses it.
                 for (m, &from) in self.members.iter_mut().zip(&before) {
                     if m.machine().cycle > target && from <= target {
-                        let stopped_here = !m.running;
                         m.seek(target);
-                        if !stopped_here {
-                            m.apply(Command::Run);
-                        }
+                        m.last_reason = None;
+                        m.apply(Command::Run);
                     }
                 }
             }
             Lockstep::Instruction => {
+                let before: Vec<u64> = self.members.iter().map(|m| m.machine().cycle).collect();
                 let (first, rest) = self.members.split_at_mut(1);
                 let lead = &mut first[0];
                 if lead.running {
                     lead.run_bulk(cycles);
                 }
                 let target = lead.machine().instret;
-                for m in rest {
+                for m in rest.iter_mut() {
                     run_to_instret(m, target);
+                }
+                // A machine stopped (or waits for input) short of the
+                // first: every machine that went further goes back to as
+                // many retired instructions, replaying from where this
+                // bulk began (`run_to_instret` never overshoots).
+                let level = self
+                    .members
+                    .iter()
+                    .filter(|m| !m.wants_cycles())
+                    .map(|m| m.machine().instret)
+                    .min();
+                if let Some(level) = level {
+                    for (m, &from) in self.members.iter_mut().zip(&before) {
+                        if m.machine().instret > level {
+                            m.seek(from);
+                            m.last_reason = None;
+                            m.apply(Command::Run);
+                            run_to_instret(m, level);
+                        }
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod compare;
+pub mod compare_bench;
 pub mod files;
 pub mod runner;
 pub mod session;

@@ -222,8 +222,58 @@ pub fn choice_label(c: &Choice) -> String {
     name.label_for(named, &c.config)
 }
 
-/// The comparison table (filled in from `group::compare`).
+/// Width of a full bar in the comparison table.
+const BAR_WIDTH: f32 = 90.0;
+
+/// The comparison table: a row per figure, a column per machine, each
+/// value with a bar (its share of the row's largest). Machine 1 is the
+/// speed-up's reference.
 pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
-    let _ = (g, p);
-    ui.label("comparison");
+    let c = g.comparison();
+    egui::ScrollArea::both()
+        .id_salt("compare-table-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("compare-table")
+                .striped(true)
+                .num_columns(1 + c.labels.len())
+                .spacing([14.0, 3.0])
+                .show(ui, |ui| {
+                    ui.label("");
+                    for (i, l) in c.labels.iter().enumerate() {
+                        ui.label(egui::RichText::new(format!("{}: {l}", i + 1)).strong());
+                    }
+                    ui.end_row();
+                    for row in &c.rows {
+                        ui.label(row.title).on_hover_text(format!(
+                            "{} ({})",
+                            if row.stat == "speedup" {
+                                "machine 1's cycles over this machine's"
+                            } else {
+                                row.stat
+                            },
+                            row.unit
+                        ));
+                        for (i, share) in row.bars().into_iter().enumerate() {
+                            ui.horizontal(|ui| {
+                                bar(ui, share, p.current);
+                                ui.monospace(row.text(i));
+                            });
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// A bar `share` (0..=1) of `BAR_WIDTH` long.
+fn bar(ui: &mut egui::Ui, share: f64, colour: egui::Color32) {
+    let h = ui.text_style_height(&egui::TextStyle::Monospace) * 0.7;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(BAR_WIDTH, h), egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 1.0, ui.visuals().faint_bg_color);
+    let w = BAR_WIDTH * share.clamp(0.0, 1.0) as f32;
+    if w > 0.0 {
+        let filled = egui::Rect::from_min_size(rect.min, egui::vec2(w, h));
+        painter.rect_filled(filled, 1.0, colour.gamma_multiply(0.8));
+    }
 }
