@@ -5,6 +5,7 @@
 //! interrupt or run state (CSR writes, MMIO, traps) raises `events`, which
 //! sends control back to the outer loop.
 
+use super::decode_cache::Table;
 use super::trap::{Exception, Trap};
 use super::{
     Halt, Machine, StopReason,
@@ -12,14 +13,23 @@ use super::{
     misaligned,
 };
 use crate::config::Misaligned;
-use crate::isa::Op;
-use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
+use crate::isa::exec::{alu, branch_target, load_extend, mem_addr};
+use crate::isa::{Op, inst_bits};
 use crate::memory::AccessKind;
 use crate::platform::AccessFault;
 
 impl Machine {
-    /// The functional core's run loop (see `Machine::run`).
+    /// The functional core's run loop (see `Machine::run`). The decode
+    /// cache's table is taken out of the machine for the run, so the loop
+    /// indexes it without going through `self`.
     pub(super) fn run_functional(&mut self, max_cycles: u64) -> StopReason {
+        let mut table = self.decode_cache.take();
+        let stop = self.run_functional_with(&mut table, max_cycles);
+        self.decode_cache.put(table);
+        stop
+    }
+
+    fn run_functional_with(&mut self, table: &mut Table, max_cycles: u64) -> StopReason {
         let limit = self.cycle.saturating_add(max_cycles);
         self.run_limit = limit;
         // A breakpoint at the pc we start from must not stop us at once.
@@ -59,17 +69,22 @@ impl Machine {
             } else {
                 limit
             };
-            if self.breakpoints.is_empty() {
+            // Breakpoints, watchpoints and caches only change between
+            // runs, so the loop without them is chosen once here.
+            if self.breakpoints.is_empty() && !self.watching && self.memory.is_none() {
                 while self.cycle < stop_at && !self.events {
-                    self.exec_one();
+                    self.exec_one::<true>(table);
                 }
             } else {
                 while self.cycle < stop_at && !self.events {
                     let pc = self.hart.pc;
-                    if skip_bp.take() != Some(pc) && self.breakpoints.contains(&pc) {
+                    if !self.breakpoints.is_empty()
+                        && skip_bp.take() != Some(pc)
+                        && self.breakpoints.contains(&pc)
+                    {
                         return StopReason::Breakpoint(pc);
                     }
-                    self.exec_one();
+                    self.exec_one::<false>(table);
                 }
             }
         }
@@ -80,66 +95,73 @@ impl Machine {
     /// checker's reference step. Returns false if it had to wait for input.
     pub(crate) fn exec_exactly_one(&mut self) -> bool {
         self.run_limit = u64::MAX;
-        self.exec_one();
+        let mut table = self.decode_cache.take();
+        self.exec_one::<false>(&mut table);
+        self.decode_cache.put(table);
         let waited = self.waiting_for_input;
         self.waiting_for_input = false;
         !waited
     }
 
-    /// Fetches, decodes and executes the instruction at pc.
+    /// Fetches, decodes and executes the instruction at pc. `PLAIN`: no
+    /// caches and no watchpoints (the common case, checked by the caller),
+    /// so the loop leaves out their tests.
     #[inline(always)]
-    fn exec_one(&mut self) {
+    fn exec_one<const PLAIN: bool>(&mut self, table: &mut Table) {
         let pc = self.hart.pc;
-        let fetched = if self.memory.is_some() {
-            self.fetch_cached(pc)
+        // The raw word at pc (for a compressed instruction, with the next
+        // parcel above it) is the decode cache's tag; only the cold paths
+        // need the instruction's own bits (`inst_bits`).
+        let word = if !PLAIN && self.memory.is_some() {
+            match self.fetch_cached(pc) {
+                Ok(w) => w,
+                Err(trap) => return self.fetch_fault(trap, pc),
+            }
         } else {
-            self.fetch_ram(pc)
+            match self.bus.ram.fetch(pc) {
+                Some(w) => w,
+                None => match self.fetch_ram_edge(pc) {
+                    Ok(w) => w,
+                    Err(trap) => return self.fetch_fault(trap, pc),
+                },
+            }
         };
-        let word = match fetched {
-            Ok(w) => w,
-            Err(trap) => return self.fetch_fault(trap, pc),
-        };
-        let inst = self.decode_cache.get(pc, word);
+        let inst = table.get(pc, word);
         let a = self.hart.reg(inst.rs1);
         let b = self.hart.reg(inst.rs2);
-        let mut next = inst.next_pc(pc);
+        let next = inst.next_pc(pc);
         use Op::*;
         // One arm per ALU operation, so that `alu` inlines with a constant
-        // op and each arm compiles to the single operation it names.
+        // op and each arm compiles to the single operation it names. They
+        // cannot trap or wait, so they retire at once.
         macro_rules! alu_arms {
             ($($op:ident)*) => {
                 match inst.op {
                     $($op => {
                         let v = alu(&inst, pc, a, b);
                         self.hart.set_reg(inst.rd, v);
-                        Ok(())
+                        self.retire::<PLAIN>(next);
                     })*
-                    _ => self.exec_other(&inst, word, pc, a, b, &mut next),
+                    _ => self.exec_other::<PLAIN>(&inst, word, pc, a, b, next),
                 }
             };
         }
-        let result: Result<(), Trap> = alu_arms!(
+        alu_arms!(
             Lui Auipc Addi Slti Sltiu Xori Ori Andi Slli Srli Srai Add Sub Sll Slt Sltu Xor
             Srl Sra Or And Mul Mulh Mulhsu Mulhu Div Divu Rem Remu
         );
-        if self.stalled {
-            // Waiting (for input, or in wfi past the run's limit): the
-            // instruction has not executed and will run again.
-            self.stalled = false;
-            return;
-        }
+    }
+
+    /// Ends the cycle of an instruction that completed: pc moves to `next`.
+    #[inline(always)]
+    fn retire<const PLAIN: bool>(&mut self, next: u32) {
         self.cycle += 1;
-        if self.memory.is_some() {
+        if !PLAIN && self.memory.is_some() {
             // The single-cycle core: memory stalls lengthen the cycle.
             self.cycle += self.take_stall();
         }
-        match result {
-            Ok(()) => {
-                self.hart.pc = next;
-                self.instret += 1;
-            }
-            Err(trap) => self.take_exception(trap, pc),
-        }
+        self.hart.pc = next;
+        self.instret += 1;
     }
 
     #[cold]
@@ -147,20 +169,22 @@ impl Machine {
         self.fetch_inst(pc)
     }
 
-    /// Everything but the ALU operations.
+    /// Everything but the ALU operations: runs the instruction at `pc`
+    /// (raw `word`, see `exec_one`) and ends its cycle.
     #[inline(always)]
-    fn exec_other(
+    fn exec_other<const PLAIN: bool>(
         &mut self,
         inst: &crate::isa::Inst,
         word: u32,
         pc: u32,
         a: u32,
         b: u32,
-        next: &mut u32,
-    ) -> Result<(), Trap> {
+        mut next: u32,
+    ) {
         use Op::*;
         let inst = *inst;
-        match inst.op {
+        let bits = || inst_bits(word);
+        let result = match inst.op {
             Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu => {
                 match branch_target(&inst, pc, a, b) {
                     // IALIGN = 16: only an odd target is misaligned, which
@@ -169,49 +193,29 @@ impl Machine {
                     Some(t) if t & 1 != 0 => Err(Trap::new(Exception::InstructionMisaligned, t)),
                     Some(t) => {
                         self.hart.set_reg(inst.rd, inst.next_pc(pc));
-                        *next = t;
+                        next = t;
                         Ok(())
                     }
                     None => Ok(()),
                 }
             }
-            Lb | Lh | Lw | Lbu | Lhu => {
-                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
-                self.load_data(addr, width).map(|raw| {
-                    if self.watching
-                        && let Some(hit) = self.watch_hit(pc, word, addr, width, None, raw)
-                    {
-                        self.push_stop(StopReason::Watchpoint(hit));
-                    }
-                    self.hart.set_reg(inst.rd, load_extend(inst.op, raw))
-                })
-            }
-            Sb | Sh | Sw => {
-                let (addr, width) = (mem_addr(&inst, a), mem_width(inst.op));
-                let old = if self.watching {
-                    self.watch_before_store(addr, width)
-                } else {
-                    None
-                };
-                self.store_data(addr, width, b).map(|tohost| {
-                    if old.is_some()
-                        && let Some(hit) = self.watch_hit(pc, word, addr, width, old, b)
-                    {
-                        self.push_stop(StopReason::Watchpoint(hit));
-                    }
-                    if tohost {
-                        self.htif_store(pc)
-                    }
-                })
-            }
+            // One arm per width, so that each access compiles to one move.
+            Lb => self.exec_load::<PLAIN>(&inst, bits, pc, a, 1),
+            Lh => self.exec_load::<PLAIN>(&inst, bits, pc, a, 2),
+            Lw => self.exec_load::<PLAIN>(&inst, bits, pc, a, 4),
+            Lbu => self.exec_load::<PLAIN>(&inst, bits, pc, a, 1),
+            Lhu => self.exec_load::<PLAIN>(&inst, bits, pc, a, 2),
+            Sb => self.exec_store::<PLAIN>(&inst, bits, pc, a, b, 1),
+            Sh => self.exec_store::<PLAIN>(&inst, bits, pc, a, b, 2),
+            Sw => self.exec_store::<PLAIN>(&inst, bits, pc, a, b, 4),
             Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => {
                 self.events = true;
-                self.exec_csr(&inst, word, a)
+                self.exec_csr(&inst, bits(), a)
                     .map(|v| self.hart.set_reg(inst.rd, v))
             }
             LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
             | AmominuW | AmomaxuW => {
-                self.exec_atomic(&inst, a, b, (pc, word))
+                self.exec_atomic(&inst, a, b, (pc, bits()))
                     .map(|(v, tohost, hit)| {
                         self.hart.set_reg(inst.rd, v);
                         if let Some(hit) = hit {
@@ -240,19 +244,91 @@ impl Machine {
             }
             Ebreak => Err(Trap::new(Exception::Breakpoint, pc)),
             Mret => {
-                *next = self.exec_mret();
+                next = self.exec_mret();
                 Ok(())
             }
             Wfi => {
                 self.stalled = !self.wfi();
                 Ok(())
             }
-            Illegal => Err(Trap::new(Exception::IllegalInstruction, word)),
+            Illegal => Err(Trap::new(Exception::IllegalInstruction, bits())),
             _ => Ok(()), // the ALU operations, handled by the caller
+        };
+        match result {
+            Ok(()) if self.stalled => {
+                // Waiting (for input, or in wfi past the run's limit): the
+                // instruction has not executed and will run again.
+                self.stalled = false;
+            }
+            Ok(()) => self.retire::<PLAIN>(next),
+            Err(trap) => self.trap_after::<PLAIN>(trap, pc),
         }
     }
 
+    /// A load of `width` bytes into rd.
+    #[inline(always)]
+    fn exec_load<const PLAIN: bool>(
+        &mut self,
+        inst: &crate::isa::Inst,
+        bits: impl Fn() -> u32,
+        pc: u32,
+        a: u32,
+        width: u32,
+    ) -> Result<(), Trap> {
+        let addr = mem_addr(inst, a);
+        let raw = self.load_with::<PLAIN>(addr, width)?;
+        if !PLAIN
+            && self.watching
+            && let Some(hit) = self.watch_hit(pc, bits(), addr, width, None, raw)
+        {
+            self.push_stop(StopReason::Watchpoint(hit));
+        }
+        self.hart.set_reg(inst.rd, load_extend(inst.op, raw));
+        Ok(())
+    }
+
+    /// A store of the low `width` bytes of rs2.
+    #[inline(always)]
+    fn exec_store<const PLAIN: bool>(
+        &mut self,
+        inst: &crate::isa::Inst,
+        bits: impl Fn() -> u32,
+        pc: u32,
+        a: u32,
+        b: u32,
+        width: u32,
+    ) -> Result<(), Trap> {
+        let addr = mem_addr(inst, a);
+        let old = if !PLAIN && self.watching {
+            self.watch_before_store(addr, width)
+        } else {
+            None
+        };
+        let tohost = self.store_with::<PLAIN>(addr, width, b)?;
+        if old.is_some()
+            && let Some(hit) = self.watch_hit(pc, bits(), addr, width, old, b)
+        {
+            self.push_stop(StopReason::Watchpoint(hit));
+        }
+        if tohost {
+            self.htif_store(pc)
+        }
+        Ok(())
+    }
+
+    /// The end of an instruction that trapped (kept out of the hot loop).
     #[cold]
+    #[inline(never)]
+    fn trap_after<const PLAIN: bool>(&mut self, trap: Trap, pc: u32) {
+        self.cycle += 1;
+        if !PLAIN && self.memory.is_some() {
+            self.cycle += self.take_stall();
+        }
+        self.take_exception(trap, pc);
+    }
+
+    #[cold]
+    #[inline(never)]
     fn fetch_fault(&mut self, trap: Trap, pc: u32) {
         self.cycle += 1;
         if self.memory.is_some() {
@@ -354,14 +430,21 @@ impl Machine {
     /// A data load on the timing path, as the CPU makes it.
     #[inline(always)]
     pub(crate) fn load_data(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
+        self.load_with::<false>(addr, width)
+    }
+
+    /// `load_data`; `PLAIN`: the machine has no caches.
+    #[inline(always)]
+    fn load_with<const PLAIN: bool>(&mut self, addr: u32, width: u32) -> Result<u32, Trap> {
         if addr & (width - 1) != 0 {
             return self.load_misaligned(addr, width);
         }
-        if self.bus.ram.offset(addr, width).is_some() {
-            if self.memory.is_some() {
+        if !PLAIN && self.memory.is_some() {
+            if self.bus.ram.offset(addr, width).is_some() {
                 return Ok(self.cached_access(addr, width, AccessKind::Read, 0));
             }
-            return Ok(self.bus.ram.read(addr, width));
+        } else if let Some(v) = self.bus.ram.load(addr, width) {
+            return Ok(v);
         }
         self.load_mmio(addr, width)
     }
@@ -398,17 +481,32 @@ impl Machine {
     /// (at once in the functional core, in WB in the pipeline).
     #[inline(always)]
     pub(crate) fn store_data(&mut self, addr: u32, width: u32, value: u32) -> Result<bool, Trap> {
+        self.store_with::<false>(addr, width, value)
+    }
+
+    /// `store_data`; `PLAIN`: the machine has no caches.
+    #[inline(always)]
+    fn store_with<const PLAIN: bool>(
+        &mut self,
+        addr: u32,
+        width: u32,
+        value: u32,
+    ) -> Result<bool, Trap> {
         self.last_store = Some((addr, width, value));
         self.clear_reservation_on_store(addr, width);
         if addr & (width - 1) != 0 {
             return self.store_misaligned(addr, width, value).map(|()| false);
         }
-        if self.bus.ram.offset(addr, width).is_some() {
-            if self.memory.is_some() {
+        let in_ram = if !PLAIN && self.memory.is_some() {
+            let in_ram = self.bus.ram.offset(addr, width).is_some();
+            if in_ram {
                 self.cached_access(addr, width, AccessKind::Write, value);
-            } else {
-                self.bus.ram.write(addr, width, value);
             }
+            in_ram
+        } else {
+            self.bus.ram.store_aligned(addr, width, value)
+        };
+        if in_ram {
             return Ok(self.touches_tohost(addr, width));
         }
         // A write to the test finisher also acts when the store completes.

@@ -20,6 +20,7 @@ use crate::pipeline::Pipeline;
 use crate::platform::{Bus, RAM_BASE};
 use crate::symbols::SymbolTable;
 use decode_cache::DecodeCache;
+pub(crate) use decode_cache::Table as DecodeTable;
 use hart::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
@@ -443,6 +444,16 @@ impl Machine {
     #[inline(always)]
     pub(crate) fn decode_cached(&mut self, pc: u32, word: u32) -> crate::isa::Inst {
         self.decode_cache.get(pc, word)
+    }
+
+    /// The decode cache's table, taken out for a hot loop (the fast
+    /// path); `put_decode_table` gives it back.
+    pub(crate) fn take_decode_table(&mut self) -> DecodeTable {
+        self.decode_cache.take()
+    }
+
+    pub(crate) fn put_decode_table(&mut self, table: DecodeTable) {
+        self.decode_cache.put(table);
     }
 
     /// An instruction fetch on the timing path: RAM only (MMIO holds no

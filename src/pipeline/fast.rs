@@ -33,8 +33,8 @@ use super::predictor::BranchKind;
 use super::{Pipeline, SLOTS};
 use crate::config::{BranchStage, CoreConfig, CoreModel, PredictorConfig};
 use crate::isa::exec::{alu, branch_target, load_extend, mem_addr, mem_width};
-use crate::isa::{Inst, InstClass, Op};
-use crate::machine::Machine;
+use crate::isa::{Inst, InstClass, Op, inst_bits};
+use crate::machine::{DecodeTable, Machine};
 
 /// Instructions the fast path remembers (a power of two). Going further
 /// than this past the last sync point without reaching another ends the
@@ -221,12 +221,20 @@ impl Pipeline {
     /// there. Returns whether it got anywhere.
     pub(super) fn fast_forward(&mut self, m: &mut Machine, limit: u64) -> bool {
         let mut scratch = self.fast.take().unwrap_or_default();
-        let progress = self.fast_run(m, limit, &mut scratch);
+        let mut table = m.take_decode_table();
+        let progress = self.fast_run(m, limit, &mut scratch, &mut table);
+        m.put_decode_table(table);
         self.fast = Some(scratch);
         progress
     }
 
-    fn fast_run(&mut self, m: &mut Machine, limit: u64, sc: &mut Scratch) -> bool {
+    fn fast_run(
+        &mut self,
+        m: &mut Machine,
+        limit: u64,
+        sc: &mut Scratch,
+        table: &mut DecodeTable,
+    ) -> bool {
         let recs = &mut sc.recs[..];
         let at = |n: u64| n as usize & (RING - 1);
         let c0 = m.cycle;
@@ -292,17 +300,24 @@ impl Pipeline {
 
         while f < limit && n < stop_n {
             // ---- IF ----
-            let Ok(word) = m.fetch_ram(pc) else {
+            // The raw word at pc tags the decode cache (as in the
+            // functional core); a handover takes the instruction's own
+            // bits from it. The last parcel of RAM is left to the cycle
+            // model.
+            let Some(word) = m.bus.ram.fetch(pc) else {
                 break;
             };
-            let inst = m.decode_cached(pc, word);
+            let inst = table.get(pc, word);
             // The stores of the two instructions ahead happen in MEM after
             // this fetch (the older one's only if its MEM is later): code
             // they write is fetched stale, which the cycle model shows. An
             // instruction spans one or two words (a 32-bit one at pc + 2
-            // mod 4 spans two); a store writes within one.
-            let (first, last) = (pc & !3, inst.next_pc(pc).wrapping_sub(1) & !3);
-            let writes = |st: u32| st == first || st == last;
+            // mod 4 spans two); a store writes within one, so word `st`
+            // overlaps it when st <= its last byte < st + len + 3. (With
+            // no store, st = MAX, this holds only for pc < 3, outside RAM.)
+            let last = inst.next_pc(pc).wrapping_sub(1);
+            let span = inst.len as u32 + 3;
+            let writes = |st: u32| last.wrapping_sub(st) < span;
             if writes(st1) || (writes(st2) && x2 + 1 > f) {
                 break;
             }
@@ -371,7 +386,7 @@ impl Pipeline {
                         break;
                     }
                     sc.undo.push((addr, width, m.bus.ram.read(addr, width)));
-                    m.bus.ram.write(addr, width, b);
+                    m.bus.ram.store_aligned(addr, width, b);
                     m.last_store = Some((addr, width, b));
                     store_word = addr & !3;
                     0
@@ -422,8 +437,8 @@ impl Pipeline {
                         cycle: f,
                         branch_pc: pc,
                         before_pc,
-                        branch_word: word,
-                        before_word,
+                        branch_word: inst_bits(word),
+                        before_word: inst_bits(before_word),
                         undo_len: sc.undo.len(),
                         last_store: m.last_store,
                         tally: t,

@@ -112,6 +112,40 @@ impl Ram {
         self.mark(off + width as usize - 1);
     }
 
+    /// Reads `width` (1, 2 or 4) bytes if they all lie in RAM: the load
+    /// fast path (one range check).
+    #[inline(always)]
+    pub fn load(&self, addr: u32, width: u32) -> Option<u32> {
+        let off = addr.wrapping_sub(self.base) as usize;
+        let b = self.bytes.get(off..off + width as usize)?;
+        Some(match width {
+            1 => b[0] as u32,
+            2 => u16::from_le_bytes([b[0], b[1]]) as u32,
+            _ => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        })
+    }
+
+    /// Writes the low `width` (1, 2 or 4) bytes of `value` at `addr`,
+    /// aligned to `width`, if they lie in RAM; false if not. The store
+    /// fast path: a machine's RAM starts at `RAM_BASE` (`check_loaded`
+    /// holds loaded ones to it), a page boundary, so an aligned access
+    /// lies in one page and marks one bit.
+    #[inline(always)]
+    pub fn store_aligned(&mut self, addr: u32, width: u32, value: u32) -> bool {
+        let off = addr.wrapping_sub(self.base) as usize;
+        let Some(b) = self.bytes.get_mut(off..off + width as usize) else {
+            return false;
+        };
+        let v = value.to_le_bytes();
+        match width {
+            1 => b[0] = v[0],
+            2 => b.copy_from_slice(&v[..2]),
+            _ => b.copy_from_slice(&v),
+        }
+        self.mark(off);
+        true
+    }
+
     /// Reads an aligned 32-bit word if it lies in RAM: the fetch fast path.
     #[inline(always)]
     pub fn fetch(&self, addr: u32) -> Option<u32> {
