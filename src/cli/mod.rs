@@ -5,6 +5,7 @@ pub mod bench;
 pub mod gdb;
 pub mod gui;
 pub mod run;
+pub mod sweep;
 
 use clap::Args;
 use glassbox::config::{ConfigName, MachineConfig};
