@@ -1,7 +1,10 @@
 //! The machine's configuration: a RON file, strict about what it accepts.
 
+mod field;
 mod names;
 mod patch;
+
+pub use field::FieldValue;
 
 pub use names::{
     ConfigName, Part, Parts, preset_equal_to, preset_names, preset_parts, preset_with_part,

@@ -14,6 +14,7 @@ pub mod gdb;
 pub mod group;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod headless;
 pub mod isa;
 pub mod loader;
 pub mod machine;

@@ -1,10 +1,9 @@
-//! `glassbox asm`: assemble a `.s` file into an ELF executable; and the
-//! `.s` support of `glassbox run`/`disasm` (assemble in memory, then load).
+//! `glassbox asm`: assemble a `.s` file into an ELF executable (`.s` ROMs of
+//! `glassbox run`/`disasm` are assembled in memory by `glassbox::headless`).
 
 use super::{EXIT_USAGE, parse_u32};
 use clap::Args;
-use glassbox::asm::{self, AsmOptions, DEFAULT_TEXT_BASE, Isa, Program};
-use glassbox::loader::{Image, MemRegion};
+use glassbox::asm::{self, DEFAULT_TEXT_BASE, Isa, Program};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,50 +26,9 @@ pub struct AsmArgs {
     pub march: Isa,
 }
 
-/// Whether `path` is an assembly source (`.s`, or `.S`, which is refused
-/// with advice).
-pub fn is_source(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("s" | "S"))
-}
-
 /// Assembles a source file, printing every diagnostic to stderr.
 fn assemble_file(path: &Path, text_base: u32, isa: Isa) -> Result<Program, String> {
-    if path.extension().and_then(|e| e.to_str()) == Some("S") {
-        return Err(format!(
-            "{}: .S files need the C preprocessor, which glassbox does not have; run \
-             `riscv64-unknown-elf-gcc -E -P {} -o prog.s` and give it prog.s",
-            path.display(),
-            path.display()
-        ));
-    }
-    let source =
-        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let source = String::from_utf8_lossy(&source);
-    let opts = AsmOptions {
-        text_base,
-        file_name: path.display().to_string(),
-        isa,
-    };
-    asm::assemble(&source, &opts).map_err(|diags| {
-        for d in &diags {
-            eprintln!("{d}");
-        }
-        let n = diags.len();
-        format!(
-            "{}: {n} error{} in the assembly source",
-            path.display(),
-            if n == 1 { "" } else { "s" }
-        )
-    })
-}
-
-/// Assembles a source file into an image that fits `ram`.
-pub fn load_source(path: &Path, ram: MemRegion) -> Result<Image, String> {
-    let program = assemble_file(path, ram.base, Isa::default())?;
-    program
-        .check_fits(ram)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(program.image)
+    glassbox::headless::assemble_file(path, text_base, isa).map_err(super::report_rom_error)
 }
 
 pub fn main(args: AsmArgs) -> ExitCode {

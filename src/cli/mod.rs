@@ -5,10 +5,10 @@ pub mod bench;
 pub mod gdb;
 pub mod gui;
 pub mod run;
+pub mod sweep;
 
 use clap::Args;
 use glassbox::config::{ConfigName, MachineConfig};
-use glassbox::loader::{self, Image};
 use glassbox::machine::Machine;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,50 +64,22 @@ pub fn load_config(args: &ConfigArgs) -> Result<MachineConfig, String> {
 }
 
 /// Loads a ROM file, or the built-in demo when `rom` is `None`, into a new
-/// machine built from `config`.
+/// machine built from `config`; an assembly source's diagnostics go to
+/// stderr.
 pub fn build_machine(
     config: MachineConfig,
     rom: Option<&Path>,
     raw_addr: Option<u32>,
 ) -> Result<Machine, String> {
-    let mut m = Machine::new(config).map_err(|e| e.to_string())?;
-    let image: Image = match rom {
-        Some(p) if asm::is_source(p) => asm::load_source(p, m.ram_region())?,
-        Some(p) => {
-            // Without --raw-addr only ELF files are taken, so that a wrong
-            // file is an error message rather than a run of garbage.
-            if raw_addr.is_none() {
-                require_elf(p)?;
-            }
-            loader::load_file(p, m.ram_region(), raw_addr)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-        }
-        None => loader::load_bytes(glassbox::demo::DEMO_ROM, m.ram_region(), None)
-            .map_err(|e| format!("built-in demo: {e}"))?,
-    };
-    m.load(&image);
-    Ok(m)
+    glassbox::headless::build_machine(config, rom, raw_addr).map_err(report_rom_error)
 }
 
-/// Checks that a file starts like an ELF file (the loader then checks the
-/// rest and names any problem).
-fn require_elf(path: &Path) -> Result<(), String> {
-    use std::io::Read;
-    let mut magic = [0u8; 4];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut magic))
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    if n == 0 {
-        return Err(format!("{}: empty file", path.display()));
+/// Prints an assembly source's diagnostics and returns the message.
+pub fn report_rom_error(e: glassbox::headless::RomError) -> String {
+    for d in &e.diagnostics {
+        eprintln!("{d}");
     }
-    if n < 4 || magic != loader::ELF_MAGIC {
-        return Err(format!(
-            "{}: not an ELF file (bad magic); to run a raw binary image, give its load \
-             address with --raw-addr (e.g. --raw-addr 0x80000000)",
-            path.display()
-        ));
-    }
-    Ok(())
+    e.message
 }
 
 pub fn disasm_main(rom: &Path, raw_addr: Option<u32>) -> ExitCode {

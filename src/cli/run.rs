@@ -1,6 +1,6 @@
 //! `glassbox run`: the headless runner.
 
-use super::{ConfigArgs, EXIT_USAGE, build_machine, load_config, parse_u32};
+use super::{ConfigArgs, EXIT_USAGE, load_config, parse_u32};
 use clap::{Args, ValueEnum};
 use glassbox::cosim::Cosim;
 use glassbox::debug::stops::StopSet;
@@ -15,15 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-/// Exit status when the cycle limit cut the run off.
-pub const EXIT_CYCLE_LIMIT: u8 = 124;
-/// Exit status when the machine stopped with an error (bad trap, unknown
-/// syscall, ...).
-pub const EXIT_MACHINE_ERROR: u8 = 125;
+use glassbox::headless::BATCH;
+pub use glassbox::headless::{EXIT_CYCLE_LIMIT, EXIT_MACHINE_ERROR};
 /// Exit status when `--cosim` found the pipeline and the reference apart.
 pub const EXIT_DIVERGENCE: u8 = 126;
-/// Cycles between console flushes and input polls.
-const BATCH: u64 = 1 << 20;
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum StatsFormat {
@@ -305,10 +300,12 @@ pub fn main(args: RunArgs) -> ExitCode {
             if args.no_semihosting {
                 cfg.semihosting.enabled = false;
             }
-            build_machine(cfg, args.rom.as_deref(), args.raw_addr)
+            // The same machine a sweep builds for this pair.
+            glassbox::headless::start(cfg, args.rom.as_deref(), args.raw_addr)
+                .map_err(super::report_rom_error)
         })
     };
-    let mut m = match machine {
+    let m = match machine {
         Ok(m) => m,
         Err(e) => {
             eprintln!("glassbox: {e}");
@@ -322,9 +319,6 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Some(rom) = &args.rom {
-        m.semihost.cmdline = rom.display().to_string();
-    }
     let limit = args.max_cycles.unwrap_or(u64::MAX);
     let mut chart = args.pipeline_trace.map(|(a, b)| ChartRecorder::new(a, b));
     if chart.is_some() && m.pipeline.is_none() {
