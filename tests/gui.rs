@@ -406,6 +406,24 @@ fn examples_open_as_untitled_copies_and_edits_are_marked() {
 }
 
 #[test]
+fn a_fresh_editor_behind_another_tab_has_no_unsaved_marker() {
+    // The default layout: the Editor tab sits behind the Pipeline view,
+    // its text not yet filled in; its tab title is "Editor: " and this.
+    let mut h = harness(app("textbook"));
+    h.run();
+    let e = &h.state().settings.views.editor;
+    assert_eq!(e.text, "");
+    assert!(!e.modified());
+    assert_eq!(e.display_name(), "untitled.s");
+    // Typed into, it is.
+    h.state_mut().settings.views.editor.text.push_str("nop\n");
+    assert_eq!(
+        h.state().settings.views.editor.display_name(),
+        "untitled.s*"
+    );
+}
+
+#[test]
 fn clicking_below_the_last_line_focuses_the_editor() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();

@@ -347,9 +347,15 @@ impl Options {
         self.offer_source = false;
     }
 
-    /// The text differs from what was last opened or saved.
+    /// The text differs from what was last opened or saved. A text never
+    /// opened nor saved is modified once something is typed: the empty
+    /// editor of a first start (before the view has ever been shown and
+    /// filled with an example) has nothing to lose.
     pub fn modified(&self) -> bool {
-        self.saved != Some(hash_of(Some(&self.text)))
+        match self.saved {
+            Some(h) => h != hash_of(Some(&self.text)),
+            None => !self.text.is_empty(),
+        }
     }
 
     /// The file name, `untitled.s` without one, `*` when modified.
