@@ -204,6 +204,44 @@ fn cli_runs_and_assembles_sources() {
         "{err}"
     );
 
+    // `--march rv32imac`: `c.li a0, 7`, then `li a7, 93` (too big for
+    // c.li) and `ecall` stay 4 bytes; flagged RVC, and it runs.
+    let out = Command::new(exe)
+        .args(["asm", "--march", "rv32imac"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&elf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&elf).unwrap();
+    assert_eq!(u32::from_le_bytes(bytes[36..40].try_into().unwrap()), 1);
+    let image = load_elf(
+        &bytes,
+        MemRegion {
+            base: 0x8000_0000,
+            size: 1 << 20,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        image.segments[0].data,
+        [0x1d, 0x45, 0x93, 0x08, 0xd0, 0x05, 0x73, 0, 0, 0]
+    );
+    let st = Command::new(exe).arg("run").arg(&elf).status().unwrap();
+    assert_eq!(st.code(), Some(7));
+    let out = Command::new(exe)
+        .args(["asm", "--march", "rv64gc"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("starts with rv32"));
+
     let upper = dir.join("prog.S");
     std::fs::write(&upper, "nop\n").unwrap();
     let out = Command::new(exe).arg("run").arg(&upper).output().unwrap();
