@@ -229,6 +229,10 @@ fn compressed_instructions_say_what_they_need() {
         "t.s:1:1: error: `c.addi` is a compressed instruction (the C extension), which is off: \
          assemble with --march rv32imc or rv32imac, or put `.option rvc` before it"
     );
+    assert_eq!(
+        one("c.adi a0, 1"),
+        "t.s:1:1: error: unknown instruction `c.adi`; did you mean `c.addi`?"
+    );
     let e = errors(
         ".option rvc\nc.lw t0, 0(a1)\nc.lw a0, 128(a1)\nc.lwsp a0, 4(a1)\nc.jr zero\n\
          c.lui a0, 0x20\nc.beqz a0, far\n.skip 300\nfar: j 1f + 1\n1: .option pop\n.option foo\n",

@@ -580,7 +580,8 @@ impl Asm {
                 fixed(Op::Fence, 0, 0, 0, (p << 4 | s) as i32)
             }
             _ => {
-                let hint = suggest::closest(m, MNEMONICS.iter().copied())
+                let compressed = crate::isa::decode_c::COp::ALL.iter().map(|c| c.name());
+                let hint = suggest::closest(m, MNEMONICS.iter().copied().chain(compressed))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 Err(self.err(col, format!("unknown instruction `{m}`{hint}")))
