@@ -92,6 +92,39 @@ fn compressed_programs_compute_the_same() {
     }
 }
 
+/// Atomics assembled for rv32imac run: an AMO returns the old value and
+/// stores the sum; lr/sc succeeds (0) on an untouched reservation.
+#[test]
+fn assembled_atomics_run() {
+    let src = "
+    .globl _start
+_start:
+    la      a1, cell
+    li      a2, 5
+    amoadd.w.aqrl a0, a2, (a1)
+    lr.w    a3, (a1)
+    addi    a3, a3, 1
+    sc.w    a4, a3, (a1)
+    lw      a5, 0(a1)
+    li      a7, 93
+    mv      s0, a0
+    li      a0, 0
+    ecall
+    .data
+cell: .word 37
+";
+    let opts = AsmOptions {
+        isa: Isa::RV32IMAC,
+        ..AsmOptions::default()
+    };
+    let p = assemble(src, &opts).unwrap_or_else(|d| panic!("{d:?}"));
+    for preset in ["functional", "textbook"] {
+        let m = run(&p, preset);
+        let r = |n: u8| m.hart.reg(n);
+        assert_eq!((r(8), r(14), r(15)), (37, 0, 43), "{preset}");
+    }
+}
+
 #[test]
 fn source_map_covers_every_instruction_of_an_expansion() {
     let p = asm(SUM);
