@@ -1,7 +1,7 @@
 //! Assembler diagnostics: position (file:line:col) and wording of each kind
 //! of error, and all errors of a source reported in one run.
 
-use glassbox::asm::{AsmOptions, Diagnostic, assemble};
+use glassbox::asm::{AsmOptions, Diagnostic, Isa, assemble};
 
 fn errors(src: &str) -> Vec<String> {
     let opts = AsmOptions {
@@ -229,6 +229,10 @@ fn compressed_instructions_say_what_they_need() {
         "t.s:1:1: error: `c.addi` is a compressed instruction (the C extension), which is off: \
          assemble with --march rv32imc or rv32imac, or put `.option rvc` before it"
     );
+    assert_eq!(
+        one("c.adi a0, 1"),
+        "t.s:1:1: error: unknown instruction `c.adi`; did you mean `c.addi`?"
+    );
     let e = errors(
         ".option rvc\nc.lw t0, 0(a1)\nc.lw a0, 128(a1)\nc.lwsp a0, 4(a1)\nc.jr zero\n\
          c.lui a0, 0x20\nc.beqz a0, far\n.skip 300\nfar: j 1f + 1\n1: .option pop\n.option foo\n",
@@ -245,6 +249,32 @@ fn compressed_instructions_say_what_they_need() {
             "t.s:9:8: error: misaligned jump target: 0x80000131 is not a multiple of 2 (instructions are 2 or 4 bytes)",
             "t.s:10:12: error: .option pop without a matching .option push",
             "t.s:11:9: error: unknown .option: use rvc, norvc, push, pop, arch, relax, norelax, pic or nopic",
+        ]
+    );
+}
+
+/// A: the atomics need `--march` with A, and take their address as (rs1).
+#[test]
+fn atomics_need_the_a_extension_and_a_plain_address() {
+    assert_eq!(
+        one("lr.w a0, (a1)"),
+        "t.s:1:1: error: `lr.w` needs the A extension, which --march rv32im leaves out; use rv32ima or rv32imac"
+    );
+    let opts = AsmOptions {
+        file_name: "t.s".into(),
+        isa: Isa::RV32IMAC,
+        ..AsmOptions::default()
+    };
+    let e: Vec<String> = assemble("amoadd.w.aq a0, a1, 4(a2)\nsc.w a0, a1\n", &opts)
+        .unwrap_err()
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect();
+    assert_eq!(
+        e,
+        [
+            "t.s:1:21: error: `amoadd.w.aq` needs its address as (rs1), like (a0), found `4(a2)`",
+            "t.s:2:1: error: `sc.w` takes 3 operands (sc.w rd, rs2, (rs1)), but 2 were given",
         ]
     );
 }

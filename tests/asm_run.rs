@@ -92,6 +92,39 @@ fn compressed_programs_compute_the_same() {
     }
 }
 
+/// Atomics assembled for rv32imac run: an AMO returns the old value and
+/// stores the sum; lr/sc succeeds (0) on an untouched reservation.
+#[test]
+fn assembled_atomics_run() {
+    let src = "
+    .globl _start
+_start:
+    la      a1, cell
+    li      a2, 5
+    amoadd.w.aqrl a0, a2, (a1)
+    lr.w    a3, (a1)
+    addi    a3, a3, 1
+    sc.w    a4, a3, (a1)
+    lw      a5, 0(a1)
+    li      a7, 93
+    mv      s0, a0
+    li      a0, 0
+    ecall
+    .data
+cell: .word 37
+";
+    let opts = AsmOptions {
+        isa: Isa::RV32IMAC,
+        ..AsmOptions::default()
+    };
+    let p = assemble(src, &opts).unwrap_or_else(|d| panic!("{d:?}"));
+    for preset in ["functional", "textbook"] {
+        let m = run(&p, preset);
+        let r = |n: u8| m.hart.reg(n);
+        assert_eq!((r(8), r(14), r(15)), (37, 0, 43), "{preset}");
+    }
+}
+
 #[test]
 fn source_map_covers_every_instruction_of_an_expansion() {
     let p = asm(SUM);
@@ -203,6 +236,44 @@ fn cli_runs_and_assembles_sources() {
         err.contains("bad.s:2:3: error: undefined label `nowhere`"),
         "{err}"
     );
+
+    // `--march rv32imac`: `c.li a0, 7`, then `li a7, 93` (too big for
+    // c.li) and `ecall` stay 4 bytes; flagged RVC, and it runs.
+    let out = Command::new(exe)
+        .args(["asm", "--march", "rv32imac"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&elf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&elf).unwrap();
+    assert_eq!(u32::from_le_bytes(bytes[36..40].try_into().unwrap()), 1);
+    let image = load_elf(
+        &bytes,
+        MemRegion {
+            base: 0x8000_0000,
+            size: 1 << 20,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        image.segments[0].data,
+        [0x1d, 0x45, 0x93, 0x08, 0xd0, 0x05, 0x73, 0, 0, 0]
+    );
+    let st = Command::new(exe).arg("run").arg(&elf).status().unwrap();
+    assert_eq!(st.code(), Some(7));
+    let out = Command::new(exe)
+        .args(["asm", "--march", "rv64gc"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("starts with rv32"));
 
     let upper = dir.join("prog.S");
     std::fs::write(&upper, "nop\n").unwrap();

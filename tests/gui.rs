@@ -195,6 +195,28 @@ fn the_editor_assembles_and_loads_its_text() {
 }
 
 #[test]
+fn the_editor_assembles_for_the_chosen_isa() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut settings = Settings::showing(vec![Tab::Editor]);
+    settings.views.editor.text =
+        "    .globl _start\n_start:\n    li a0, 7\n    li a7, 93\n    ecall\n".into();
+    let mut h = harness(GlassboxApp::new(session, settings));
+    h.get_by_label("ISA").click();
+    h.run();
+    h.get_by_label("rv32imac").click();
+    h.run();
+    h.get_by_label("▶ Assemble & load").click();
+    h.run();
+    let s = h.state().session();
+    assert!(s.error.is_none(), "{:?}", s.error);
+    assert_eq!(s.isa.to_string(), "rv32imac");
+    // `li a0, 7` is c.li (2 bytes), so `li a7, 93` starts at +2.
+    assert_eq!(s.source_line(0x8000_0002), Some(4));
+    assert_eq!(s.machine().peek_ram(0x8000_0000, 2), Some(0x451d));
+}
+
+#[test]
 fn the_editor_lists_assembly_errors() {
     let cfg = MachineConfig::preset("textbook").unwrap();
     let session = Session::demo(cfg).unwrap();

@@ -195,7 +195,11 @@ impl Asm {
                     None
                 }
             } else {
-                i32::try_from(v).ok().filter(|&v| c.imm_fits(v))
+                // Shifts by 0 are HINTs GNU does not write as `c.*`.
+                let shift = matches!(c, COp::Slli | COp::Srli | COp::Srai);
+                i32::try_from(v)
+                    .ok()
+                    .filter(|&v| c.imm_fits(v) && !(shift && v == 0))
             };
             field.ok_or_else(|| {
                 asm.err(

@@ -122,6 +122,17 @@ pub const MNEMONICS: &[&str] = &[
     "unimp",
     "scall",
     "sbreak",
+    "lr.w",
+    "sc.w",
+    "amoswap.w",
+    "amoadd.w",
+    "amoxor.w",
+    "amoand.w",
+    "amoor.w",
+    "amomin.w",
+    "amomax.w",
+    "amominu.w",
+    "amomaxu.w",
 ];
 
 const R_OPS: &[(&str, Op, Option<Op>)] = &[
@@ -172,6 +183,19 @@ const BRANCHES: &[(&str, Op)] = &[
     ("bge", Op::Bge),
     ("bltu", Op::Bltu),
     ("bgeu", Op::Bgeu),
+];
+const ATOMICS: &[(&str, Op)] = &[
+    ("lr.w", Op::LrW),
+    ("sc.w", Op::ScW),
+    ("amoswap.w", Op::AmoswapW),
+    ("amoadd.w", Op::AmoaddW),
+    ("amoxor.w", Op::AmoxorW),
+    ("amoand.w", Op::AmoandW),
+    ("amoor.w", Op::AmoorW),
+    ("amomin.w", Op::AmominW),
+    ("amomax.w", Op::AmomaxW),
+    ("amominu.w", Op::AmominuW),
+    ("amomaxu.w", Op::AmomaxuW),
 ];
 const CSR_OPS: &[(&str, Op, Op)] = &[
     ("csrrw", Op::Csrrw, Op::Csrrwi),
@@ -352,7 +376,52 @@ impl Asm {
             let rd = self.reg(&ops[0])?;
             return Ok(code(vec![Part::new(Op::Csrrs, rd, 0, 0, i32::from(csr))]));
         }
+        if let Some(frag) = self.atomic(m, col, ops)? {
+            return Ok(frag);
+        }
         self.pseudo_or_system(m, col, ops)
+    }
+
+    /// The A extension: `lr.w rd, (rs1)`, `sc.w rd, rs2, (rs1)`,
+    /// `amo*.w rd, rs2, (rs1)`, each with an optional `.aq`, `.rl` or
+    /// `.aqrl` ordering suffix. `None` if `m` is none of them.
+    fn atomic(&self, m: &str, col: u32, ops: &[Operand]) -> Result<Option<FragKind>, Diag> {
+        let (base, order) = [(".aqrl", 3), (".aq", 2), (".rl", 1)]
+            .iter()
+            .find_map(|&(sfx, bits)| m.strip_suffix(sfx).map(|b| (b, bits)))
+            .unwrap_or((m, 0));
+        let Some(op) = find(ATOMICS, base) else {
+            return Ok(None);
+        };
+        if !self.isa.a {
+            return Err(self.err(
+                col,
+                format!("`{m}` needs the A extension, which --march {} leaves out; use rv32ima or rv32imac", self.isa),
+            ));
+        }
+        let (rd, rs2, addr) = if op == Op::LrW {
+            self.want(m, col, ops, 2, "rd, (rs1)")?;
+            (self.reg(&ops[0])?, 0, &ops[1])
+        } else {
+            self.want(m, col, ops, 3, "rd, rs2, (rs1)")?;
+            (self.reg(&ops[0])?, self.reg(&ops[1])?, &ops[2])
+        };
+        // The address is a register in parentheses; GNU also takes `0(rs1)`.
+        let bad = || {
+            self.err(
+                addr.col,
+                format!(
+                    "`{m}` needs its address as (rs1), like (a0), found `{}`",
+                    addr.text
+                ),
+            )
+        };
+        let rs1 = match self.mem(addr).map_err(|_| bad())? {
+            Some((Imm::Fixed(0), r)) => r,
+            Some((Imm::Expr { e, .. }, r)) if matches!(super::expr::eval_const(&e), Ok(0)) => r,
+            _ => return Err(bad()),
+        };
+        Ok(Some(code(vec![Part::new(op, rd, rs1, rs2, order)])))
     }
 
     fn pseudo_or_system(&mut self, m: &str, col: u32, ops: &[Operand]) -> Result<FragKind, Diag> {
@@ -580,7 +649,8 @@ impl Asm {
                 fixed(Op::Fence, 0, 0, 0, (p << 4 | s) as i32)
             }
             _ => {
-                let hint = suggest::closest(m, MNEMONICS.iter().copied())
+                let compressed = crate::isa::decode_c::COp::ALL.iter().map(|c| c.name());
+                let hint = suggest::closest(m, MNEMONICS.iter().copied().chain(compressed))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 Err(self.err(col, format!("unknown instruction `{m}`{hint}")))

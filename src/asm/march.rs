@@ -10,7 +10,7 @@ use std::fmt;
 pub struct Isa {
     /// M: multiply and divide.
     pub m: bool,
-    /// A: atomics (recorded; the assembler has no A mnemonics yet).
+    /// A: `lr.w`, `sc.w` and the `amo*.w` instructions.
     pub a: bool,
     /// C: compressed instructions; GNU `as` then compresses what it can.
     pub c: bool,

@@ -1,4 +1,4 @@
-//! The built-in assembler: GNU `as` syntax for RV32IM (and C) + Zicsr +
+//! The built-in assembler: GNU `as` syntax for RV32IM (with A and C) + Zicsr +
 //! Zifencei, straight to a loadable [`Image`] (no object files: it
 //! assembles and links in one go, with a fixed default layout).
 //!

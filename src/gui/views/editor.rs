@@ -788,7 +788,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
 /// The ISA the next "Assemble & load" targets.
 fn isa_choice(ui: &mut egui::Ui, current: Isa, commands: &mut Vec<Command>) {
     let mut chosen = current;
-    egui::ComboBox::from_id_salt("glassbox-asm-isa")
+    egui::ComboBox::from_label("ISA")
         .selected_text(current.to_string())
         .show_ui(ui, |ui| {
             for isa in Isa::CHOICES {
