@@ -290,7 +290,7 @@ fn after_a_background_run_the_chart_and_caches_show_its_end() {
         };
         let (at, ev) = last.expect("an L1D access");
         assert!(h.query_by_label("last access: none yet").is_none());
-        h.get_by_label_contains(&format!("{:#010x} → set {}", ev.addr, ev.set));
+        h.get_by_label_contains(&format!("{:#010x} in set {}", ev.addr, ev.set));
         let ago = cycle - (at + 1);
         let s = if ago == 1 { "" } else { "s" };
         h.get_by_label_contains(&format!("(in cycle {}, {ago} cycle{s} ago)", at + 1));
