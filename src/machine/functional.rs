@@ -126,10 +126,30 @@ impl Machine {
                 },
             }
         };
+        // A branch on the length rather than a computed `pc + len`: the
+        // host predicts it, so the next pc (the loop's chain from one
+        // instruction to the next) does not wait for the fetched word.
+        if word & 3 == 3 {
+            self.exec_fetched::<PLAIN, 4>(table, pc, word);
+        } else {
+            self.exec_fetched::<PLAIN, 2>(table, pc, word);
+        }
+    }
+
+    /// Decodes and executes the instruction at `pc`, `LEN` bytes long,
+    /// whose raw word is `word`.
+    #[inline(always)]
+    fn exec_fetched<const PLAIN: bool, const LEN: u32>(
+        &mut self,
+        table: &mut Table,
+        pc: u32,
+        word: u32,
+    ) {
         let inst = table.get(pc, word);
+        debug_assert_eq!(inst.len as u32, LEN);
         let a = self.hart.reg(inst.rs1);
         let b = self.hart.reg(inst.rs2);
-        let next = inst.next_pc(pc);
+        let next = pc.wrapping_add(LEN);
         use Op::*;
         // One arm per ALU operation, so that `alu` inlines with a constant
         // op and each arm compiles to the single operation it names. They
@@ -142,7 +162,7 @@ impl Machine {
                         self.hart.set_reg(inst.rd, v);
                         self.retire::<PLAIN>(next);
                     })*
-                    _ => self.exec_other::<PLAIN>(&inst, word, pc, a, b, next),
+                    _ => self.exec_other::<PLAIN, LEN>(&inst, word, pc, a, b, next),
                 }
             };
         }
@@ -172,7 +192,7 @@ impl Machine {
     /// Everything but the ALU operations: runs the instruction at `pc`
     /// (raw `word`, see `exec_one`) and ends its cycle.
     #[inline(always)]
-    fn exec_other<const PLAIN: bool>(
+    fn exec_other<const PLAIN: bool, const LEN: u32>(
         &mut self,
         inst: &crate::isa::Inst,
         word: u32,
@@ -192,7 +212,7 @@ impl Machine {
                     // check stays as the architectural rule.
                     Some(t) if t & 1 != 0 => Err(Trap::new(Exception::InstructionMisaligned, t)),
                     Some(t) => {
-                        self.hart.set_reg(inst.rd, inst.next_pc(pc));
+                        self.hart.set_reg(inst.rd, pc.wrapping_add(LEN));
                         next = t;
                         Ok(())
                     }
