@@ -421,3 +421,28 @@ fn emitted_jobs_merge_into_the_same_results() {
         out.stderr
     );
 }
+
+#[test]
+fn the_documented_sweep_file_expands_to_its_forty_runs() {
+    let out = glassbox(&[
+        "sweep",
+        "--plan",
+        "docs/sweeps/l1d.ron",
+        "--emit-jobs",
+        "-",
+        "--out",
+        "results",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 40);
+    assert_eq!(
+        lines[0],
+        format!(
+            "{BIN} sweep --quiet --config classic-l1 --set memory.l1d.size=1024 \
+             --set memory.l1d.ways=1 --max-cycles 50000000 --index 0 \
+             --out results/job-0000.json roms/matmul_blocked.elf"
+        )
+    );
+    assert!(lines[39].contains("memory.l1d.size=16384 --set memory.l1d.ways=8"));
+}
