@@ -78,19 +78,48 @@ fn sweep(args: &BenchArgs) -> ExitCode {
     let jobs: Vec<_> = (0..4).flat_map(|_| plan.jobs()).collect();
     match run::measure_speedup(&jobs, None, args.jobs.max(1)) {
         Ok(s) => {
+            let cores = |cpu: Duration, wall: Duration| {
+                format!(
+                    "{:.3} s CPU, {:.2} cores",
+                    cpu.as_secs_f64(),
+                    cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+                )
+            };
             println!("runs:         {}", s.jobs);
-            println!("one thread:   {:.3} s", s.serial.as_secs_f64());
-            println!(
+            print!("one thread:   {:.3} s", s.serial.as_secs_f64());
+            match s.serial_cpu {
+                Some(cpu) => println!(" ({})", cores(cpu, s.serial)),
+                None => println!(),
+            }
+            print!(
                 "{} threads:    {:.3} s",
                 s.threads,
                 s.parallel.as_secs_f64()
             );
+            match &s.parallel_cpu {
+                Some(cpu) => println!(
+                    " ({}; per thread {})",
+                    cores(cpu.iter().sum(), s.parallel),
+                    cpu.iter()
+                        .map(|c| format!("{:.3} s", c.as_secs_f64()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => println!(),
+            }
             println!(
-                "speed-up:     {:.2}x (floor 0.8 x {} = {:.1})",
+                "speed-up:     {:.2}x wall clock (floor 0.8 x {} = {:.1})",
                 s.ratio(),
                 s.threads,
                 0.8 * s.threads as f64
             );
+            if let Some(r) = s.cpu_ratio() {
+                println!(
+                    "              {r:.2}x by CPU time (one thread's over the busiest thread's: \
+                     the wall-clock figure on {} otherwise idle cores)",
+                    s.threads
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
