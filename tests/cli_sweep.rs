@@ -446,3 +446,49 @@ fn the_documented_sweep_file_expands_to_its_forty_runs() {
     );
     assert!(lines[39].contains("memory.l1d.size=16384 --set memory.l1d.ways=8"));
 }
+
+#[test]
+fn emitted_jobs_keep_the_sweep_files_names() {
+    let dir = TempDir::new("sweep-labels");
+    dir.file(
+        "slow-mul.ron",
+        b"(base: \"textbook\", core: (mul_latency: 8))",
+    );
+    let plan = dir.file(
+        "plan.ron",
+        format!(
+            "Sweep(configs: [\"slow-mul.ron\", \"textbook\"], roms: [\"{}/roms/fibonacci.elf\"])",
+            p(&root())
+        )
+        .as_bytes(),
+    );
+    let results = dir.path().join("results");
+    let out = glassbox(&[
+        "sweep",
+        "--plan",
+        &p(&plan),
+        "--emit-jobs",
+        "-",
+        "--out",
+        &p(&results),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for c in out.stdout.lines() {
+        let status = Command::new("sh")
+            .args(["-c", c])
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{c}");
+    }
+    let merged = dir.path().join("merged.json");
+    let direct = dir.path().join("direct.json");
+    let out = glassbox(&["sweep", "--merge", &p(&results), "--out", &p(&merged)]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = glassbox(&["sweep", "--plan", &p(&plan), "--out", &p(&direct)]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let merged = read_json(&merged);
+    assert_eq!(merged, read_json(&direct));
+    assert_eq!(merged["rows"][0]["config"], "slow-mul.ron");
+}
