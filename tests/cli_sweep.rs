@@ -421,3 +421,74 @@ fn emitted_jobs_merge_into_the_same_results() {
         out.stderr
     );
 }
+
+#[test]
+fn the_documented_sweep_file_expands_to_its_forty_runs() {
+    let out = glassbox(&[
+        "sweep",
+        "--plan",
+        "docs/sweeps/l1d.ron",
+        "--emit-jobs",
+        "-",
+        "--out",
+        "results",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 40);
+    assert_eq!(
+        lines[0],
+        format!(
+            "{BIN} sweep --quiet --config classic-l1 --set memory.l1d.size=1024 \
+             --set memory.l1d.ways=1 --max-cycles 50000000 --index 0 \
+             --out results/job-0000.json roms/matmul_blocked.elf"
+        )
+    );
+    assert!(lines[39].contains("memory.l1d.size=16384 --set memory.l1d.ways=8"));
+}
+
+#[test]
+fn emitted_jobs_keep_the_sweep_files_names() {
+    let dir = TempDir::new("sweep-labels");
+    dir.file(
+        "slow-mul.ron",
+        b"(base: \"textbook\", core: (mul_latency: 8))",
+    );
+    let plan = dir.file(
+        "plan.ron",
+        format!(
+            "Sweep(configs: [\"slow-mul.ron\", \"textbook\"], roms: [\"{}/roms/fibonacci.elf\"])",
+            p(&root())
+        )
+        .as_bytes(),
+    );
+    let results = dir.path().join("results");
+    let out = glassbox(&[
+        "sweep",
+        "--plan",
+        &p(&plan),
+        "--emit-jobs",
+        "-",
+        "--out",
+        &p(&results),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for c in out.stdout.lines() {
+        let status = Command::new("sh")
+            .args(["-c", c])
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{c}");
+    }
+    let merged = dir.path().join("merged.json");
+    let direct = dir.path().join("direct.json");
+    let out = glassbox(&["sweep", "--merge", &p(&results), "--out", &p(&merged)]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = glassbox(&["sweep", "--plan", &p(&plan), "--out", &p(&direct)]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let merged = read_json(&merged);
+    assert_eq!(merged, read_json(&direct));
+    assert_eq!(merged["rows"][0]["config"], "slow-mul.ron");
+}

@@ -36,11 +36,113 @@ pub struct BenchArgs {
     /// phase)
     #[arg(long, value_name = "CONFIG")]
     pub compare: Vec<String>,
+    /// Measure `glassbox sweep` instead: a fixed sweep (four ROMs, or ROM,
+    /// on eight configurations, four times over) one run after another,
+    /// then on --jobs threads, and the speed-up
+    #[arg(long)]
+    pub sweep: bool,
+    /// Threads of the --sweep measurement
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+}
+
+/// The configurations of `bench --sweep`: cores, predictors, caches.
+const SWEEP_CONFIGS: [&str; 8] = [
+    "textbook",
+    "no-forwarding",
+    "branch-in-id",
+    "gshare",
+    "bimodal",
+    "classic-l1",
+    "l1-l2-dram",
+    "single-cycle",
+];
+
+/// The ROMs of `bench --sweep`: programs of different lengths, so the
+/// threads must balance uneven work as a real sweep does.
+const SWEEP_ROMS: [&str; 4] = [
+    "roms/matmul.elf",
+    "roms/matmul_blocked.elf",
+    "roms/bubble_sort.elf",
+    "roms/cache_list.elf",
+];
+
+fn sweep(args: &BenchArgs) -> ExitCode {
+    use glassbox::group::sweep::{Plan, run};
+    let roms: Vec<PathBuf> = match &args.rom {
+        Some(rom) => vec![rom.clone()],
+        None => SWEEP_ROMS.iter().map(PathBuf::from).collect(),
+    };
+    let configs: Vec<String> = SWEEP_CONFIGS.iter().map(|c| c.to_string()).collect();
+    let plan = match Plan::from_args(&configs, Vec::new(), roms, None) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    // Four rounds of the plan: a few seconds on one thread in a release
+    // build, long enough that thread start-up does not count.
+    let jobs: Vec<_> = (0..4).flat_map(|_| plan.jobs()).collect();
+    match run::measure_speedup(&jobs, None, args.jobs.max(1)) {
+        Ok(s) => {
+            let cores = |cpu: Duration, wall: Duration| {
+                format!(
+                    "{:.3} s CPU, {:.2} cores",
+                    cpu.as_secs_f64(),
+                    cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+                )
+            };
+            println!("runs:         {}", s.jobs);
+            print!("one thread:   {:.3} s", s.serial.as_secs_f64());
+            match s.serial_cpu {
+                Some(cpu) => println!(" ({})", cores(cpu, s.serial)),
+                None => println!(),
+            }
+            print!(
+                "{} threads:    {:.3} s",
+                s.threads,
+                s.parallel.as_secs_f64()
+            );
+            match &s.parallel_cpu {
+                Some(cpu) => println!(
+                    " ({}; per thread {})",
+                    cores(cpu.iter().sum(), s.parallel),
+                    cpu.iter()
+                        .map(|c| format!("{:.3} s", c.as_secs_f64()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => println!(),
+            }
+            println!(
+                "speed-up:     {:.2}x wall clock (floor 0.8 x {} = {:.1})",
+                s.ratio(),
+                s.threads,
+                0.8 * s.threads as f64
+            );
+            if let Some(r) = s.cpu_ratio() {
+                println!(
+                    "              {r:.2}x by CPU time (one thread's over the busiest thread's: \
+                     the wall-clock figure on {} otherwise idle cores)",
+                    s.threads
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
     if args.reverse {
         return reverse(args);
+    }
+    if args.sweep {
+        return sweep(&args);
     }
     if !args.compare.is_empty() {
         return compare(args);

@@ -60,6 +60,10 @@ pub struct SweepArgs {
     /// one pair each)
     #[arg(long, value_name = "N", hide = true)]
     pub index: Option<usize>,
+    /// The configuration's name in the row (for --emit-jobs commands whose
+    /// --config is a file named differently in the sweep file)
+    #[arg(long, value_name = "NAME", hide = true, requires = "index")]
+    pub label: Option<String>,
     /// No progress bar and no table on stdout
     #[arg(long, short)]
     pub quiet: bool,
@@ -135,6 +139,9 @@ fn sweep(args: &SweepArgs) -> Result<(), String> {
                     ));
                 }
                 jobs[0].index = index;
+                if let Some(label) = &args.label {
+                    jobs[0].config = label.clone();
+                }
             }
             if let Some(stat) = &args.plot {
                 // Statistics depend on the configuration only: a wrong name

@@ -52,6 +52,10 @@ pub fn command(
     }
     words.push("--index".into());
     words.push(job.index.to_string());
+    if job.config != job.config_arg {
+        words.push("--label".into());
+        words.push(job.config.clone());
+    }
     words.push("--out".into());
     words.push(result_path(dir, job.index, total).display().to_string());
     words.push(job.rom.display().to_string());

@@ -136,7 +136,7 @@ impl Plan {
         for (i, name) in file.configs.iter().enumerate() {
             // A file next to the sweep file, else a preset or a path from
             // here (as `--config` takes it).
-            let beside = dir.join(name);
+            let beside = tidy(&dir.join(name));
             let arg = if !dir.as_os_str().is_empty() && beside.is_file() {
                 beside.display().to_string()
             } else {
@@ -159,7 +159,7 @@ impl Plan {
         }
         let mut roms = Vec::new();
         for (i, pattern) in file.roms.iter().enumerate() {
-            let full = dir.join(pattern);
+            let full = tidy(&dir.join(pattern));
             let full_text = full.display().to_string();
             if !pattern.contains(['*', '?', '[']) {
                 // A plain path is taken as it is: if it does not load, its
@@ -264,6 +264,28 @@ impl Plan {
             }
         }
         jobs
+    }
+}
+
+/// `path` with `dir/..` pairs taken out, so that rows name
+/// `roms/a.elf` rather than `docs/sweeps/../../roms/a.elf` (lexically: a
+/// symbolic link is not followed).
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match (c, out.last()) {
+            (Component::CurDir, _) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }
 
@@ -397,6 +419,16 @@ mod tests {
         assert_eq!(c.memory.l1d.as_ref().unwrap().ways, 2);
         assert_eq!(jobs[2].rom, PathBuf::from("a.elf"));
         assert_eq!(jobs[7].params[0].1, FieldValue::Int(2048));
+    }
+
+    #[test]
+    fn tidy_takes_out_parent_steps() {
+        assert_eq!(
+            tidy(Path::new("docs/sweeps/../../roms/a.elf")),
+            PathBuf::from("roms/a.elf")
+        );
+        assert_eq!(tidy(Path::new("../x/./y")), PathBuf::from("../x/y"));
+        assert_eq!(tidy(Path::new("/a/../b")), PathBuf::from("/b"));
     }
 
     #[test]

@@ -77,29 +77,82 @@ pub fn run_jobs(
 
 /// The same jobs run one after another and on `k` threads, for the
 /// speed-up figure (`glassbox bench --sweep`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Speedup {
     pub jobs: usize,
     pub threads: usize,
     pub serial: Duration,
     pub parallel: Duration,
+    /// CPU time the one thread spent in runs (Linux; `None` elsewhere).
+    pub serial_cpu: Option<Duration>,
+    /// CPU time each of the `k` threads spent in runs.
+    pub parallel_cpu: Option<Vec<Duration>>,
 }
 
 impl Speedup {
+    /// Wall-clock time one after another / on `k` threads.
     pub fn ratio(&self) -> f64 {
         self.serial.as_secs_f64() / self.parallel.as_secs_f64().max(1e-9)
     }
+
+    /// The same from CPU time: the one thread's, over the busiest of the
+    /// `k` threads'. This estimates the wall-clock speed-up on `k`
+    /// otherwise idle cores (it counts imbalance and any slow-down of runs
+    /// side by side), and it holds on a loaded machine, where the
+    /// scheduler may give a process the same CPU share however many
+    /// threads it runs.
+    pub fn cpu_ratio(&self) -> Option<f64> {
+        let busiest = self.parallel_cpu.as_ref()?.iter().max()?.as_secs_f64();
+        Some(self.serial_cpu?.as_secs_f64() / busiest.max(1e-9))
+    }
+}
+
+/// CPU time of the calling thread so far (Linux's schedstat).
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// The rows of a timed run, its wall-clock time and each thread's CPU
+/// time in runs.
+type Timed = (Vec<Row>, Duration, Option<Vec<Duration>>);
+
+/// Runs the jobs on `k` threads as `run_jobs` does, timing the whole and
+/// each thread's CPU time in runs.
+fn timed(jobs: &[Job], max_cycles: Option<u64>, k: usize) -> Result<Timed, String> {
+    use std::sync::Mutex;
+    let busy = Mutex::new(vec![Some(Duration::ZERO); k]);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(k)
+        .build()
+        .map_err(|e| format!("cannot start {k} worker threads: {e}"))?;
+    let t = Instant::now();
+    let rows: Vec<Row> = pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|job| {
+                let before = thread_cpu();
+                let row = run_job(job, max_cycles);
+                let spent = before.and_then(|b| Some(thread_cpu()?.saturating_sub(b)));
+                let i = rayon::current_thread_index().unwrap_or(0);
+                let mut busy = busy.lock().unwrap_or_else(|e| e.into_inner());
+                busy[i] = busy[i].and_then(|sum| Some(sum + spent?));
+                row
+            })
+            .collect()
+    });
+    let wall = t.elapsed();
+    let busy = busy.into_inner().unwrap_or_else(|e| e.into_inner());
+    let cpu: Option<Vec<Duration>> = busy.into_iter().collect();
+    Ok((rows, wall, cpu))
 }
 
 /// Times `jobs` on one thread, then on `k`; checks that both give the same
 /// rows.
 pub fn measure_speedup(jobs: &[Job], max_cycles: Option<u64>, k: usize) -> Result<Speedup, String> {
-    let t = Instant::now();
-    let one = run_jobs(jobs, max_cycles, 1, &|_| {})?;
-    let serial = t.elapsed();
-    let t = Instant::now();
-    let many = run_jobs(jobs, max_cycles, k, &|_| {})?;
-    let parallel = t.elapsed();
+    let (one, serial, serial_cpu) = timed(jobs, max_cycles, 1)?;
+    let (many, parallel, parallel_cpu) = timed(jobs, max_cycles, k)?;
     if one != many {
         return Err("the parallel sweep's rows differ from the serial sweep's".into());
     }
@@ -108,5 +161,7 @@ pub fn measure_speedup(jobs: &[Job], max_cycles: Option<u64>, k: usize) -> Resul
         threads: k,
         serial,
         parallel,
+        serial_cpu: serial_cpu.map(|c| c.iter().sum()),
+        parallel_cpu,
     })
 }
