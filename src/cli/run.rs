@@ -325,8 +325,6 @@ pub fn main(args: RunArgs) -> ExitCode {
     if let Some(rom) = &args.rom {
         m.semihost.cmdline = rom.display().to_string();
     }
-    // A loaded state had its earlier key events already.
-    schedule.keys.retain(|e| e.cycle >= m.cycle);
     let limit = args.max_cycles.unwrap_or(u64::MAX);
     let mut chart = args.pipeline_trace.map(|(a, b)| ChartRecorder::new(a, b));
     if chart.is_some() && m.pipeline.is_none() {
@@ -344,6 +342,9 @@ pub fn main(args: RunArgs) -> ExitCode {
     } else {
         Target::Plain(Box::new(m))
     };
+    // A loaded state had its earlier key events already.
+    let start = target.machine().cycle;
+    schedule.keys.retain(|e| e.cycle >= start);
     let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
     {
         // What a loaded state had printed comes first.
