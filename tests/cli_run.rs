@@ -1118,3 +1118,53 @@ fn an_unwritable_screenshot_keeps_the_runs_result() {
     );
     assert!(shot.is_file(), "the final screenshot is written");
 }
+
+/// A run saved part-way and continued with the same key script ends on
+/// the same frame: the continued run skips the events before its start.
+#[test]
+fn keys_continue_across_a_saved_state() {
+    let dir = TempDir::new("snake-state");
+    let (whole, cont, state) = (
+        dir.path().join("whole.png"),
+        dir.path().join("cont.png"),
+        dir.path().join("s.state"),
+    );
+    let keys = ["--keys", "roms/devices/snake.keys"];
+    let out = glassbox(
+        &[
+            &["run", "roms/devices/snake.elf", "--max-cycles", "30000000"][..],
+            &keys,
+            &["--screenshot", &p(&whole)],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(out.code, Some(124), "{}", out.stderr);
+    let out = glassbox(
+        &[
+            &["run", "roms/devices/snake.elf", "--max-cycles", "20000000"][..],
+            &keys,
+            &["--save-state-at", "20000000", &p(&state)],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(out.code, Some(124), "{}", out.stderr);
+    let out = glassbox(
+        &[
+            &[
+                "run",
+                "--load-state",
+                &p(&state),
+                "--max-cycles",
+                "30000000",
+            ][..],
+            &keys,
+            &["--screenshot", &p(&cont)],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(out.code, Some(124), "{}", out.stderr);
+    assert!(std::fs::read(&whole).unwrap() == std::fs::read(&cont).unwrap());
+}

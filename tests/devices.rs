@@ -597,3 +597,39 @@ fn leds_follow_switches_on_every_core() {
         assert_eq!(digits, [0x6d, 0x77, 0x5b, 0x06], "{name}: 5, A, 2, 1");
     }
 }
+
+/// The UART's interrupt registers (IER, IIR) that the devices made real:
+/// received data (PLIC source 10 line) before THR empty.
+#[test]
+fn uart_interrupt_registers_read_and_write() {
+    let mut m = Machine::new(MachineConfig::default()).unwrap();
+    let (ier, iir_fcr) = (UART + 1, UART + 2);
+    let rd = |m: &mut Machine, a: u32| m.bus.load(a, 1, 0).unwrap();
+    // IER keeps bits 0..3.
+    m.bus.store(ier, 1, 0xff, 0).unwrap();
+    assert_eq!(rd(&mut m, ier), 0x0f);
+    m.bus.store(ier, 1, 0, 0).unwrap();
+    // IIR: no interrupt; with FIFOs enabled (FCR bit 0) bits 7..6 read 11.
+    assert_eq!(rd(&mut m, iir_fcr), 0x01);
+    m.bus.store(iir_fcr, 1, 1, 0).unwrap();
+    assert_eq!(rd(&mut m, iir_fcr), 0xc1);
+    // Received data available: raised while input waits and IER bit 0 is set.
+    m.push_input(b"ab");
+    assert_eq!(rd(&mut m, iir_fcr), 0xc1, "not enabled");
+    m.bus.store(ier, 1, 1, 0).unwrap();
+    assert_eq!(rd(&mut m, iir_fcr), 0xc4);
+    assert!(m.bus.irq_levels(0) & (1 << SOURCE_UART) != 0);
+    assert_eq!(rd(&mut m, UART), b'a' as u32);
+    assert_eq!(rd(&mut m, UART), b'b' as u32);
+    assert_eq!(rd(&mut m, iir_fcr), 0xc1, "drained");
+    assert_eq!(m.bus.irq_levels(0) & (1 << SOURCE_UART), 0);
+    // THR empty: raised by enabling it and by each THR write, cleared by
+    // the IIR read that reports it.
+    m.bus.store(ier, 1, 2, 0).unwrap();
+    assert_eq!(rd(&mut m, iir_fcr), 0xc2);
+    assert_eq!(rd(&mut m, iir_fcr), 0xc1);
+    m.bus.store(UART, 1, b'x' as u32, 0).unwrap();
+    assert_eq!(rd(&mut m, iir_fcr), 0xc2);
+    assert_eq!(rd(&mut m, iir_fcr), 0xc1);
+    assert_eq!(m.take_output(), b"x");
+}

@@ -336,6 +336,9 @@ pub fn main(args: RunArgs) -> ExitCode {
     } else {
         Target::Plain(Box::new(m))
     };
+    // A loaded state had its earlier key events already.
+    let start = target.machine().cycle;
+    schedule.keys.retain(|e| e.cycle >= start);
     let chart_from = args.pipeline_trace.map_or(0, |(a, _)| a);
     {
         // What a loaded state had printed comes first.
