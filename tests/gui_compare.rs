@@ -414,11 +414,11 @@ fn bench_compare_prints_each_machines_share_of_its_solo_speed() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 8, "{out}");
+    assert_eq!(lines.len(), 11, "{out}");
     assert_eq!(lines[0], "program:  matmul.elf");
     assert_eq!(lines[1], "machines: 2, at full speed on one worker thread");
     // The figures depend on the host; the layout does not.
-    for (at, lockstep) in [(2, "by instruction"), (5, "by cycle")] {
+    for (at, lockstep) in [(2, "by instruction"), (5, "by cycle"), (8, "free-running")] {
         assert!(
             lines[at].starts_with(&format!("lockstep {lockstep}: ")),
             "{out}"
@@ -443,4 +443,26 @@ fn bench_compare_names_a_bad_configuration() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn free_running_stops_the_group_where_the_first_machine_stops() {
+    let mut h = compare_harness(&["textbook", "functional"]);
+    click(&mut h, "free-running");
+    assert_eq!(h.state().compare().unwrap().lockstep, Lockstep::Free);
+    click(&mut h, "▶ Run");
+    for _ in 0..100 {
+        h.run();
+        if !h.state().compare().unwrap().running {
+            break;
+        }
+    }
+    h.run();
+    // Machine 1 runs first in each share and exits within its first bulk;
+    // machine 2 is paused where it is, at reset.
+    assert_eq!(counts(&h), vec![(18, 13), (0, 0)]);
+    h.get_by_label("stopped by machine 1 (textbook): exited with code 0");
+    // Steps still go one cycle (or instruction) on every machine.
+    click(&mut h, "Step cycle");
+    assert_eq!(counts(&h), vec![(18, 13), (1, 1)]);
 }

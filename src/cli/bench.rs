@@ -30,8 +30,8 @@ pub struct BenchArgs {
     pub cycles: u64,
     /// Measure compare mode instead: the machine of --config (and --core,
     /// --predictor, --memory) beside one more per --compare (a preset or a
-    /// RON file), at full speed as the window runs them, in both lockstep
-    /// modes; prints each machine's speed as a share of its solo headless
+    /// RON file), at full speed as the window runs them, by instruction, by
+    /// cycle and free-running; prints each machine's speed as a share of its solo headless
     /// speed (on benches/forever.s unless a ROM is given; --seconds per
     /// phase)
     #[arg(long, value_name = "CONFIG")]
@@ -282,7 +282,7 @@ fn compare(args: BenchArgs) -> ExitCode {
     let runs = match measure_compare(
         &base,
         &choices,
-        &[Lockstep::Instruction, Lockstep::Cycle],
+        &[Lockstep::Instruction, Lockstep::Cycle, Lockstep::Free],
         args.seconds,
     ) {
         Ok(r) => r,

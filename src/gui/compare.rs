@@ -20,6 +20,11 @@ use std::time::{Duration, Instant};
 /// At most this many machines side by side.
 pub const MAX_MACHINES: usize = 4;
 
+/// Host time each machine runs per group bulk when free-running (a few
+/// bulks of a cycle-by-cycle core; short enough for the UI to get the
+/// group within a frame's pace).
+const FREE_SHARE: Duration = Duration::from_micros(1_500);
+
 /// How the machines are kept together while stepping and running.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Lockstep {
@@ -29,6 +34,11 @@ pub enum Lockstep {
     Instruction,
     /// The same cycle: one step is one cycle on every machine.
     Cycle,
+    /// Runs let every machine go at its own pace, each with an equal share
+    /// of the worker's time, so a fast configuration is not held to a slow
+    /// one's speed; a machine that stops pauses the others where they are.
+    /// At slow speeds each tick is one cycle on every machine.
+    Free,
 }
 
 impl Lockstep {
@@ -36,6 +46,7 @@ impl Lockstep {
         match self {
             Lockstep::Instruction => "by instruction",
             Lockstep::Cycle => "by cycle",
+            Lockstep::Free => "free-running",
         }
     }
 }
@@ -329,7 +340,7 @@ impl Compare {
         for m in &mut self.members {
             m.last_reason = None;
             match by {
-                Lockstep::Cycle => m.apply(Command::StepCycle),
+                Lockstep::Cycle | Lockstep::Free => m.apply(Command::StepCycle),
                 Lockstep::Instruction => m.apply(Command::StepInstruction),
             }
         }
@@ -338,7 +349,7 @@ impl Compare {
         self.status = Some(match &self.stopped {
             Some(s) => s.describe(),
             None => match by {
-                Lockstep::Cycle => "stepped one cycle".into(),
+                Lockstep::Cycle | Lockstep::Free => "stepped one cycle".into(),
                 Lockstep::Instruction => "stepped one instruction".into(),
             },
         });
@@ -403,6 +414,22 @@ impl Compare {
             return;
         }
         match self.lockstep {
+            Lockstep::Free => {
+                // The same host time for each: a machine runs bulks until
+                // its share of this call is spent (at least one bulk).
+                for m in &mut self.members {
+                    let start = Instant::now();
+                    loop {
+                        m.run_bulk(cycles);
+                        if !m.wants_cycles() || start.elapsed() >= FREE_SHARE {
+                            break;
+                        }
+                    }
+                    if !m.wants_cycles() {
+                        break;
+                    }
+                }
+            }
             Lockstep::Cycle => {
                 let before: Vec<u64> = self.members.iter().map(|m| m.machine().cycle).collect();
                 let lowest = before.iter().copied().min().unwrap_or(0);
@@ -475,7 +502,7 @@ impl Compare {
             return;
         }
         match self.lockstep {
-            Lockstep::Cycle => {
+            Lockstep::Cycle | Lockstep::Free => {
                 for m in &mut self.members {
                     m.record_tail();
                 }
@@ -533,7 +560,7 @@ impl Compare {
                     for m in &mut self.members {
                         m.last_reason = None;
                         match self.lockstep {
-                            Lockstep::Cycle => m.apply(Command::StepCycle),
+                            Lockstep::Cycle | Lockstep::Free => m.apply(Command::StepCycle),
                             Lockstep::Instruction => m.apply(Command::StepInstruction),
                         }
                     }

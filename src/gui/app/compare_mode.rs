@@ -436,13 +436,20 @@ fn compare_controls(ui: &mut egui::Ui, g: &Compare, asked: &mut Asked, p: &Palet
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("Compare").strong().color(p.current));
         ui.label("lockstep");
-        for l in [Lockstep::Instruction, Lockstep::Cycle] {
+        for l in [Lockstep::Instruction, Lockstep::Cycle, Lockstep::Free] {
             let tip = match l {
                 Lockstep::Instruction => {
                     "each step retires one more instruction on every machine; a run keeps \
                      the others level with machine 1"
                 }
-                Lockstep::Cycle => "each step is one cycle on every machine",
+                Lockstep::Cycle => {
+                    "each step is one cycle on every machine; a run keeps them \
+                     at the same cycle"
+                }
+                Lockstep::Free => {
+                    "a run lets each machine go at its own speed, with an equal share of the \
+                     host's time; the first to stop pauses the others where they are"
+                }
             };
             if ui
                 .selectable_label(g.lockstep == l, l.name())
