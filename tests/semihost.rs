@@ -181,6 +181,30 @@ fn escapes_from_the_directory_are_refused_with_a_note() {
     assert!(!outside.path().join("new").exists());
 }
 
+/// A link inside the directory to a file that does not exist yet outside
+/// it: opening it for writing would create that file through the link.
+#[test]
+fn a_dangling_link_out_of_the_directory_is_refused() {
+    let outside = TempDir::new("semihost-dangling-outside");
+    let dir = TempDir::new("semihost-dangling");
+    let target = outside.path().join("created");
+    std::os::unix::fs::symlink(&target, dir.path().join("d")).unwrap();
+    let mut m = machine(with_dir(dir.path()));
+    for mode in [0, 4, 8] {
+        assert_eq!(open(&mut m, "d", mode), u32::MAX, "mode {mode}");
+        assert_eq!(errno(&mut m), EACCES, "mode {mode}");
+        let notes = m.take_notes();
+        assert_eq!(notes.len(), 1, "mode {mode}");
+        assert!(notes[0].contains("symbolic link"), "{}", notes[0]);
+    }
+    assert!(!target.exists(), "nothing created outside the directory");
+    // A link that stays inside the directory still works.
+    std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("inner")).unwrap();
+    assert_eq!(open(&mut m, "inner", 4), 0);
+    assert!(dir.path().join("real").exists());
+    assert!(m.take_notes().is_empty());
+}
+
 #[test]
 fn without_a_directory_no_host_file_opens() {
     let mut m = machine(MachineConfig::default());

@@ -340,15 +340,8 @@ impl Machine {
         let Ok(root) = dir.canonicalize() else {
             return refuse(self, "the semihosting directory does not exist");
         };
-        let full = root.join(rel);
-        // Resolve symbolic links: the file itself if it exists, else its
-        // directory (the file would be created there).
-        let resolved = match full.canonicalize() {
-            Ok(p) => p,
-            Err(_) => match (full.parent().map(Path::canonicalize), full.file_name()) {
-                (Some(Ok(parent)), Some(file)) => parent.join(file),
-                _ => return Err(ENOENT),
-            },
+        let Some(resolved) = resolve_links(&root.join(rel), MAX_LINKS) else {
+            return Err(ENOENT);
         };
         if !resolved.starts_with(&root) {
             return refuse(
@@ -530,6 +523,30 @@ impl Machine {
             self.sh_store(block, i as u32, v)?;
         }
         Ok(0)
+    }
+}
+
+/// How many symbolic links a name may go through (as Linux's `ELOOP`).
+const MAX_LINKS: u32 = 40;
+
+/// Where `path` leads with every symbolic link followed, including a link
+/// to a file that does not exist yet (opening it for writing would create
+/// that file, so its target is what the sandbox must check). `None`: a
+/// directory on the way is missing, or too many links.
+fn resolve_links(path: &Path, links_left: u32) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let here = path.parent()?.canonicalize().ok()?.join(path.file_name()?);
+    match std::fs::symlink_metadata(&here) {
+        Ok(md) if md.file_type().is_symlink() => {
+            // A dangling link: follow it by hand (an absolute target
+            // replaces the directory in `join`).
+            let target = std::fs::read_link(&here).ok()?;
+            let next = here.parent()?.join(target);
+            resolve_links(&next, links_left.checked_sub(1)?)
+        }
+        _ => Some(here),
     }
 }
 
