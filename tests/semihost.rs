@@ -316,3 +316,58 @@ fn disabled_or_unmarked_ebreak_is_a_breakpoint() {
     assert_eq!((m.hart.mcause, m.hart.pc), (CAUSE_BREAKPOINT, RAM_BASE + 4));
     assert!(halt_error(&m).contains("breakpoint"));
 }
+
+/// Host files are outside the timeline: going back and forward again
+/// replays the calls in between, and a replay must neither truncate a
+/// file opened for writing again (a later snapshot may skip the writes
+/// that refilled it) nor write it again (an appended line would double).
+#[test]
+fn time_travel_replays_leave_host_files_as_the_run_wrote_them() {
+    use glassbox::debug::Timeline;
+    use support::enc::{addi, bne, lui};
+    const SYS_WRITE_BLOCK: u32 = BLOCK + 0x20;
+    let call_words = |op: u32, block: u32| {
+        prog(&[
+            &[addi(A0, ZERO, op as i32), lui(A1, block >> 12)],
+            &[addi(A1, A1, (block & 0xfff) as i32)],
+            &[SLLI_MARK, EBREAK, SRAI_MARK],
+        ])
+    };
+    // About 2000 cycles of nothing, so that snapshots fall in between.
+    let delay = [addi(T0, ZERO, 1000), addi(T0, T0, -1), bne(T0, ZERO, -4)];
+    let words = prog(&[
+        &call_words(SYS_OPEN, BLOCK),
+        &delay,
+        &call_words(SYS_WRITE, SYS_WRITE_BLOCK),
+        &delay,
+        &[addi(A0, ZERO, SYS_EXIT as i32), lui(A1, 0x20)],
+        &[addi(A1, A1, 0x26), SLLI_MARK, EBREAK, SRAI_MARK],
+    ]);
+    // Mode "w" with snapshots every 1024 cycles (going forward again
+    // restores one taken after the write), mode "a" with none after the
+    // start (going forward again replays the write).
+    for preset in ["functional", "textbook"] {
+        for (mode, interval) in [(4, 1024), (8, u64::MAX)] {
+            let dir = TempDir::new("semihost-replay");
+            let mut config = MachineConfig::preset(preset).unwrap();
+            config.semihosting.dir = Some(dir.path().to_path_buf());
+            let mut m = machine_with_config(config, &words);
+            let (name, len) = string(&mut m, "out");
+            load(&mut m, BLOCK, &[name, mode, len]);
+            load(&mut m, SYS_WRITE_BLOCK, &[0, BUF, 5]);
+            assert!(m.bus.ram.write_bytes(BUF, b"hello"));
+            let mut t = Timeline::new(m);
+            t.set_interval(interval);
+            let stop = t.run(100_000, &mut |_, _| true);
+            assert_eq!(stop, StopReason::Halted(Halt::Exited(0)), "{preset}");
+            let file = || std::fs::read(dir.path().join("out")).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: the run");
+            // Back to between the open and the write: the open is replayed.
+            t.seek(500).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: back");
+            t.seek(t.furthest()).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: forward again");
+            assert!(t.machine().halt.is_some());
+        }
+    }
+}

@@ -104,6 +104,12 @@ pub struct Semihost {
     pub cmdline: String,
     /// Messages for the user, taken with `Machine::take_notes`.
     pub notes: Vec<String>,
+    /// Calls at cycles before this one are replays of calls already made
+    /// (the timeline sets it to its furthest cycle): host files already
+    /// hold what they wrote, so a replay neither truncates nor writes them
+    /// again. Not part of the state: a run does not depend on it.
+    #[serde(skip)]
+    pub replay_before: u64,
 }
 
 /// Why a call failed: an errno for the guest.
@@ -124,6 +130,12 @@ impl Machine {
         word(pc.wrapping_sub(4)) == Some(ENTRY_NOP)
             && word(pc) == Some(EBREAK)
             && word(pc.wrapping_add(4)) == Some(EXIT_NOP)
+    }
+
+    /// Whether the call being served was made before, in a run the
+    /// timeline now replays (see `Semihost::replay_before`).
+    fn replaying(&self) -> bool {
+        self.cycle < self.semihost.replay_before
     }
 
     /// Takes the notes semihosting left for the user (refused paths).
@@ -290,7 +302,7 @@ impl Machine {
                 let mut o = std::fs::OpenOptions::new();
                 o.read(read || plus).write(write || plus).append(append);
                 if write {
-                    o.create(true).truncate(!append);
+                    o.create(true).truncate(!append && !self.replaying());
                 }
                 o.open(&path).map_err(|e| io_errno(&e))?;
                 Handle::File {
@@ -385,15 +397,24 @@ impl Machine {
                     .append(append)
                     .open(&path)
                     .map_err(|e| io_errno(&e))?;
+                let replaying = self.replaying();
                 let at = if append {
                     f.seek(SeekFrom::End(0))
                 } else {
                     f.seek(SeekFrom::Start(pos))
                 }
                 .map_err(|e| io_errno(&e))?;
-                f.write_all(&data).map_err(|e| io_errno(&e))?;
+                // A replayed append finds its bytes already at the end.
+                let end = if replaying && append {
+                    at
+                } else {
+                    at + len as u64
+                };
+                if !replaying {
+                    f.write_all(&data).map_err(|e| io_errno(&e))?;
+                }
                 if let Handle::File { pos, .. } = self.handle_mut(h)? {
-                    *pos = at + len as u64;
+                    *pos = end;
                 }
                 Ok(0)
             }
