@@ -119,6 +119,53 @@ fn picolibc_semihosting_examples() {
     );
 }
 
+/// The same three programs built the other documented way, with the
+/// project's tiny runtime (`roms/sdk/tiny_*.c`, no libc: syscalls for the
+/// console, the brk syscall for the heap), rv32imac, on every preset.
+#[test]
+fn tiny_runtime_examples() {
+    let cases: &[(&str, &[u8], &str, i32)] = &[
+        (
+            "roms/sdk/tiny_hello.elf",
+            b"",
+            "Hello from the tiny runtime on Glassbox!\n2 + 40 = 42, 0x00c0ffee\n",
+            0,
+        ),
+        (
+            "roms/sdk/tiny_scanf.elf",
+            b"3 10\n-4\n7\n",
+            "Type integers, end with Ctrl-D:\ncount 4, sum 16, max 10\n",
+            4,
+        ),
+        (
+            "roms/sdk/tiny_malloc.elf",
+            b"",
+            "alu\nbranch\ncache\ndecode\nforwarding\nhazard\npipeline\nregister\n\
+             total 49995000\n",
+            0,
+        ),
+    ];
+    for &(rom, stdin, expected, code) in cases {
+        for preset in PRESETS {
+            let (stop, out) = run_rom(preset, rom, stdin);
+            assert_eq!(
+                stop,
+                StopReason::Halted(Halt::Exited(code)),
+                "{rom} {preset}"
+            );
+            assert_eq!(out, expected, "{rom} {preset}");
+        }
+    }
+    let (code, out, _) = cli(&["run", "roms/sdk/tiny_scanf.elf"], b"1 2 3\n");
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            Some(3),
+            "Type integers, end with Ctrl-D:\ncount 3, sum 6, max 3\n"
+        )
+    );
+}
+
 /// The CLI shows the sandbox's refusal on stderr.
 #[test]
 fn cli_semihost_dir_option_is_checked() {
