@@ -291,6 +291,31 @@ fn exit_and_exit_extended() {
     m.hart.set_reg(A0, SYS_EXIT_EXTENDED);
     m.hart.set_reg(A1, BLOCK);
     assert_eq!(m.run(10), StopReason::Halted(Halt::Exited(42)));
+    // Any other reason exits with 1, whatever the subcode (as QEMU).
+    let mut m = machine(MachineConfig::default());
+    load(&mut m, BLOCK, &[0x2_0023, 42]);
+    m.hart.set_reg(A0, SYS_EXIT_EXTENDED);
+    m.hart.set_reg(A1, BLOCK);
+    assert_eq!(m.run(10), StopReason::Halted(Halt::Exited(1)));
+}
+
+/// Mode "a" appends at the end whatever the position; "w" truncates.
+#[test]
+fn append_and_truncate_modes() {
+    let dir = TempDir::new("semihost-append");
+    dir.file("log.txt", b"old\n");
+    dir.file("new.txt", b"old contents\n");
+    let mut m = machine(with_dir(dir.path()));
+    assert!(m.bus.ram.write_bytes(BUF, b"line\n"));
+    let a = open(&mut m, "log.txt", 8);
+    let w = open(&mut m, "new.txt", 4);
+    for h in [a, w, a] {
+        let b = block(&mut m, &[h, BUF, 5]);
+        assert_eq!(call(&mut m, SYS_WRITE, b), 0);
+    }
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    assert_eq!(read("log.txt"), b"old\nline\nline\n");
+    assert_eq!(read("new.txt"), b"line\n");
 }
 
 #[test]
