@@ -213,7 +213,7 @@ impl Cosim {
         if rec.retired.is_some() || rec.trap.is_some() {
             let (pc, word) = match (rec.retired, rec.trap) {
                 (Some(t), _) => (t.pc, t.word),
-                (None, Some((pc, _))) => (pc, self.reference.peek(pc, 4).unwrap_or(0)),
+                (None, Some((pc, _))) => (pc, self.reference.peek_inst(pc).unwrap_or(0)),
                 _ => unreachable!(),
             };
             if self.reference.hart.pc != pc {
@@ -248,7 +248,7 @@ impl Cosim {
             }
             self.reference.take_interrupt(i);
             self.pending_interrupt = None;
-            at = at.or(Some((epc, self.reference.peek(epc, 4).unwrap_or(0))));
+            at = at.or(Some((epc, self.reference.peek_inst(epc).unwrap_or(0))));
         }
         match at {
             Some((pc, word)) => self.compare_state(pc, word),

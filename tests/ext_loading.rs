@@ -61,6 +61,35 @@ fn hard_float_abi_is_named_with_the_flag_to_use() {
     assert!(text.contains("build with -mabi=ilp32"), "{text}");
 }
 
+/// The F flag too (and quad): the same ELF with `e_flags` (offset 0x24)
+/// saying single- or quad-float ABI.
+#[test]
+fn single_and_quad_float_abi_flags_are_named() {
+    let mut bytes = std::fs::read(root().join("roms/loading/hard_float.elf")).unwrap();
+    for (flags, abi, text) in [
+        (
+            0x2,
+            1,
+            "built for the single-float ABI (ELF flag EF_RISCV_FLOAT_ABI_SINGLE, from -mabi=ilp32f)",
+        ),
+        (
+            0x6,
+            3,
+            "built for the quad-float ABI (ELF flag EF_RISCV_FLOAT_ABI_QUAD, from -mabi=ilp32q)",
+        ),
+    ] {
+        bytes[0x24..0x28].copy_from_slice(&(flags as u32).to_le_bytes());
+        let e = loader::load_bytes(&bytes, machine().ram_region(), None).expect_err("float ABI");
+        assert_eq!(e, LoadError::FloatAbi(abi));
+        let msg = e.to_string();
+        assert!(msg.contains(text), "{msg}");
+        assert!(
+            msg.ends_with("for example -march=rv32imac -mabi=ilp32"),
+            "{msg}"
+        );
+    }
+}
+
 fn stop_message(name: &str) -> String {
     let mut m = machine();
     m.load(&load(name).expect("loads"));

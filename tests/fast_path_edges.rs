@@ -4,7 +4,8 @@
 //! it is fetched, `tohost`, MMIO, faulting accesses, loads to x0, links,
 //! load-use after a redirect, multi-cycle multiply and divide, fences,
 //! CSRs and system instructions, interrupts, BTFNT, 2-byte targets,
-//! long correctly predicted stretches, and running off the end of RAM.
+//! long correctly predicted stretches, running off the end of RAM, and
+//! atomics with stores while a reservation is held.
 //!
 //! Every program runs twice, once as usual and once cycle by cycle, with
 //! the same sequence of `run(n)` calls (n = 64, 65, ... and mixed), and the
@@ -1042,4 +1043,50 @@ fn endless_loop_stopped_by_the_cycle_limit() {
             fast: true,
         },
     );
+}
+
+/// `lr.w`, `sc.w` and AMOs between long plain stretches the fast path
+/// carries: a store and an AMO elsewhere keep the reservation (the `sc.w`
+/// succeeds), a store to the reserved word clears it (the `sc.w` fails).
+/// The fast path hands over before each atomic and before a store while a
+/// reservation is held (docs/timing.md, "Atomics").
+#[test]
+fn atomics_and_stores_while_a_reservation_is_held() {
+    let atomic = |f5: u32, rd: Reg, rs1: Reg, rs2: Reg| r_type(f5 << 2, rs2, rs1, 2, rd, 0x2f);
+    let (lr_w, sc_w, amoadd) = (0b00010, 0b00011, 0b00000);
+    // Each stretch starts with a sync point the fast path can start from
+    // and ends with one it can hand over at (it undoes back to the last
+    // sync point before what it does not model).
+    let stretch = |a: &mut Asm| {
+        a.mispredict();
+        for _ in 0..40 {
+            a.op(addi(T3, T3, 1));
+        }
+        a.mispredict();
+    };
+    let mut a = Asm::default();
+    a.ops(&[lui(S0, DATA >> 12), addi(S2, S0, 8)]);
+    a.ops(&[addi(S1, ZERO, 10), addi(A0, ZERO, 0), addi(T1, ZERO, 5)]);
+    let lp = a.here();
+    a.op(atomic(lr_w, T0, S0, ZERO));
+    stretch(&mut a);
+    a.op(sw(T1, S0, 4));
+    a.op(atomic(amoadd, ZERO, S2, T1));
+    stretch(&mut a);
+    a.op(atomic(sc_w, T2, S0, T1)); // succeeds: 0
+    a.op(add(A0, A0, T2));
+    a.op(atomic(lr_w, T0, S0, ZERO));
+    stretch(&mut a);
+    a.op(sw(T1, S0, 0));
+    stretch(&mut a);
+    a.op(atomic(sc_w, T2, S0, T1)); // fails: 1
+    a.op(add(A0, A0, T2));
+    a.op(addi(S1, S1, -1));
+    a.to(lp, |o| bne(S1, ZERO, o));
+    a.exit_a0();
+    let words = a.finish();
+    for m in check("reservation", &covered(), &words, &no_setup, SHORT) {
+        assert_eq!(exited(&m), 10, "ten failed sc.w, ten that succeeded");
+        assert_eq!(m.peek(DATA + 8, 4), Some(50), "ten amoadd.w of 5");
+    }
 }

@@ -295,6 +295,72 @@ fn the_console_sends_input_and_end_of_file_to_the_guest() {
     assert_eq!(s.last_stop.as_deref(), Some("exited with code 0"));
 }
 
+/// A picolibc program (semihosting) reads `scanf` input from the GUI
+/// console and prints there, and its exit status shows.
+#[test]
+fn picolibc_scanf_runs_in_the_gui_console() {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let mut session = Session::demo(cfg).unwrap();
+    session.open(std::path::Path::new("roms/sdk/scanf.elf"));
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.push(Command::SetSpeed(glassbox::gui::Speed::Full));
+    a.push(Command::PushInput(b"3 10\n-4\n7\n".to_vec()));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    h.run_steps(5);
+    assert!(h.state().session().running, "scanf waits for more input");
+    h.get_by_label("Type integers, end with Ctrl-D:");
+    h.get_by_label("EOF").click();
+    h.run_steps(5);
+    let s = h.state().session();
+    assert_eq!(
+        s.console(),
+        b"Type integers, end with Ctrl-D:\ncount 4, sum 16, max 10\n"
+    );
+    assert_eq!(s.last_stop.as_deref(), Some("exited with code 4"));
+    h.get_by_label("count 4, sum 16, max 10");
+}
+
+/// What semihosting refused (a host file with no directory given) shows
+/// in the console as a note.
+#[test]
+fn semihosting_notes_show_in_the_console() {
+    let dir = std::env::temp_dir().join(format!("glassbox-gui-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("open.s");
+    std::fs::write(
+        &src,
+        "    .globl _start\n_start:\n    li a0, 1\n    la a1, block\n\
+         \x20   slli x0, x0, 0x1f\n    ebreak\n    srai x0, x0, 7\n\
+         \x20   li a0, 0\n    li a7, 93\n    ecall\n\
+         \x20   .data\nblock: .word name, 0, 10\nname: .string \"secret.txt\"\n",
+    )
+    .unwrap();
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let mut session = Session::demo(cfg).unwrap();
+    session.open(&src);
+    assert!(session.error.is_none(), "{:?}", session.error);
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.push(Command::SetSpeed(glassbox::gui::Speed::Full));
+    let mut h = harness(a);
+    h.get_by_label("▶ Run").click();
+    h.run_steps(5);
+    assert_eq!(
+        h.state().session().last_stop.as_deref(),
+        Some("exited with code 0")
+    );
+    let notes = h.state().session().machine().semihost.notes.clone();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with(
+            "semihosting: the program at pc 0x80000010 tried to open host file \"secret.txt\""
+        ),
+        "{notes:?}"
+    );
+    h.get_by_label(&format!("note: {}", notes[0]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ---------------------------------------------------------------- issue 15: configurations, editor
 
 fn configuration_app(preset: &str) -> Harness<'static, GlassboxApp> {

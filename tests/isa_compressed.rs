@@ -267,6 +267,9 @@ fn fetches_at_the_end_of_ram() {
         let mut m = machine_with_config(cfg.clone(), &[jalr(ZERO, T0, 0)]);
         load(&mut m, RAM_END - 4, &[cpair(c_li(A0, 7), c_addi(A0, 1))]);
         m.hart.set_reg(T0, RAM_END - 4);
+        // Views read it as fetch does: its two bytes are enough.
+        assert_eq!(m.peek_inst(RAM_END - 2), Some(c_addi(A0, 1)), "{name}");
+        assert_eq!(m.instruction_at(RAM_END - 2).map(|i| i.len), Some(2));
         run_to_handler(&mut m);
         assert_eq!(
             (trap_state(&m), m.hart.reg(A0), m.instret),
@@ -288,6 +291,12 @@ fn fetches_at_the_end_of_ram() {
         let addi_lo = addi(A0, A0, 1) & 0xffff;
         load(&mut m, RAM_END - 4, &[c_li(A0, 7) | addi_lo << 16]);
         m.hart.set_reg(T0, RAM_END - 4);
+        assert_eq!(m.peek_inst(RAM_END - 4), Some(c_li(A0, 7)), "{name}");
+        assert_eq!(
+            m.peek_inst(RAM_END - 2),
+            None,
+            "{name}: half an instruction"
+        );
         run_to_handler(&mut m);
         assert_eq!(
             (trap_state(&m), m.hart.reg(A0), m.instret),

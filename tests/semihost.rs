@@ -181,6 +181,30 @@ fn escapes_from_the_directory_are_refused_with_a_note() {
     assert!(!outside.path().join("new").exists());
 }
 
+/// A link inside the directory to a file that does not exist yet outside
+/// it: opening it for writing would create that file through the link.
+#[test]
+fn a_dangling_link_out_of_the_directory_is_refused() {
+    let outside = TempDir::new("semihost-dangling-outside");
+    let dir = TempDir::new("semihost-dangling");
+    let target = outside.path().join("created");
+    std::os::unix::fs::symlink(&target, dir.path().join("d")).unwrap();
+    let mut m = machine(with_dir(dir.path()));
+    for mode in [0, 4, 8] {
+        assert_eq!(open(&mut m, "d", mode), u32::MAX, "mode {mode}");
+        assert_eq!(errno(&mut m), EACCES, "mode {mode}");
+        let notes = m.take_notes();
+        assert_eq!(notes.len(), 1, "mode {mode}");
+        assert!(notes[0].contains("symbolic link"), "{}", notes[0]);
+    }
+    assert!(!target.exists(), "nothing created outside the directory");
+    // A link that stays inside the directory still works.
+    std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("inner")).unwrap();
+    assert_eq!(open(&mut m, "inner", 4), 0);
+    assert!(dir.path().join("real").exists());
+    assert!(m.take_notes().is_empty());
+}
+
 #[test]
 fn without_a_directory_no_host_file_opens() {
     let mut m = machine(MachineConfig::default());
@@ -267,6 +291,31 @@ fn exit_and_exit_extended() {
     m.hart.set_reg(A0, SYS_EXIT_EXTENDED);
     m.hart.set_reg(A1, BLOCK);
     assert_eq!(m.run(10), StopReason::Halted(Halt::Exited(42)));
+    // Any other reason exits with 1, whatever the subcode (as QEMU).
+    let mut m = machine(MachineConfig::default());
+    load(&mut m, BLOCK, &[0x2_0023, 42]);
+    m.hart.set_reg(A0, SYS_EXIT_EXTENDED);
+    m.hart.set_reg(A1, BLOCK);
+    assert_eq!(m.run(10), StopReason::Halted(Halt::Exited(1)));
+}
+
+/// Mode "a" appends at the end whatever the position; "w" truncates.
+#[test]
+fn append_and_truncate_modes() {
+    let dir = TempDir::new("semihost-append");
+    dir.file("log.txt", b"old\n");
+    dir.file("new.txt", b"old contents\n");
+    let mut m = machine(with_dir(dir.path()));
+    assert!(m.bus.ram.write_bytes(BUF, b"line\n"));
+    let a = open(&mut m, "log.txt", 8);
+    let w = open(&mut m, "new.txt", 4);
+    for h in [a, w, a] {
+        let b = block(&mut m, &[h, BUF, 5]);
+        assert_eq!(call(&mut m, SYS_WRITE, b), 0);
+    }
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    assert_eq!(read("log.txt"), b"old\nline\nline\n");
+    assert_eq!(read("new.txt"), b"line\n");
 }
 
 #[test]
@@ -291,4 +340,59 @@ fn disabled_or_unmarked_ebreak_is_a_breakpoint() {
     m.run(10);
     assert_eq!((m.hart.mcause, m.hart.pc), (CAUSE_BREAKPOINT, RAM_BASE + 4));
     assert!(halt_error(&m).contains("breakpoint"));
+}
+
+/// Host files are outside the timeline: going back and forward again
+/// replays the calls in between, and a replay must neither truncate a
+/// file opened for writing again (a later snapshot may skip the writes
+/// that refilled it) nor write it again (an appended line would double).
+#[test]
+fn time_travel_replays_leave_host_files_as_the_run_wrote_them() {
+    use glassbox::debug::Timeline;
+    use support::enc::{addi, bne, lui};
+    const SYS_WRITE_BLOCK: u32 = BLOCK + 0x20;
+    let call_words = |op: u32, block: u32| {
+        prog(&[
+            &[addi(A0, ZERO, op as i32), lui(A1, block >> 12)],
+            &[addi(A1, A1, (block & 0xfff) as i32)],
+            &[SLLI_MARK, EBREAK, SRAI_MARK],
+        ])
+    };
+    // About 2000 cycles of nothing, so that snapshots fall in between.
+    let delay = [addi(T0, ZERO, 1000), addi(T0, T0, -1), bne(T0, ZERO, -4)];
+    let words = prog(&[
+        &call_words(SYS_OPEN, BLOCK),
+        &delay,
+        &call_words(SYS_WRITE, SYS_WRITE_BLOCK),
+        &delay,
+        &[addi(A0, ZERO, SYS_EXIT as i32), lui(A1, 0x20)],
+        &[addi(A1, A1, 0x26), SLLI_MARK, EBREAK, SRAI_MARK],
+    ]);
+    // Mode "w" with snapshots every 1024 cycles (going forward again
+    // restores one taken after the write), mode "a" with none after the
+    // start (going forward again replays the write).
+    for preset in ["functional", "textbook"] {
+        for (mode, interval) in [(4, 1024), (8, u64::MAX)] {
+            let dir = TempDir::new("semihost-replay");
+            let mut config = MachineConfig::preset(preset).unwrap();
+            config.semihosting.dir = Some(dir.path().to_path_buf());
+            let mut m = machine_with_config(config, &words);
+            let (name, len) = string(&mut m, "out");
+            load(&mut m, BLOCK, &[name, mode, len]);
+            load(&mut m, SYS_WRITE_BLOCK, &[0, BUF, 5]);
+            assert!(m.bus.ram.write_bytes(BUF, b"hello"));
+            let mut t = Timeline::new(m);
+            t.set_interval(interval);
+            let stop = t.run(100_000, &mut |_, _| true);
+            assert_eq!(stop, StopReason::Halted(Halt::Exited(0)), "{preset}");
+            let file = || std::fs::read(dir.path().join("out")).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: the run");
+            // Back to between the open and the write: the open is replayed.
+            t.seek(500).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: back");
+            t.seek(t.furthest()).unwrap();
+            assert_eq!(file(), b"hello", "{preset} mode {mode}: forward again");
+            assert!(t.machine().halt.is_some());
+        }
+    }
 }

@@ -250,6 +250,34 @@ fn htif_exit_ends_the_run_when_the_store_is_in_wb() {
     assert_eq!((m.cycle, m.instret), (5, 1));
 }
 
+/// QEMU `virt`'s test finisher acts like `tohost`: the store completes in
+/// WB, and an exit ends the run in that cycle; a reset request stops the
+/// machine with a message there too.
+#[test]
+fn a_finisher_exit_ends_the_run_when_the_store_is_in_wb() {
+    const FINISHER: u32 = 0x0010_0000;
+    for (value, halt) in [
+        (0x5555, Some(Halt::Exited(0))),
+        ((42 << 16) | 0x3333, Some(Halt::Exited(42))),
+        (0x7777, None),
+    ] {
+        let mut m = machine_with_config(preset("textbook"), &[sw(T0, S0, 0), nop(), nop()]);
+        m.hart.set_reg(S0, FINISHER);
+        m.hart.set_reg(T0, value);
+        steps(&mut m, 4);
+        assert_eq!(m.halt, None, "{value:#x}: c3, the store in MEM");
+        let stop = m.step();
+        assert_eq!((m.cycle, m.instret), (5, 1), "{value:#x}: c4, in WB");
+        match halt {
+            Some(h) => assert_eq!(stop, StopReason::Halted(h)),
+            None => assert!(
+                matches!(&stop, StopReason::Halted(Halt::Error(e)) if e.contains("reset")),
+                "{stop:?}"
+            ),
+        }
+    }
+}
+
 // ---- CSR instructions serialize ----
 
 #[test]

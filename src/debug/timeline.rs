@@ -592,6 +592,8 @@ impl Timeline {
             let lim = limit.min(next_edit).min(next_snap.max(self.m.cycle + 1));
             let before = self.furthest;
             let traps = self.m.traps;
+            // Host files keep what the furthest run wrote.
+            self.m.semihost.replay_before = self.furthest;
             let stop = self.m.run(lim - self.m.cycle);
             self.after_chunk(before, traps);
             match stop {

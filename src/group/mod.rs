@@ -459,7 +459,7 @@ impl<M: Member> Group<M> {
         // The functional core executes the instruction at the pc; read it
         // first, as the instruction may overwrite itself.
         let word = if m.pipeline.is_none() {
-            m.peek(pc, 4).or_else(|| m.peek(pc, 2)).unwrap_or_default()
+            m.peek_inst(pc).unwrap_or_default()
         } else {
             0
         };

@@ -283,6 +283,18 @@ impl Machine {
         self.bus.peek(addr, width, self.cycle)
     }
 
+    /// The instruction bits at `pc` as a fetch would read them, without its
+    /// side effects (for views and reports): the low 16 bits for a
+    /// compressed instruction, which needs only its own two bytes (so one
+    /// in the last two bytes of RAM shows), all 32 otherwise.
+    pub fn peek_inst(&self, pc: u32) -> Option<u32> {
+        let lo = self.peek(pc, 2)?;
+        if crate::isa::inst_len(lo) == 2 {
+            return Some(lo);
+        }
+        Some(lo | self.peek(pc.wrapping_add(2), 2)? << 16)
+    }
+
     /// What RAM itself holds (under write-back caches it may be stale).
     pub fn peek_ram(&self, addr: u32, width: u32) -> Option<u32> {
         self.bus.peek(addr, width, self.cycle)

@@ -104,6 +104,12 @@ pub struct Semihost {
     pub cmdline: String,
     /// Messages for the user, taken with `Machine::take_notes`.
     pub notes: Vec<String>,
+    /// Calls at cycles before this one are replays of calls already made
+    /// (the timeline sets it to its furthest cycle): host files already
+    /// hold what they wrote, so a replay neither truncates nor writes them
+    /// again. Not part of the state: a run does not depend on it.
+    #[serde(skip)]
+    pub replay_before: u64,
 }
 
 /// Why a call failed: an errno for the guest.
@@ -124,6 +130,12 @@ impl Machine {
         word(pc.wrapping_sub(4)) == Some(ENTRY_NOP)
             && word(pc) == Some(EBREAK)
             && word(pc.wrapping_add(4)) == Some(EXIT_NOP)
+    }
+
+    /// Whether the call being served was made before, in a run the
+    /// timeline now replays (see `Semihost::replay_before`).
+    fn replaying(&self) -> bool {
+        self.cycle < self.semihost.replay_before
     }
 
     /// Takes the notes semihosting left for the user (refused paths).
@@ -290,7 +302,7 @@ impl Machine {
                 let mut o = std::fs::OpenOptions::new();
                 o.read(read || plus).write(write || plus).append(append);
                 if write {
-                    o.create(true).truncate(!append);
+                    o.create(true).truncate(!append && !self.replaying());
                 }
                 o.open(&path).map_err(|e| io_errno(&e))?;
                 Handle::File {
@@ -340,15 +352,8 @@ impl Machine {
         let Ok(root) = dir.canonicalize() else {
             return refuse(self, "the semihosting directory does not exist");
         };
-        let full = root.join(rel);
-        // Resolve symbolic links: the file itself if it exists, else its
-        // directory (the file would be created there).
-        let resolved = match full.canonicalize() {
-            Ok(p) => p,
-            Err(_) => match (full.parent().map(Path::canonicalize), full.file_name()) {
-                (Some(Ok(parent)), Some(file)) => parent.join(file),
-                _ => return Err(ENOENT),
-            },
+        let Some(resolved) = resolve_links(&root.join(rel), MAX_LINKS) else {
+            return Err(ENOENT);
         };
         if !resolved.starts_with(&root) {
             return refuse(
@@ -392,15 +397,24 @@ impl Machine {
                     .append(append)
                     .open(&path)
                     .map_err(|e| io_errno(&e))?;
+                let replaying = self.replaying();
                 let at = if append {
                     f.seek(SeekFrom::End(0))
                 } else {
                     f.seek(SeekFrom::Start(pos))
                 }
                 .map_err(|e| io_errno(&e))?;
-                f.write_all(&data).map_err(|e| io_errno(&e))?;
+                // A replayed append finds its bytes already at the end.
+                let end = if replaying && append {
+                    at
+                } else {
+                    at + len as u64
+                };
+                if !replaying {
+                    f.write_all(&data).map_err(|e| io_errno(&e))?;
+                }
                 if let Handle::File { pos, .. } = self.handle_mut(h)? {
-                    *pos = at + len as u64;
+                    *pos = end;
                 }
                 Ok(0)
             }
@@ -530,6 +544,30 @@ impl Machine {
             self.sh_store(block, i as u32, v)?;
         }
         Ok(0)
+    }
+}
+
+/// How many symbolic links a name may go through (as Linux's `ELOOP`).
+const MAX_LINKS: u32 = 40;
+
+/// Where `path` leads with every symbolic link followed, including a link
+/// to a file that does not exist yet (opening it for writing would create
+/// that file, so its target is what the sandbox must check). `None`: a
+/// directory on the way is missing, or too many links.
+fn resolve_links(path: &Path, links_left: u32) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let here = path.parent()?.canonicalize().ok()?.join(path.file_name()?);
+    match std::fs::symlink_metadata(&here) {
+        Ok(md) if md.file_type().is_symlink() => {
+            // A dangling link: follow it by hand (an absolute target
+            // replaces the directory in `join`).
+            let target = std::fs::read_link(&here).ok()?;
+            let next = here.parent()?.join(target);
+            resolve_links(&next, links_left.checked_sub(1)?)
+        }
+        _ => Some(here),
     }
 }
 

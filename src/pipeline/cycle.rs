@@ -1020,7 +1020,7 @@ impl Pipeline {
         match self.frozen_fetch {
             Some(t) if t.seq == seq && t.pc == pc => Some(t),
             _ => {
-                let word = m.peek(pc, 4)?;
+                let word = m.peek_inst(pc)?;
                 let tag = Tag { seq, pc, word };
                 self.frozen_fetch = Some(tag);
                 Some(tag)

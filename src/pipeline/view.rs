@@ -125,7 +125,7 @@ fn hex(v: u32) -> String {
 
 /// `lw` for the instruction at `pc`, for short explanations.
 fn mnemonic(m: &Machine, pc: u32) -> String {
-    let word = m.peek(pc, 4).unwrap_or(0);
+    let word = m.peek_inst(pc).unwrap_or(0);
     let text = disasm(word, pc, m.symbols());
     text.split_whitespace().next().unwrap_or("?").to_string()
 }
@@ -298,7 +298,7 @@ impl Pipeline {
         }
         let fetch_next = match self.if_hold() {
             Some(h) => Some(self.instr(m, h.tag)),
-            None => m.peek(self.fetch_pc, 4).map(|word| InstrView {
+            None => m.peek_inst(self.fetch_pc).map(|word| InstrView {
                 seq: None,
                 pc: self.fetch_pc,
                 word,
@@ -490,6 +490,6 @@ impl Machine {
 
     /// The decoded instruction at `pc`, if it is in memory (for views).
     pub fn instruction_at(&self, pc: u32) -> Option<Inst> {
-        self.peek(pc, 4).map(decode)
+        self.peek_inst(pc).map(decode)
     }
 }

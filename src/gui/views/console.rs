@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// What `Session::last_stop` says while the guest waits for input.
 const WAITING: &str = "waiting for console input";
+/// Semihosting notes shown above the output at most.
+const MAX_NOTES: usize = 3;
 
 /// Options of this view that persist across restarts.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -125,6 +127,25 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             .weak(),
         );
     });
+
+    // What semihosting refused (host files outside the sandbox): part of
+    // the machine's state, so it shows as of the current cycle. The CLI
+    // prints the same notes on stderr.
+    let notes = &s.machine().semihost.notes;
+    for note in notes.iter().skip(notes.len().saturating_sub(MAX_NOTES)) {
+        ui.label(egui::RichText::new(format!("note: {note}")).color(pal.stall))
+            .on_hover_text(note.as_str());
+    }
+    if notes.len() > MAX_NOTES {
+        ui.label(
+            egui::RichText::new(format!(
+                "({} notes, the last {MAX_NOTES} shown)",
+                notes.len()
+            ))
+            .small()
+            .weak(),
+        );
+    }
 
     // The input line at the bottom, the output above it.
     let input_h = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y + 6.0;

@@ -182,7 +182,7 @@ fn from_name(f: ForwardFrom) -> &'static str {
 
 /// `add` at 0x… for explanations.
 fn what_at(m: &Machine, pc: u32) -> String {
-    let word = m.peek(pc, 4).unwrap_or(0);
+    let word = m.peek_inst(pc).unwrap_or(0);
     let text = disasm(word, pc, m.symbols());
     let mnemonic = text.split_whitespace().next().unwrap_or("?");
     format!("{mnemonic} at {pc:#010x}")
@@ -1387,7 +1387,7 @@ fn single_cycle(ui: &mut egui::Ui, m: &Machine, p: &Palette, max_height: f32) {
     let st = style(ui, g.k);
     let pc = m.hart.pc;
     let text = m
-        .peek(pc, 4)
+        .peek_inst(pc)
         .map(|w| disasm(w, pc, m.symbols()).replace('\t', " "));
     painter.rect_filled(g.r(0.0, 0.0, W, H), 4.0, ui.visuals().faint_bg_color);
     // One header across the whole datapath: everything happens in one cycle.
