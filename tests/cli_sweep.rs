@@ -142,6 +142,10 @@ fn the_table_names_each_row_and_its_status() {
         "roms/fibonacci.elf",
     ]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stderr, "",
+        "no progress bar when stderr is not a terminal"
+    );
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{}", out.stdout);
     let cols = |l: &str| l.split_whitespace().map(String::from).collect::<Vec<_>>();

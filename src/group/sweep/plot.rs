@@ -173,6 +173,18 @@ pub fn plot(results: &Results, stat: &str, x: &str, path: &Path) -> Result<(), S
     }
 }
 
+/// An axis label: at most six decimals, without trailing zeros (tick
+/// positions such as 1.6 are not exact in binary).
+fn number(v: f64) -> String {
+    let text = format!("{v:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     fig: &Figure,
@@ -204,7 +216,7 @@ fn draw<DB: DrawingBackend>(
     let x_label = |v: &f64| -> String {
         let near = (v - v.round()).abs() < 1e-6;
         match &fig.axis {
-            Axis::Linear => format!("{v}"),
+            Axis::Linear => number(*v),
             Axis::Log2 if near => format!("{}", 2f64.powf(v.round())),
             Axis::Categories(c) if near && *v >= 0.0 => {
                 c.get(v.round() as usize).cloned().unwrap_or_default()
@@ -223,13 +235,7 @@ fn draw<DB: DrawingBackend>(
         .y_desc(stat)
         .x_labels(ticks)
         .x_label_formatter(&x_label)
-        .y_label_formatter(&|v: &f64| {
-            if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v}")
-            }
-        })
+        .y_label_formatter(&|v: &f64| number(*v))
         .draw()
         .map_err(e)?;
     for (i, (label, pts)) in fig.lines.iter().enumerate() {
@@ -250,4 +256,15 @@ fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn axis_numbers_are_short() {
+        assert_eq!(super::number(1.5999999999999999), "1.6");
+        assert_eq!(super::number(50000.0), "50000");
+        assert_eq!(super::number(0.25), "0.25");
+        assert_eq!(super::number(-0.0000001), "0");
+    }
 }
