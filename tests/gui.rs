@@ -372,6 +372,19 @@ fn configuration_app(preset: &str) -> Harness<'static, GlassboxApp> {
     ))
 }
 
+/// Semihosting is switched off in the configuration view.
+#[test]
+fn semihosting_switches_off_in_the_configuration_view() {
+    let mut h = configuration_app("default");
+    h.get_by_label("semihosting on").click();
+    h.run();
+    h.get_by_label("Apply (resets the machine)").click();
+    h.run();
+    let s = h.state().session();
+    assert!(!s.config.semihosting.enabled);
+    assert!(!s.machine().config.semihosting.enabled);
+}
+
 #[test]
 fn picking_a_core_preset_keeps_the_memory_and_names_the_configuration() {
     let mut h = configuration_app("default");

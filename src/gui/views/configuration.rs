@@ -517,6 +517,38 @@ fn core(ui: &mut egui::Ui, cfg: &mut MachineConfig, bad: Option<&str>) {
                 ui.selectable_value(&mut cfg.misaligned, Misaligned::Emulate, "emulate");
             });
             ui.end_row();
+            row_label(
+                ui,
+                "semihosting",
+                "semihosting",
+                bad,
+                "RISC-V semihosting (picolibc's printf, scanf and exit); off, its \
+                 marked ebreak is an ordinary breakpoint",
+            );
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut cfg.semihosting.enabled, "semihosting on");
+                let sh = &mut cfg.semihosting;
+                let mut text = sh
+                    .dir
+                    .as_ref()
+                    .map_or_else(String::new, |d| d.display().to_string());
+                let r = ui
+                    .add_enabled(
+                        sh.enabled,
+                        egui::TextEdit::singleline(&mut text)
+                            .id_salt("semihost-dir")
+                            .hint_text("no host files")
+                            .desired_width(180.0),
+                    )
+                    .on_hover_text(
+                        "the only directory whose files the guest may open \
+                         (semihosting.dir); empty: none",
+                    );
+                if r.changed() {
+                    sh.dir = (!text.is_empty()).then(|| PathBuf::from(text));
+                }
+            });
+            ui.end_row();
         });
 }
 
