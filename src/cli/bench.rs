@@ -290,7 +290,8 @@ fn compare(args: BenchArgs) -> ExitCode {
     };
     println!("program:  {}", base.program_name);
     println!(
-        "machines: {}, at full speed on one worker thread",
+        "machines: {}, at full speed (in lockstep on one worker thread, free-running on a \
+         thread each)",
         choices.len()
     );
     for run in &runs {

@@ -20,10 +20,11 @@ use std::time::{Duration, Instant};
 /// At most this many machines side by side.
 pub const MAX_MACHINES: usize = 4;
 
-/// Host time each machine runs per group bulk when free-running (a few
-/// bulks of a cycle-by-cycle core; short enough for the UI to get the
-/// group within a frame's pace).
-const FREE_SHARE: Duration = Duration::from_micros(1_500);
+/// Host time each machine runs per group bulk when free-running, each on
+/// its own thread: long against starting the threads (on a busy host, a
+/// new thread may wait a while for a core), short against the frame pace
+/// (the UI waits for the bulk to end).
+const FREE_SHARE: Duration = Duration::from_millis(4);
 
 /// How the machines are kept together while stepping and running.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -415,20 +416,18 @@ impl Compare {
         }
         match self.lockstep {
             Lockstep::Free => {
-                // The same host time for each: a machine runs bulks until
-                // its share of this call is spent (at least one bulk).
-                for m in &mut self.members {
-                    let start = Instant::now();
-                    loop {
-                        m.run_bulk(cycles);
-                        if !m.wants_cycles() || start.elapsed() >= FREE_SHARE {
-                            break;
-                        }
+                // The same host time for each, at once: every machine runs
+                // bulks on its own thread until its share of this call is
+                // spent (at least one bulk) or it stops. Nothing ties them,
+                // so where each is when another stops is a matter of host
+                // timing; a stop within the share is not.
+                std::thread::scope(|scope| {
+                    let (first, rest) = self.members.split_at_mut(1);
+                    for m in rest {
+                        scope.spawn(move || run_share(m, cycles));
                     }
-                    if !m.wants_cycles() {
-                        break;
-                    }
-                }
+                    run_share(&mut first[0], cycles);
+                });
             }
             Lockstep::Cycle => {
                 let before: Vec<u64> = self.members.iter().map(|m| m.machine().cycle).collect();
@@ -570,6 +569,18 @@ impl Compare {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Free-running: bulks of `cycles` until `FREE_SHARE` has passed or the
+/// machine stops.
+fn run_share(m: &mut Session, cycles: u64) {
+    let start = Instant::now();
+    while m.wants_cycles() {
+        m.run_bulk(cycles);
+        if start.elapsed() >= FREE_SHARE {
+            break;
         }
     }
 }
