@@ -666,3 +666,32 @@ fn the_file_browser_keeps_a_size_the_user_gave_it() {
     assert_eq!(h.get_by_label("Cancel").rect(), resized);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Seen under Xvfb: in the default layout's narrow Configuration pane the
+/// predictor's combo box was laid out past the pane's edge (a combo box
+/// does not wrap onto the next line by itself), leaving its label alone.
+#[test]
+fn the_configuration_choices_wrap_inside_a_narrow_view() {
+    let cfg = MachineConfig::preset("default").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let app = GlassboxApp::new(session, Settings::showing(vec![Tab::Configuration]));
+    let width = 420.0;
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(width, 700.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), app);
+    h.run();
+    let combos: Vec<_> = h
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .map(|n| (n.value(), n.rect()))
+        .collect();
+    assert!(
+        combos.len() >= 4,
+        "preset, core, predictor, memory: {combos:?}"
+    );
+    for (value, rect) in combos {
+        assert!(
+            rect.max.x <= width && rect.width() > 20.0,
+            "{value:?} inside the view: {rect:?}"
+        );
+    }
+}

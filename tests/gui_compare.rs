@@ -467,3 +467,30 @@ fn free_running_stops_the_group_where_the_first_machine_stops() {
     assert_eq!(counts(&h), vec![(18, 13), (13, 13)]);
     h.get_by_label("stopped by machine 1 (textbook): exited with code 0");
 }
+
+/// Seen under Xvfb: the chooser clipped "this machine: default" to
+/// "this machine: defaul" at the dialog's edge. Each choice is as wide as
+/// its whole name. (The harness's dialog did not clip even before the fix;
+/// this guards the width, the Xvfb screenshot showed the clipping.)
+#[test]
+fn the_chooser_shows_whole_configuration_names() {
+    let a = app_with(Settings::default());
+    // A long label, as `--config` with `--core/--predictor/--memory` gives.
+    a.session().config_label = "textbook + core no-forwarding + predictor gshare".into();
+    let mut h = harness(a);
+    click(&mut h, "Compare");
+    click(&mut h, "Compare configurations…");
+    let font = egui::TextStyle::Button.resolve(&h.ctx.global_style());
+    for text in [
+        "this machine: textbook + core no-forwarding + predictor gshare",
+        "no-forwarding",
+    ] {
+        let need = h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(text.into(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        });
+        let have = h.get_by_value(text).rect().width();
+        assert!(have > need, "{text}: combo {have} wide, text needs {need}");
+    }
+}

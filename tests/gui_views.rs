@@ -697,3 +697,39 @@ fn a_program_using_the_devices_brings_their_view_forward() {
     run_to_stop(&mut h);
     h.get_by_label("Guest display");
 }
+
+/// Seen under Xvfb: the 16 switch checkboxes wrapped onto two rows, so
+/// switch i no longer sat under LED i and clicking "the first switch"
+/// set switch 15. Now switch i is drawn right under LED i, and a click
+/// on it sets bit i of the switches.
+#[test]
+fn switch_i_sits_under_led_i() {
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/leds.elf");
+    session.apply(Command::Open(rom));
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Devices]));
+    a.push(Command::RunCycles(100_000));
+    // A narrow window, as in the default layout's Devices pane.
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(420.0, 700.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    run_to_stop(&mut h);
+    let row_y = h.get_by_label("switch 0").rect().center().y;
+    let mut prev_x = f32::INFINITY;
+    for i in 0..16 {
+        let r = h.get_by_label(&format!("switch {i}")).rect();
+        assert_eq!(r.center().y, row_y, "switch {i} on the one row");
+        assert!(r.center().x < prev_x, "switch {i} left of switch {}", i - 1);
+        prev_x = r.center().x;
+    }
+    for i in [0, 3, 14] {
+        h.get_by_label(&format!("switch {i}")).click();
+        h.run();
+    }
+    h.state_mut().push(Command::RunCycles(100_000));
+    run_to_stop(&mut h);
+    let s = h.state().session();
+    let d = s.machine().devices();
+    assert_eq!((d.switches(), d.leds()), (0x4009, 0x4009));
+}

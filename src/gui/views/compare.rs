@@ -82,7 +82,10 @@ impl Chooser {
                             Slot::Current => format!("this machine: {}", session.config_label),
                             Slot::Preset(p) => p.clone(),
                         };
+                        // Extend: the window sizes itself to the row, so the
+                        // whole configuration name shows instead of a clipped one.
                         egui::ComboBox::from_id_salt(("compare-slot", i))
+                            .wrap_mode(egui::TextWrapMode::Extend)
                             .selected_text(text)
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(

@@ -251,9 +251,17 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 "the caches and main memory (keeps the core and the predictor)",
             ),
         ] {
-            ui.separator();
-            ui.label(part.name()).on_hover_text(tip);
             let now = preset_with_part(part, &work);
+            // A combo box is laid out in a horizontal group of its own,
+            // which the wrapping row cannot move to the next line: break
+            // the row by hand when the label and its combo do not fit, or
+            // the combo ends up clipped past the view's edge.
+            if ui.available_size_before_wrap().x < part_width(ui, part.name(), now) {
+                ui.end_row();
+            } else {
+                ui.separator();
+            }
+            ui.label(part.name()).on_hover_text(tip);
             egui::ComboBox::from_id_salt(("config-part", part.name()))
                 .selected_text(now.unwrap_or("custom"))
                 .show_ui(ui, |ui| {
@@ -1011,4 +1019,21 @@ fn cycles<N: egui::emath::Numeric>(value: &mut N) -> egui::DragValue<'_> {
         " cycles"
     };
     egui::DragValue::new(value).suffix(word)
+}
+
+/// The width of a part's label and combo box (`now` its text, "custom"
+/// when no preset matches), with the spacing between them.
+fn part_width(ui: &egui::Ui, label: &str, now: Option<&str>) -> f32 {
+    let width = |text: &str, style: egui::TextStyle| {
+        egui::WidgetText::from(text)
+            .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+            .size()
+            .x
+    };
+    let sp = ui.spacing();
+    let combo = width(now.unwrap_or("custom"), egui::TextStyle::Button)
+        + sp.icon_spacing
+        + sp.icon_width
+        + 2.0 * sp.button_padding.x;
+    width(label, egui::TextStyle::Body) + combo.max(sp.combo_width) + 2.0 * sp.item_spacing.x
 }

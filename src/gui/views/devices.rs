@@ -191,31 +191,25 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     }
 
     ui.add_space(6.0);
-    ui.horizontal_wrapped(|ui| {
-        ui.label("LEDs");
-        leds(ui, dev.leds(), ctx.palette.hit);
-        ui.add_space(12.0);
-        ui.label("Seven-segment");
-        sevenseg(ui, dev.sevenseg(), ctx.palette.miss);
-    });
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Switches");
-        let sw = dev.switches();
-        let mut new = sw;
-        for i in (0..16).rev() {
-            let mut on = sw & (1 << i) != 0;
-            if ui
-                .checkbox(&mut on, "")
-                .on_hover_text(format!("switch {i}"))
-                .changed()
-            {
-                new ^= 1 << i;
+    // One grid, so switch i sits right under LED i (same column, same
+    // pitch); 16 checkboxes wrapped onto two rows and broke that.
+    egui::Grid::new(id.with("gpio"))
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("LEDs");
+            leds(ui, dev.leds(), ctx.palette.hit);
+            ui.end_row();
+            ui.label("Switches");
+            let sw = dev.switches();
+            let new = switches(ui, id.with("switches"), sw);
+            if new != sw {
+                ctx.commands.push(Command::SetSwitches(new));
             }
-        }
-        if new != sw {
-            ctx.commands.push(Command::SetSwitches(new));
-        }
-    });
+            ui.end_row();
+            ui.label("Seven-segment");
+            sevenseg(ui, dev.sevenseg(), ctx.palette.miss);
+            ui.end_row();
+        });
     ui.horizontal_wrapped(|ui| {
         ui.label("Buttons (hold)");
         let mut held = 0;
@@ -235,13 +229,49 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     ui.data_mut(|d| d.insert_temp(id, st));
 }
 
+/// The pitch of LEDs and switches: switch i is drawn under LED i.
+const GPIO_CELL: f32 = 12.0;
+const GPIO_GAP: f32 = 3.0;
+
+/// Switch i is bit i, drawn like LED i (switch 15 leftmost): a square,
+/// filled when on; a click flips it. Returns the switches after clicks.
+fn switches(ui: &mut egui::Ui, id: egui::Id, bits: u16) -> u16 {
+    let (d, pitch) = (GPIO_CELL, GPIO_CELL + GPIO_GAP);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(16.0 * pitch, d), Sense::hover());
+    let mut new = bits;
+    for i in 0..16 {
+        let cell = egui::Rect::from_min_size(
+            egui::pos2(rect.min.x + (15 - i) as f32 * pitch, rect.min.y),
+            Vec2::splat(d),
+        );
+        let r = ui.interact(cell, id.with(i), Sense::click());
+        if r.clicked() {
+            new ^= 1 << i;
+        }
+        let on = new & (1 << i) != 0;
+        r.widget_info(|| {
+            egui::WidgetInfo::selected(egui::WidgetType::Checkbox, true, on, format!("switch {i}"))
+        });
+        let v = ui.style().interact(&r);
+        let fill = if on {
+            ui.visuals().selection.bg_fill
+        } else {
+            v.bg_fill
+        };
+        ui.painter()
+            .rect(cell, 2.0, fill, v.bg_stroke, egui::StrokeKind::Inside);
+        r.on_hover_text(format!("switch {i}: {}", if on { "on" } else { "off" }));
+    }
+    new
+}
+
 /// LED i is bit i; LED 15 is drawn first (leftmost).
 fn leds(ui: &mut egui::Ui, bits: u16, lit: Color32) {
-    let d = 12.0;
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(16.0 * (d + 3.0), d), Sense::hover());
+    let (d, pitch) = (GPIO_CELL, GPIO_CELL + GPIO_GAP);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(16.0 * pitch, d), Sense::hover());
     let off = ui.visuals().widgets.inactive.bg_fill;
     for i in 0..16 {
-        let x = rect.min.x + (15 - i) as f32 * (d + 3.0) + d / 2.0;
+        let x = rect.min.x + (15 - i) as f32 * pitch + d / 2.0;
         let on = bits & (1 << i) != 0;
         ui.painter().circle_filled(
             egui::pos2(x, rect.center().y),

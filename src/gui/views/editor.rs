@@ -262,13 +262,45 @@ fn color_of(t: Tok, dark: bool, plain: Color32) -> Color32 {
     }
 }
 
-/// The highlighted layout; lines in `error_lines` (1-based) underlined.
+/// The byte ranges to underline for diagnostics at (line, column), both
+/// 1-based: the word that starts at the column (an identifier, number or
+/// register), else the one character there. Underlining by position, not
+/// by token kind, matters most for a misspelt register: `t9` is plain
+/// text to the highlighter, yet it is the thing that is wrong.
+fn error_spans(text: &str, at: &[(u32, u32)]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    for &(line, column) in at {
+        // Past the last line this is the text's end, where no column is.
+        let start_of_line: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum();
+        let rest = &text[start_of_line..];
+        let row = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let Some((off, first)) = row.char_indices().nth(column.saturating_sub(1) as usize) else {
+            continue;
+        };
+        let word: usize = row[off..]
+            .chars()
+            .take_while(|&c| is_ident(c))
+            .map(char::len_utf8)
+            .sum();
+        let len = if word > 0 { word } else { first.len_utf8() };
+        let start = start_of_line + off;
+        spans.push(start..start + len);
+    }
+    spans
+}
+
+/// The highlighted layout; the text at each diagnostic's (line, column)
+/// underlined (`error_spans`).
 fn highlight(
     text: &str,
     font: &FontId,
     dark: bool,
     plain: Color32,
-    error_lines: &[u32],
+    error_at: &[(u32, u32)],
     error_color: Color32,
 ) -> LayoutJob {
     let mut job = LayoutJob {
@@ -276,24 +308,37 @@ fn highlight(
         ..Default::default()
     };
     job.wrap.max_width = f32::INFINITY;
-    let mut line = 1u32;
+    let spans = error_spans(text, error_at);
+    let in_error = |i: usize| spans.iter().any(|r| r.contains(&i));
     for (r, t) in tokenize(text) {
-        let underline = if error_lines.contains(&line) && t != Tok::Plain {
-            Stroke::new(1.5, error_color)
-        } else {
-            Stroke::NONE
-        };
-        job.sections.push(egui::text::LayoutSection {
-            leading_space: 0.0,
-            byte_range: egui::text::ByteIndex(r.start)..egui::text::ByteIndex(r.end),
-            format: TextFormat {
-                font_id: font.clone(),
-                color: color_of(t, dark, plain),
-                underline,
-                ..Default::default()
-            },
-        });
-        line += text[r].matches('\n').count() as u32;
+        // Cut the token where an error span starts or ends, so exactly the
+        // span is underlined.
+        let mut cuts: Vec<usize> = spans
+            .iter()
+            .flat_map(|e| [e.start, e.end])
+            .filter(|&c| c > r.start && c < r.end)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = r.start;
+        for to in cuts.into_iter().chain([r.end]) {
+            let underline = if in_error(from) {
+                Stroke::new(1.5, error_color)
+            } else {
+                Stroke::NONE
+            };
+            job.sections.push(egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(from)..egui::text::ByteIndex(to),
+                format: TextFormat {
+                    font_id: font.clone(),
+                    color: color_of(t, dark, plain),
+                    underline,
+                    ..Default::default()
+                },
+            });
+            from = to;
+        }
     }
     job
 }
@@ -617,6 +662,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
     opts.last_pc_line = pc_line;
 
     let error_lines: Vec<u32> = s.asm_errors.iter().map(|d| d.line).collect();
+    let error_at: Vec<(u32, u32)> = s.asm_errors.iter().map(|d| (d.line, d.column)).collect();
     let errors_h = if s.asm_errors.is_empty() {
         0.0
     } else {
@@ -656,7 +702,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
         .show(ui, |ui| {
             let bg_idx = ui.painter().add(Shape::Noop);
             let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, _wrap: f32| {
-                let job = highlight(buf.as_str(), &font, dark, plain, &error_lines, pal.miss);
+                let job = highlight(buf.as_str(), &font, dark, plain, &error_at, pal.miss);
                 ui.ctx().fonts_mut(|f| f.layout_job(job))
             };
             let out = ui
@@ -816,6 +862,38 @@ mod tests {
             .filter(|(_, t)| *t != Tok::Plain)
             .map(|(r, t)| (&src[r], t))
             .collect()
+    }
+
+    /// The underlined text of a highlighted layout.
+    fn underlined(src: &str, at: &[(u32, u32)]) -> Vec<String> {
+        let job = highlight(
+            src,
+            &FontId::monospace(12.0),
+            true,
+            Color32::WHITE,
+            at,
+            Color32::RED,
+        );
+        job.sections
+            .iter()
+            .filter(|s| s.format.underline != Stroke::NONE)
+            .map(|s| src[s.byte_range.start.0..s.byte_range.end.0].to_string())
+            .collect()
+    }
+
+    /// Seen under Xvfb: for `li t9, 5` ("7:13: unknown register `t9`")
+    /// the editor underlined `li` and `5`, every token but the wrong one.
+    #[test]
+    fn the_underline_is_at_the_diagnostic() {
+        let src = "_start:\n    li      t9, 5\n    addi t1, t0, 1\n";
+        assert_eq!(underlined(src, &[(2, 13)]), vec!["t9"]);
+        assert_eq!(underlined(src, &[(3, 5)]), vec!["addi"]);
+        // A column on punctuation underlines that character; one past the
+        // line or a line past the end underlines nothing.
+        assert_eq!(underlined(src, &[(2, 15)]), vec![","]);
+        assert_eq!(underlined(src, &[(2, 40), (9, 1)]), Vec::<String>::new());
+        // No diagnostics: no underline, and the sections still cover the text.
+        assert!(underlined(src, &[]).is_empty());
     }
 
     #[test]
