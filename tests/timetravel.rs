@@ -374,3 +374,24 @@ fn debugger_hit_counts_are_exact_after_going_back() {
     d.set_reg(5, 7).unwrap();
     assert_eq!(d.stops().hits_at(id, u64::MAX), 2);
 }
+
+/// A framebuffer the guest does not draw in is one block of memory that
+/// every snapshot shares, so the history's memory counts it once, not
+/// once per snapshot (320×240×4 bytes each made a `textbook` run of
+/// 10^8 cycles use 174 MiB of the budget, and sizing every snapshot
+/// visited each of its bytes).
+#[test]
+fn snapshots_count_an_undrawn_framebuffer_once() {
+    let mut t = Timeline::new(machine("textbook", "matmul"));
+    t.set_interval(1024);
+    let frame = t.machine().bus.devices.display().raw().len();
+    assert!(frame >= 320 * 240 * 2, "a framebuffer exists: {frame}");
+    t.run(64 * 1024, &mut accept_all);
+    let snaps = t.snapshot_count();
+    assert!(snaps >= 60, "{snaps} snapshots");
+    let used = t.memory_used();
+    assert!(
+        used >= frame && used < frame + snaps * 40_000,
+        "{used} bytes for {snaps} snapshots of a {frame}-byte frame"
+    );
+}

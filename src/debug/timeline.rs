@@ -161,6 +161,10 @@ struct Snapshot {
     /// Memory of `machine` and the page table (pages are counted apart,
     /// since snapshots share them).
     bytes: usize,
+    /// The framebuffer's share of `bytes`: 0 when the snapshot before it
+    /// holds the same frame (the guest did not draw in between), which
+    /// that one counts.
+    frame_bytes: usize,
 }
 
 /// Gives each timeline's page store an id for `Ram::dirty_base`.
@@ -813,7 +817,20 @@ impl Timeline {
     fn take_snapshot(&mut self) {
         let pages = self.capture_pages();
         let machine = self.m.clone_without_ram();
-        let bytes = bincode::serialized_size(&machine).unwrap_or(0) as usize
+        let at = self
+            .snaps
+            .partition_point(|s| (s.cycle, s.jpos) <= (self.m.cycle, self.jpos));
+        let display = &machine.bus.devices.display;
+        let shared = at > 0
+            && self.snaps[at - 1]
+                .machine
+                .bus
+                .devices
+                .display
+                .shares_frame_with(display);
+        let frame_bytes = if shared { 0 } else { display.bytes().len() };
+        let bytes = (bincode::serialized_size(&machine).unwrap_or(0) as usize)
+            .saturating_sub(display.bytes().len() - frame_bytes)
             + std::mem::size_of::<Snapshot>()
             + pages.chunks.len() * std::mem::size_of::<Chunk>();
         let snap = Snapshot {
@@ -824,10 +841,8 @@ impl Timeline {
             machine,
             pages,
             bytes,
+            frame_bytes,
         };
-        let at = self
-            .snaps
-            .partition_point(|s| (s.cycle, s.jpos) <= (snap.cycle, snap.jpos));
         if at > 0 && (self.snaps[at - 1].cycle, self.snaps[at - 1].jpos) == (snap.cycle, snap.jpos)
         {
             // Already have this state.
@@ -925,7 +940,28 @@ impl Timeline {
                 }
             }
             let s = self.snaps.remove(best.1);
+            self.hand_on_frame(&s, best.1);
             self.release_snapshot(s);
+        }
+    }
+
+    /// When a snapshot that counted a framebuffer goes, the next one, if
+    /// it shares that frame, counts it from now on: the memory stays.
+    fn hand_on_frame(&mut self, gone: &Snapshot, next: usize) {
+        if gone.frame_bytes == 0 {
+            return;
+        }
+        if let Some(n) = self.snaps.get_mut(next)
+            && n.frame_bytes == 0
+            && n.machine
+                .bus
+                .devices
+                .display
+                .shares_frame_with(&gone.machine.bus.devices.display)
+        {
+            n.frame_bytes = gone.frame_bytes;
+            n.bytes += gone.frame_bytes;
+            self.snap_bytes += gone.frame_bytes;
         }
     }
 
