@@ -75,9 +75,12 @@ fn the_compare_menu_chooses_two_configurations_and_opens_their_views() {
     let mut h = harness(app_with(Settings::default()));
     click(&mut h, "Compare");
     click(&mut h, "Compare configurations…");
-    // The dialog offers this machine and a preset that differs from it.
+    // The dialog offers this machine and the same with only the core
+    // changed (issue #15 item 7: the parts are independent choices).
     h.get_by_label_contains("Run hazards.s on two to 4 machines side by side");
-    h.get_by_value("this machine: textbook");
+    h.get_by_label("machine 1: textbook");
+    h.get_by_label("machine 2: textbook, core: no-forwarding");
+    assert_eq!(h.get_all_by_value("this machine: textbook").count(), 2);
     h.get_by_value("no-forwarding");
     h.get_all_by_label("Compare")
         .last()
@@ -87,11 +90,14 @@ fn the_compare_menu_chooses_two_configurations_and_opens_their_views() {
     let g = h.state().compare().expect("compare mode");
     assert_eq!(
         (g.len(), g.label(0), g.label(1)),
-        (2, "textbook".into(), "no-forwarding".into())
+        (2, "textbook".into(), "textbook, core: no-forwarding".into())
     );
     drop(g);
     // Each machine's own views, labelled with its configuration.
-    for (i, name) in ["textbook", "no-forwarding"].iter().enumerate() {
+    for (i, name) in ["textbook", "textbook, core: no-forwarding"]
+        .iter()
+        .enumerate()
+    {
         assert!(
             h.query_all_by_label(&format!("machine {}: {name}", i + 1))
                 .count()
@@ -481,16 +487,122 @@ fn the_chooser_shows_whole_configuration_names() {
     click(&mut h, "Compare");
     click(&mut h, "Compare configurations…");
     let font = egui::TextStyle::Button.resolve(&h.ctx.global_style());
-    for text in [
-        "this machine: textbook + core no-forwarding + predictor gshare",
-        "no-forwarding",
-    ] {
+    let this = "this machine: textbook + core no-forwarding + predictor gshare";
+    for text in [this, "no-forwarding"] {
         let need = h.ctx.fonts_mut(|f| {
             f.layout_no_wrap(text.into(), font.clone(), egui::Color32::WHITE)
                 .size()
                 .x
         });
-        let have = h.get_by_value(text).rect().width();
+        let have = h.get_all_by_value(text).next().expect(text).rect().width();
         assert!(have > need, "{text}: combo {have} wide, text needs {need}");
+    }
+}
+
+/// Seen under Xvfb: on `default` (textbook core with caches) the chooser
+/// suggested the `no-forwarding` preset, which has no caches, so the
+/// comparison showed the caches and not forwarding. Machine 2 is now the
+/// window's configuration with only the core changed, and each part can
+/// be chosen per machine as in the Configuration view.
+#[test]
+fn the_chooser_changes_one_part_and_keeps_the_rest() {
+    let cfg = MachineConfig::preset("default").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    session.apply(Command::Assemble {
+        name: "hazards.s".into(),
+        source: HAZARDS.into(),
+    });
+    let mut h = harness(GlassboxApp::new(session, Settings::default()));
+    click(&mut h, "Compare");
+    click(&mut h, "Compare configurations…");
+    h.get_by_label("machine 1: default");
+    h.get_by_label("machine 2: default, core: no-forwarding");
+    // The default's caches, which machine 2 gets back below.
+    let want = MachineConfig::preset("default").expect("preset").memory;
+    // A whole preset is still a choice: machine 2 becomes `textbook`,
+    // then its memory alone becomes the default's caches (l1-l2-dram).
+    h.get_all_by_value("this machine: default")
+        .nth(1)
+        .expect("machine 2's base")
+        .click();
+    h.run();
+    h.get_by_label("textbook").click();
+    h.run();
+    h.get_by_label("machine 2: textbook");
+    let textbook = MachineConfig::preset("textbook").expect("preset");
+    let now = glassbox::config::preset_with_part(glassbox::config::Part::Memory, &textbook)
+        .expect("a memory preset");
+    h.get_all_by_value(now)
+        .last()
+        .expect("machine 2's memory")
+        .click();
+    h.run();
+    h.get_all_by_label("l1-l2-dram")
+        .last()
+        .expect("the default's memory")
+        .click();
+    h.run();
+    h.get_by_label("machine 2: textbook, memory: l1-l2-dram");
+    h.get_all_by_label("Compare")
+        .last()
+        .expect("the dialog's button")
+        .click();
+    h.run();
+    let g = h.state().compare().expect("compare mode");
+    assert_eq!(
+        (g.label(0), g.label(1)),
+        ("default".into(), "textbook, memory: l1-l2-dram".into())
+    );
+    assert_eq!(g.member(1).config.memory, want);
+    assert_eq!(g.member(1).config.core, textbook.core);
+    drop(g);
+}
+
+/// Seen under Xvfb: in the default compare layout the comparison
+/// table's tab is narrow and the headings of later columns were cut at
+/// its edge ("2: no-forwa"). A legend above the table wraps in the tab and
+/// names every machine in full; each heading is its whole name.
+#[test]
+fn the_comparison_table_names_every_machine_in_full() {
+    let cfg = MachineConfig::preset("default").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    session.apply(Command::Assemble {
+        name: "hazards.s".into(),
+        source: HAZARDS.into(),
+    });
+    let mut a = GlassboxApp::new(session, Settings::default());
+    let mut slow = Choice::preset("default").expect("preset");
+    let nf = MachineConfig::preset("no-forwarding").expect("preset");
+    glassbox::config::Part::Core.copy(&nf, &mut slow.config);
+    slow.name.0.core = Some("no-forwarding".into());
+    slow.name.1 = slow.config.clone();
+    a.open_compare(&[Choice::preset("default").expect("preset"), slow]);
+    // A window as small as the Xvfb one.
+    let width = 1024.0;
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(width, 768.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    let legend = h.get_by_label("machines: 1 = default; 2 = default, core: no-forwarding");
+    assert!(
+        legend.rect().max.x <= width,
+        "the legend fits the window: {:?}",
+        legend.rect()
+    );
+    let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    for text in ["1: default", "2: default, core: no-forwarding"] {
+        let need = h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(text.into(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        });
+        let have = h
+            .get_by_role_and_label(egui::accesskit::Role::Label, text)
+            .rect()
+            .width();
+        assert!(
+            have >= need,
+            "{text}: heading {have} wide, text needs {need}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! the heading of each machine's views, the comparison table with bars,
 //! and the alignment of the machines' pipeline charts by instruction.
 
-use crate::config::{ConfigName, MachineConfig, PRESETS};
+use crate::config::{ConfigName, MachineConfig, PRESETS, Part, preset_with_part, presets_for};
 use crate::gui::compare::{Choice, Compare, MAX_MACHINES};
 use crate::gui::session::Session;
 use crate::gui::theme::Palette;
@@ -10,13 +10,105 @@ use crate::pipeline::record::Stage;
 use crate::pipeline::trace::{CellState, ChartRecorder};
 use std::collections::BTreeSet;
 
-/// One machine's configuration in the chooser.
+/// One machine's configuration in the chooser: a base (the window's
+/// configuration now, or a whole preset) and, on top of it, the core,
+/// predictor and memory chosen independently (issue #15 item 7), so a
+/// comparison can change one thing and keep the rest.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Slot {
-    /// The configuration of the machine shown now (as edited in the
-    /// Configuration view and applied).
-    Current,
-    Preset(String),
+pub struct Slot {
+    /// Starts from the configuration of the machine shown now (as edited
+    /// in the Configuration view and applied); else from `name.base`.
+    pub current: bool,
+    /// The base preset (when not `current`) and the parts replaced.
+    pub name: ConfigName,
+}
+
+impl Slot {
+    /// The window's configuration as it is.
+    pub fn current() -> Slot {
+        Slot {
+            current: true,
+            name: ConfigName::default(),
+        }
+    }
+
+    /// A whole preset.
+    pub fn preset(name: &str) -> Slot {
+        Slot {
+            current: false,
+            name: ConfigName::base(name),
+        }
+    }
+
+    /// The configuration the parts are chosen on top of, and its name.
+    fn base(&self, session: &Session) -> Result<(MachineConfig, ConfigName), String> {
+        if self.current {
+            return Ok((session.config.clone(), session.config_name.0.clone()));
+        }
+        MachineConfig::preset(&self.name.base)
+            .map(|c| (c, ConfigName::base(self.name.base.clone())))
+            .ok_or_else(|| format!("no preset named \"{}\"", self.name.base))
+    }
+
+    /// The configuration this slot names, and the name it goes by.
+    pub fn choice(&self, session: &Session) -> Result<Choice, String> {
+        let (mut config, mut name) = self.base(session)?;
+        let mut replaced = false;
+        for part in Part::ALL {
+            if let Some(p) = self.name.part(part) {
+                let from = MachineConfig::preset(p)
+                    .ok_or_else(|| format!("no {} preset named \"{p}\"", part.name()))?;
+                part.copy(&from, &mut config);
+                name.set_part(part, Some(p.to_string()));
+                replaced = true;
+            }
+        }
+        let named = if !replaced && self.current {
+            // Unchanged: keep what the window calls it (a file, edits).
+            session.config_name.1.clone()
+        } else {
+            name.resolve().unwrap_or_else(|_| config.clone())
+        };
+        Ok(Choice {
+            config,
+            name: (name, named),
+        })
+    }
+
+    /// The label the machine will have: `ConfigName`'s label.
+    pub fn label(&self, session: &Session) -> String {
+        match self.choice(session) {
+            Ok(c) => choice_label(&c),
+            Err(e) => e,
+        }
+    }
+
+    /// Replaces `part` with preset `p`'s; a part equal to the base's
+    /// needs no name.
+    fn set_part(&mut self, session: &Session, part: Part, p: &str) {
+        let same = match (self.base(session), MachineConfig::preset(p)) {
+            (Ok((base, _)), Some(from)) => part.same(&from, &base),
+            _ => false,
+        };
+        self.name.set_part(part, (!same).then(|| p.to_string()));
+    }
+
+    /// What machine 2 is by default: the window's configuration with
+    /// only the core changed (no forwarding, or else the first other core
+    /// preset), so the comparison shows the core's effect and nothing
+    /// else (a whole preset would also change the caches).
+    pub fn other_core(session: &Session) -> Slot {
+        let mut slot = Slot::current();
+        let core = std::iter::once("no-forwarding")
+            .chain(presets_for(Part::Core))
+            .find(|p| {
+                MachineConfig::preset(p).is_some_and(|c| !Part::Core.same(&c, &session.config))
+            });
+        if let Some(p) = core {
+            slot.name.set_part(Part::Core, Some(p.to_string()));
+        }
+        slot
+    }
 }
 
 /// The "Compare configurations" dialog.
@@ -29,30 +121,24 @@ pub struct Chooser {
 }
 
 impl Chooser {
-    /// Opens the dialog: the machine shown now and one preset differing
-    /// from it, unless an earlier choice is kept.
+    /// Opens the dialog: the machine shown now and the same with another
+    /// core, unless an earlier choice is kept.
     pub fn show(&mut self, session: &Session) {
         self.open = true;
         self.error = None;
         if self.slots.len() < 2 {
-            let other = ["no-forwarding", "textbook", "default"]
-                .into_iter()
-                .find(|p| MachineConfig::preset(p).as_ref() != Some(&session.config))
-                .unwrap_or("default");
-            self.slots = vec![Slot::Current, Slot::Preset(other.into())];
+            self.slots = vec![Slot::current(), Slot::other_core(session)];
         }
     }
 
     /// The configurations the slots name.
-    pub fn choices(&self, session: &Session) -> Vec<Choice> {
+    pub fn choices(&self, session: &Session) -> Result<Vec<Choice>, String> {
         self.slots
             .iter()
-            .filter_map(|s| match s {
-                Slot::Current => Some(Choice {
-                    config: session.config.clone(),
-                    name: session.config_name.clone(),
-                }),
-                Slot::Preset(p) => Choice::preset(p),
+            .enumerate()
+            .map(|(i, s)| {
+                s.choice(session)
+                    .map_err(|e| format!("machine {}: {e}", i + 1))
             })
             .collect()
     }
@@ -71,44 +157,28 @@ impl Chooser {
             .show(ctx, |ui| {
                 ui.label(format!(
                     "Run {} on two to {MAX_MACHINES} machines side by side. One set of \
-                     controls steps them all, by instruction or by cycle.",
+                     controls steps them all, by instruction or by cycle. Pick a whole \
+                     configuration, then change its core, predictor or memory alone.",
                     session.program_name
                 ));
+                let this = format!("this machine: {}", session.config_label);
                 let mut remove = None;
                 for (i, slot) in self.slots.iter_mut().enumerate() {
+                    ui.separator();
                     ui.horizontal(|ui| {
-                        ui.label(format!("machine {}", i + 1));
-                        let text = match slot {
-                            Slot::Current => format!("this machine: {}", session.config_label),
-                            Slot::Preset(p) => p.clone(),
-                        };
-                        // Extend: the window sizes itself to the row, so the
-                        // whole configuration name shows instead of a clipped one.
-                        egui::ComboBox::from_id_salt(("compare-slot", i))
-                            .wrap_mode(egui::TextWrapMode::Extend)
-                            .selected_text(text)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(
-                                    slot,
-                                    Slot::Current,
-                                    format!("this machine: {}", session.config_label),
-                                )
-                                .on_hover_text(
-                                    "the configuration the window runs now, with any edits \
-                                     applied in the Configuration view",
-                                );
-                                for (p, _) in PRESETS {
-                                    ui.selectable_value(slot, Slot::Preset(p.to_string()), *p);
-                                }
-                            });
+                        ui.strong(format!("machine {}: {}", i + 1, slot.label(session)));
                         if i >= 2 && ui.small_button("✖").on_hover_text("remove").clicked() {
                             remove = Some(i);
                         }
+                    });
+                    ui.horizontal(|ui| {
+                        slot_row(ui, i, slot, session, &this);
                     });
                 }
                 if let Some(i) = remove {
                     self.slots.remove(i);
                 }
+                ui.separator();
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(
@@ -117,10 +187,13 @@ impl Chooser {
                         )
                         .clicked()
                     {
-                        self.slots.push(Slot::Preset("default".into()));
+                        self.slots.push(Slot::preset("default"));
                     }
                     if ui.button("Compare").clicked() {
-                        go = Some(self.choices(session));
+                        match self.choices(session) {
+                            Ok(c) => go = Some(c),
+                            Err(e) => self.error = Some(e),
+                        }
                     }
                 });
                 if let Some(e) = &self.error {
@@ -131,6 +204,56 @@ impl Chooser {
             self.open = false;
         }
         go
+    }
+}
+
+/// One machine's choices: the base, then the core, predictor and memory,
+/// as the Configuration view offers them.
+fn slot_row(ui: &mut egui::Ui, i: usize, slot: &mut Slot, session: &Session, this: &str) {
+    let base = if slot.current {
+        this.to_string()
+    } else {
+        slot.name.base.clone()
+    };
+    // Extend: the window sizes itself to the row, so the whole
+    // configuration name shows instead of a clipped one.
+    egui::ComboBox::from_id_salt(("compare-slot", i))
+        .wrap_mode(egui::TextWrapMode::Extend)
+        .selected_text(base)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(slot.current, this)
+                .on_hover_text(
+                    "the configuration the window runs now, with any edits applied in the \
+                     Configuration view",
+                )
+                .clicked()
+            {
+                *slot = Slot::current();
+            }
+            for (p, _) in PRESETS {
+                let on = !slot.current && slot.name.base == *p;
+                if ui.selectable_label(on, *p).clicked() {
+                    *slot = Slot::preset(p);
+                }
+            }
+        })
+        .response
+        .on_hover_text("a whole configuration: core, predictor and memory");
+    let config = slot.choice(session).map(|c| c.config).ok();
+    for part in Part::ALL {
+        let now = config.as_ref().and_then(|c| preset_with_part(part, c));
+        ui.label(part.name());
+        egui::ComboBox::from_id_salt(("compare-part", i, part.name()))
+            .wrap_mode(egui::TextWrapMode::Extend)
+            .selected_text(now.unwrap_or("custom"))
+            .show_ui(ui, |ui| {
+                for p in presets_for(part) {
+                    if ui.selectable_label(now == Some(p), p).clicked() {
+                        slot.set_part(session, part, p);
+                    }
+                }
+            });
     }
 }
 
@@ -233,6 +356,16 @@ const BAR_WIDTH: f32 = 90.0;
 /// speed-up's reference.
 pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
     let c = g.comparison();
+    // The default layout gives the table a narrow tab, where the headings
+    // of later columns are past its edge: a wrapped legend names every
+    // machine in full.
+    let legend: Vec<String> = c
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{} = {l}", i + 1))
+        .collect();
+    ui.add(egui::Label::new(format!("machines: {}", legend.join("; "))).wrap());
     egui::ScrollArea::both()
         .id_salt("compare-table-scroll")
         .show(ui, |ui| {
@@ -242,8 +375,17 @@ pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
                 .spacing([14.0, 3.0])
                 .show(ui, |ui| {
                     ui.label("");
+                    // Extend: the heading sets its column's width, so the
+                    // whole name shows when scrolled to; a tooltip names it
+                    // too.
                     for (i, l) in c.labels.iter().enumerate() {
-                        ui.label(egui::RichText::new(format!("{}: {l}", i + 1)).strong());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(format!("{}: {l}", i + 1)).strong(),
+                            )
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                        )
+                        .on_hover_text(format!("machine {}: {l}", i + 1));
                     }
                     ui.end_row();
                     for row in &c.rows {
