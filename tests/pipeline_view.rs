@@ -340,3 +340,39 @@ fn every_instruction_cache_miss_is_marked_from_its_first_cycle() {
         assert!(misses >= 2, "{preset}: {misses} misses");
     }
 }
+
+/// A chart that slides by one cycle per step past its end equals one
+/// recorded for the final window from the start: same rows, same cells,
+/// same causes.
+#[test]
+fn a_sliding_chart_equals_the_chart_of_its_last_window() {
+    for preset in ["default", "textbook", "no-forwarding"] {
+        let base = machine(preset, STORE_LOAD);
+        let mut m = base.clone();
+        let window = 4;
+        let mut sliding = ChartRecorder::new(0, window);
+        while m.halt.is_none() {
+            m.step();
+            let now = m.cycle - 1;
+            if !sliding.wants(now) {
+                sliding.slide(now + 1 - window);
+            }
+            sliding.record(&m.pipeline.as_ref().unwrap().last());
+        }
+        let end = m.cycle;
+        assert!(end >= 3 * window, "{preset}: {end} cycles");
+        assert_eq!(sliding.range(), (end - window, end), "{preset}");
+        let mut direct = ChartRecorder::new(end - window, end);
+        let mut again = base.clone();
+        while again.cycle < end {
+            again.step();
+            direct.record(&again.pipeline.as_ref().unwrap().last());
+        }
+        assert_eq!(
+            sliding.to_csv(m.symbols()),
+            direct.to_csv(m.symbols()),
+            "{preset}"
+        );
+        assert_eq!(sliding.to_text(m.symbols()), direct.to_text(m.symbols()));
+    }
+}

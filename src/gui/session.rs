@@ -439,8 +439,14 @@ impl Session {
         {
             let now = p.last().cycle;
             if !self.chart.wants(now) {
-                // Slide the window: start a new one at this cycle.
-                self.chart = ChartRecorder::new(now, now + CHART_WINDOW);
+                match self.chart.recorded_cycles() {
+                    // The cycle right after the chart's last: slide the
+                    // window by one, keeping the cycles that led here.
+                    Some((_, last)) if last + 1 == now => {
+                        self.chart.slide((now + 1).saturating_sub(CHART_WINDOW));
+                    }
+                    _ => self.chart = ChartRecorder::new(now, now + CHART_WINDOW),
+                }
             }
             self.chart.record(&p.last());
         }
@@ -1237,6 +1243,58 @@ mod tests {
                 "{preset}"
             );
         }
+    }
+
+    /// The labels (1-based cycles) of a chart's CSV lines, and the lines
+    /// themselves, from label `from` on.
+    fn csv_from(csv: &str, from: u64) -> Vec<&str> {
+        csv.lines()
+            .skip(1)
+            .filter(|l| l.split(',').nth_back(2).and_then(|c| c.parse::<u64>().ok()) >= Some(from))
+            .collect()
+    }
+
+    #[test]
+    fn stepping_after_a_stop_slides_the_chart_by_one_cycle() {
+        let mut s = Session::demo(MachineConfig::preset("default").unwrap()).unwrap();
+        let fresh = s.machine().clone();
+        s.apply(Command::RunCycles(2_500));
+        run_to_stop(&mut s);
+        let n = s.machine().cycle;
+        assert_eq!(n, 2_500);
+        // Labels N-1999..=N before the step.
+        assert_eq!(s.chart.recorded_cycles(), Some((n - CHART_WINDOW, n - 1)));
+        let before = s.chart.to_csv(s.machine().symbols());
+        assert_eq!(before, stepped_chart(&fresh, n));
+        s.apply(Command::StepCycle);
+        // Labels N-1998..=N+1: the same length, ending at the cycle counter.
+        assert_eq!(s.machine().cycle, n + 1);
+        assert_eq!(s.chart.recorded_cycles(), Some((n + 1 - CHART_WINDOW, n)));
+        assert_eq!(s.chart.range(), (n + 1 - CHART_WINDOW, n + 1));
+        let after = s.chart.to_csv(s.machine().symbols());
+        assert_eq!(after, stepped_chart(&fresh, n + 1));
+        // The old rows' cells that stay in the window are unchanged.
+        let kept = csv_from(&before, n + 2 - CHART_WINDOW);
+        let now: Vec<&str> = csv_from(&after, n + 2 - CHART_WINDOW)
+            .into_iter()
+            .filter(|l| !l.contains(&format!(",{},", n + 1)))
+            .collect();
+        assert_eq!(kept, now);
+        assert!(
+            kept.len() > 2 * CHART_WINDOW as usize,
+            "{} cells",
+            kept.len()
+        );
+        // Instruction steps go on sliding.
+        for _ in 0..3 {
+            s.apply(Command::StepInstruction);
+        }
+        let m = s.machine().cycle;
+        assert_eq!(s.chart.recorded_cycles(), Some((m - CHART_WINDOW, m - 1)));
+        assert_eq!(
+            s.chart.to_csv(s.machine().symbols()),
+            stepped_chart(&fresh, m)
+        );
     }
 
     #[test]

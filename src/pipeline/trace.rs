@@ -10,7 +10,7 @@ use super::latch::Tag;
 use super::record::{CycleRecord, FlushCause, Stage, StageEvent, StallCause};
 use crate::disasm::disasm;
 use crate::symbols::SymbolTable;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write;
 
 /// At most this many cycles are recorded; later cycles in the range are
@@ -156,15 +156,17 @@ struct Row {
 /// Recording the same cycle again (a `step` on a halted machine leaves the
 /// last record in place; a cycle repeated while waiting for console input)
 /// replaces that cycle's cells; recording an older cycle (after restoring
-/// a snapshot) forgets everything from that cycle on.
+/// a snapshot) forgets everything from that cycle on. [`ChartRecorder::slide`]
+/// moves the range later, keeping its length and the cycles still in it.
 #[derive(Clone, Debug, Default)]
 pub struct ChartRecorder {
     from: u64,
     to: u64,
     /// Rows by sequence number.
     rows: BTreeMap<u64, Row>,
-    /// The recorded cycle numbers, increasing.
-    cycles: Vec<u64>,
+    /// The recorded cycle numbers, increasing (a deque: `slide` drops
+    /// from the front).
+    cycles: VecDeque<u64>,
     /// The cells of the last recorded cycle, to skip a repeated record.
     last_cells: Cells,
     /// The first cycle dropped because of [`MAX_CYCLES`].
@@ -209,7 +211,7 @@ impl ChartRecorder {
         if !self.wants(cycle) {
             return;
         }
-        match self.cycles.last() {
+        match self.cycles.back() {
             Some(&last) if cycle == last && cells == self.last_cells => return,
             Some(&last) if cycle <= last => self.forget_from(cycle),
             _ => {}
@@ -218,7 +220,7 @@ impl ChartRecorder {
             self.truncated_at.get_or_insert(cycle);
             return;
         }
-        self.cycles.push(cycle);
+        self.cycles.push_back(cycle);
         self.last_cells = cells;
         // Deepest stage first: if one instruction were reported in two
         // stages, the older position wins.
@@ -258,6 +260,39 @@ impl ChartRecorder {
         });
     }
 
+    /// Moves the range to start at `from_cycle`, keeping its length, and
+    /// forgets the cycles before it: a sliding window, so that stepping on
+    /// past the range's end keeps the cycles that led there. The result
+    /// equals a recorder made for the new range that saw the same cycles.
+    /// Costs what is dropped, not the window: rows enter in fetch order
+    /// (at most one fetch a cycle), so their first cycles never decrease
+    /// and the rows to trim are a prefix.
+    pub fn slide(&mut self, from_cycle: u64) {
+        if from_cycle <= self.from {
+            return;
+        }
+        self.to = from_cycle.saturating_add(self.to.saturating_sub(self.from));
+        self.from = from_cycle;
+        while self.cycles.front().is_some_and(|&c| c < from_cycle) {
+            self.cycles.pop_front();
+        }
+        let mut next = 0;
+        while let Some((&seq, row)) = self.rows.range_mut(next..).next() {
+            if row.cells.first().is_none_or(|c| c.cycle >= from_cycle) {
+                break;
+            }
+            let gone = row.cells.partition_point(|c| c.cycle < from_cycle);
+            row.cells.drain(..gone);
+            if row.cells.is_empty() {
+                self.rows.remove(&seq);
+            }
+            next = seq.saturating_add(1);
+        }
+        if self.cycles.is_empty() {
+            self.last_cells = [None; 5];
+        }
+    }
+
     /// True when nothing has been recorded.
     pub fn is_empty(&self) -> bool {
         self.cycles.is_empty()
@@ -271,7 +306,7 @@ impl ChartRecorder {
     /// The chart as text (see the type's documentation for the notation).
     pub fn to_text(&self, symbols: &SymbolTable) -> String {
         let mut out = String::new();
-        let (Some(&first), Some(&last)) = (self.cycles.first(), self.cycles.last()) else {
+        let (Some(&first), Some(&last)) = (self.cycles.front(), self.cycles.back()) else {
             out.push_str("(no cycles recorded)\n");
             self.truncation_note(&mut out);
             return out;
@@ -428,7 +463,7 @@ impl ChartRecorder {
     /// The first and last recorded cycle (`CycleRecord::cycle`; labelled
     /// one more in the outputs), if any.
     pub fn recorded_cycles(&self) -> Option<(u64, u64)> {
-        Some((*self.cycles.first()?, *self.cycles.last()?))
+        Some((*self.cycles.front()?, *self.cycles.back()?))
     }
 
     /// The marks the chart uses that are not plain stage names

@@ -88,7 +88,8 @@ pub fn ui_aligned(ui: &mut egui::Ui, ctx: &mut Ctx, align: Option<&[Option<u64>]
         };
         ui.label(recording).on_hover_text(format!(
             "The chart keeps a window of {CHART_WINDOW} cycles, recorded while stepping \
-             and while running at a set speed; a new window starts when it is full. At \
+             and while running at a set speed; once full it slides, showing the newest \
+             {CHART_WINDOW} cycles. At \
              full speed, the last {CHART_WINDOW} cycles before each frame are recorded."
         ));
         if let Some((first, last)) = chart.recorded_cycles() {
