@@ -79,9 +79,9 @@ pub fn assemble_file(path: &Path, text_base: u32, isa: Isa) -> Result<Program, R
         let n = diags.len();
         RomError {
             message: format!(
-                "{}: {n} error{} in the assembly source",
+                "{}: {} in the assembly source",
                 path.display(),
-                if n == 1 { "" } else { "s" }
+                crate::words::plural(n as u64, "error")
             ),
             diagnostics: diags.iter().map(|d| d.to_string()).collect(),
         }

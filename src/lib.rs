@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod platform;
 pub mod stats;
 pub mod symbols;
+pub mod words;
 
 pub use config::MachineConfig;
 pub use machine::{Halt, Machine, StopReason};

@@ -97,6 +97,20 @@ fn picolibc_semihosting_examples() {
             0,
         ),
     ];
+    exit_and_print_on_every_preset(cases);
+    // The CLI feeds stdin to scanf.
+    let (code, out, _) = cli(&["run", "roms/sdk/scanf.elf"], b"1 2 3\n");
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            Some(3),
+            "Type integers, end with Ctrl-D:\ncount 3, sum 6, max 3\n"
+        )
+    );
+}
+
+/// Each (ROM, console input, exact output, exit code) on every preset.
+fn exit_and_print_on_every_preset(cases: &[(&str, &[u8], &str, i32)]) {
     for &(rom, stdin, expected, code) in cases {
         for preset in PRESETS {
             let (stop, out) = run_rom(preset, rom, stdin);
@@ -108,15 +122,6 @@ fn picolibc_semihosting_examples() {
             assert_eq!(out, expected, "{rom} {preset}");
         }
     }
-    // The CLI feeds stdin to scanf.
-    let (code, out, _) = cli(&["run", "roms/sdk/scanf.elf"], b"1 2 3\n");
-    assert_eq!(
-        (code, out.as_str()),
-        (
-            Some(3),
-            "Type integers, end with Ctrl-D:\ncount 3, sum 6, max 3\n"
-        )
-    );
 }
 
 /// The same three programs built the other documented way, with the
@@ -145,17 +150,7 @@ fn tiny_runtime_examples() {
             0,
         ),
     ];
-    for &(rom, stdin, expected, code) in cases {
-        for preset in PRESETS {
-            let (stop, out) = run_rom(preset, rom, stdin);
-            assert_eq!(
-                stop,
-                StopReason::Halted(Halt::Exited(code)),
-                "{rom} {preset}"
-            );
-            assert_eq!(out, expected, "{rom} {preset}");
-        }
-    }
+    exit_and_print_on_every_preset(cases);
     let (code, out, _) = cli(&["run", "roms/sdk/tiny_scanf.elf"], b"1 2 3\n");
     assert_eq!(
         (code, out.as_str()),

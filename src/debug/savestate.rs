@@ -150,9 +150,8 @@ impl SaveState {
         }
         if have > len {
             return Err(StateError::Corrupt(format!(
-                "{} byte{} after the end of the state",
-                have - len,
-                if have - len == 1 { "" } else { "s" }
+                "{} after the end of the state",
+                crate::words::plural(have - len, "byte")
             )));
         }
         let mut raw = Vec::new();

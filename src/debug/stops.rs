@@ -25,6 +25,7 @@ use crate::machine::{
     triggers::{EventTriggers, WatchTrigger, exception_name},
 };
 use crate::platform::{CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE};
+use crate::words::plural;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write;
 
@@ -466,26 +467,25 @@ impl StopSet {
                 let _ = write!(s, " if {c}");
             }
             if b.ignore > 0 {
-                let _ = write!(s, ", ignore {}", ignore_hits(b.ignore));
+                let _ = write!(s, ", ignore {}", plural(b.ignore, "hit"));
             }
             let _ = write!(s, ", {}", hit_times(b.hits.at(cycle)));
             lines.push(s);
         }
         for w in &self.watchpoints {
             let mut s = format!(
-                "{} {} watchpoint{} on {} byte{} at {}",
+                "{} {} watchpoint{} on {} at {}",
                 w.id,
                 w.kind.name(),
                 if w.enabled { "" } else { " (disabled)" },
-                w.len,
-                if w.len == 1 { "" } else { "s" },
+                plural(w.len as u64, "byte"),
                 addr_text(m, w.addr)
             );
             if let Some(v) = w.value {
                 let _ = write!(s, " == {v:#x}");
             }
             if w.ignore > 0 {
-                let _ = write!(s, ", ignore {}", ignore_hits(w.ignore));
+                let _ = write!(s, ", ignore {}", plural(w.ignore, "hit"));
             }
             let _ = write!(s, ", {}", hit_times(w.hits.at(cycle)));
             lines.push(s);
@@ -512,14 +512,9 @@ impl StopSet {
     }
 }
 
-/// `1 hit`, `3 hits` (how many hits are ignored).
-fn ignore_hits(n: u64) -> String {
-    format!("{n} hit{}", if n == 1 { "" } else { "s" })
-}
-
 /// `hit 1 time`, `hit 3 times`.
 fn hit_times(n: u64) -> String {
-    format!("hit {n} time{}", if n == 1 { "" } else { "s" })
+    format!("hit {}", plural(n, "time"))
 }
 
 /// `0x80000040 <main+8>`.

@@ -138,15 +138,10 @@ pub enum EditError {
     NoRegister(u8),
     #[error("CSR {0:#x} is read-only or does not exist")]
     Csr(u16),
-    #[error("nothing is mapped at {addr:#010x} ({})", bytes(.width))]
+    #[error("nothing is mapped at {addr:#010x} ({})", crate::words::plural(*.width as u64, "byte"))]
     Unmapped { addr: u32, width: u32 },
     #[error("width {0} is not 1, 2 or 4 bytes")]
     Width(u32),
-}
-
-/// `1 byte`, `4 bytes`.
-fn bytes(n: &u32) -> String {
-    format!("{n} byte{}", if *n == 1 { "" } else { "s" })
 }
 
 struct Snapshot {
@@ -821,6 +816,7 @@ impl Timeline {
             .snaps
             .partition_point(|s| (s.cycle, s.jpos) <= (self.m.cycle, self.jpos));
         let display = &machine.bus.devices.display;
+        let frame = display.bytes().len();
         let shared = at > 0
             && self.snaps[at - 1]
                 .machine
@@ -828,9 +824,9 @@ impl Timeline {
                 .devices
                 .display
                 .shares_frame_with(display);
-        let frame_bytes = if shared { 0 } else { display.bytes().len() };
+        let frame_bytes = if shared { 0 } else { frame };
         let bytes = (bincode::serialized_size(&machine).unwrap_or(0) as usize)
-            .saturating_sub(display.bytes().len() - frame_bytes)
+            .saturating_sub(frame - frame_bytes)
             + std::mem::size_of::<Snapshot>()
             + pages.chunks.len() * std::mem::size_of::<Chunk>();
         let snap = Snapshot {

@@ -37,7 +37,7 @@ pub enum LoadError {
     #[error(
         "file truncated: {what} extends past end of file \
          (offset {offset}, {}, file size {file_size})",
-        bytes(*.len)
+        crate::words::plural(*.len, "byte")
     )]
     Truncated {
         what: String,
@@ -114,11 +114,6 @@ fn float_abi(bits: u32) -> (&'static str, &'static str, &'static str) {
         2 => ("double", "DOUBLE", "ilp32d"),
         _ => ("quad", "QUAD", "ilp32q"),
     }
-}
-
-/// `1 byte`, `16 bytes`.
-fn bytes(n: u64) -> String {
-    format!("{n} byte{}", if n == 1 { "" } else { "s" })
 }
 
 fn hex(v: u32) -> String {
