@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::PredictorConfig;
-use crate::isa::{Op, decode, inst_len};
+use crate::isa::{Inst, Op, decode, inst_len};
 
 /// The kind of a control-transfer instruction, as the BTB records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,6 +22,19 @@ pub enum BranchKind {
     /// `jalr`: always taken, target from a register (the BTB remembers the
     /// last one).
     Jalr,
+}
+
+/// Where BTFNT fetches after `inst` at `pc` if it guesses taken: `pc +
+/// imm` for a conditional branch with a negative offset and for `jal`
+/// (`None`: it falls through). `Predictor::predict` applies it to the
+/// word it predecodes; the fast path to the instruction it has decoded.
+#[inline(always)]
+pub fn btfnt_target(pc: u32, inst: &Inst) -> Option<u32> {
+    match BranchKind::of(inst.op) {
+        Some(BranchKind::Conditional) if inst.imm < 0 => Some(pc.wrapping_add(inst.imm as u32)),
+        Some(BranchKind::Jal) => Some(pc.wrapping_add(inst.imm as u32)),
+        _ => None,
+    }
 }
 
 impl BranchKind {
@@ -225,6 +238,13 @@ impl Predictor {
         ((pc >> 2) & self.btb_mask) as usize
     }
 
+    /// Whether this is the static backward-taken, forward-not-taken
+    /// scheme. (The fast path runs only under the two static schemes, so
+    /// there `false` means static not-taken.)
+    pub fn is_btfnt(&self) -> bool {
+        matches!(self.scheme, Scheme::Btfnt)
+    }
+
     /// The pc to fetch after `pc`: `predict(pc, word).next_pc`, with the
     /// static not-taken case inlined into the fetch stage.
     #[inline(always)]
@@ -263,14 +283,7 @@ impl Predictor {
                 // can be taken; skip the decoder for everything else.
                 let opcode = word & 0x7f;
                 let taken_target = if opcode == 0x63 || opcode == 0x6f || inst_len(word) == 2 {
-                    let inst = decode(word);
-                    match BranchKind::of(inst.op) {
-                        Some(BranchKind::Conditional) if inst.imm < 0 => {
-                            Some(pc.wrapping_add(inst.imm as u32))
-                        }
-                        Some(BranchKind::Jal) => Some(pc.wrapping_add(inst.imm as u32)),
-                        _ => None,
-                    }
+                    btfnt_target(pc, &decode(word))
                 } else {
                     None
                 };
