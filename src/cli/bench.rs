@@ -13,6 +13,10 @@ pub struct BenchArgs {
     pub rom: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// (not with --compare or --sweep, which assemble their own programs
+    /// or run ELF files)
+    #[command(flatten)]
+    pub march: super::MarchArg,
     /// Minimum measured simulation time in seconds
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
@@ -138,6 +142,12 @@ fn sweep(args: &BenchArgs) -> ExitCode {
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
+    if args.march.march.is_some() && (args.sweep || !args.compare.is_empty()) {
+        eprintln!(
+            "glassbox: bench --march is for a ROM that is an assembly source, not with --compare or --sweep"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     if args.reverse {
         return reverse(args);
     }
@@ -148,7 +158,8 @@ pub fn main(args: BenchArgs) -> ExitCode {
         return compare(args);
     }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
-    let mut m = match load_config(&args.config).and_then(|cfg| build_machine(cfg, Some(&rom), None))
+    let mut m = match load_config(&args.config)
+        .and_then(|cfg| build_machine(cfg, Some(&rom), None, args.march.march))
     {
         Ok(m) => m,
         Err(e) => {
@@ -182,7 +193,7 @@ pub fn main(args: BenchArgs) -> ExitCode {
 
 fn reverse(args: BenchArgs) -> ExitCode {
     let m = load_config(&args.config).and_then(|cfg| match &args.rom {
-        Some(rom) => build_machine(cfg, Some(rom), None),
+        Some(rom) => build_machine(cfg, Some(rom), None, args.march.march),
         None => {
             let mut m = glassbox::Machine::new(cfg).map_err(|e| e.to_string())?;
             m.load(&glassbox::bench::long_program(args.cycles)?);
