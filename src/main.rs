@@ -25,10 +25,15 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a ROM (ELF or raw binary) headless; console to stdout/stdin.
+    /// Run a ROM (ELF, raw binary or .s source) headless; console to stdout/stdin.
     Run(Box<cli::run::RunArgs>),
     /// Run every (configuration, ROM) pair in parallel: a table, CSV/JSON
     /// files and a plot; or emit one command per run and merge their results.
+    #[command(
+        after_help = "Order: each configuration (--config, or a --plan file's) is its base, \
+                      then --core, --predictor and --memory replace those parts of it, then \
+                      --set sets fields of the result (docs/sweep.md)."
+    )]
     Sweep(Box<cli::sweep::SweepArgs>),
     /// Print a disassembly listing of a ROM's code.
     Disasm {

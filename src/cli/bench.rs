@@ -13,8 +13,8 @@ pub struct BenchArgs {
     pub rom: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// (not with --compare or --sweep, which assemble their own programs
-    /// or run ELF files)
+    // Not with --compare (refused in `main`), which opens ROMs as the
+    // window does.
     #[command(flatten)]
     pub march: super::MarchArg,
     /// Minimum measured simulation time in seconds
@@ -78,7 +78,11 @@ fn sweep(args: &BenchArgs) -> ExitCode {
         None => SWEEP_ROMS.iter().map(PathBuf::from).collect(),
     };
     let configs: Vec<String> = SWEEP_CONFIGS.iter().map(|c| c.to_string()).collect();
-    let plan = match Plan::from_args(&configs, Vec::new(), roms, None) {
+    let plan = Plan::from_args(&configs, Vec::new(), roms, None).and_then(|mut plan| {
+        plan.set_isa(args.march.march)?;
+        Ok(plan)
+    });
+    let plan = match plan {
         Ok(p) => p,
         Err(e) => {
             eprintln!("glassbox: {e}");
@@ -142,12 +146,6 @@ fn sweep(args: &BenchArgs) -> ExitCode {
 }
 
 pub fn main(args: BenchArgs) -> ExitCode {
-    if args.march.march.is_some() && (args.sweep || !args.compare.is_empty()) {
-        eprintln!(
-            "glassbox: bench --march is for a ROM that is an assembly source, not with --compare or --sweep"
-        );
-        return ExitCode::from(EXIT_USAGE);
-    }
     if args.reverse {
         return reverse(args);
     }
@@ -155,6 +153,13 @@ pub fn main(args: BenchArgs) -> ExitCode {
         return sweep(&args);
     }
     if !args.compare.is_empty() {
+        if args.march.march.is_some() {
+            eprintln!(
+                "glassbox: bench --compare opens the ROM as the window does, with the ISA chosen \
+                 there: --march is not for it"
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
         return compare(args);
     }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
