@@ -89,16 +89,32 @@ pub fn assemble_file(path: &Path, text_base: u32, isa: Isa) -> Result<Program, R
 }
 
 /// The image of a ROM file for a machine whose RAM is `ram`: an assembly
-/// source is assembled, a raw binary needs `raw_addr`, anything else must
-/// be an ELF file. `None` is the built-in demo.
+/// source is assembled for `isa` (`--march`; rv32im when `None`), a raw
+/// binary needs `raw_addr`, anything else must be an ELF file. `None` is
+/// the built-in demo. An ISA given for anything but a source is refused
+/// rather than ignored: machine code's ISA is already fixed, and a silent
+/// no-op would let a user believe it changed something.
 pub fn load_image(
     rom: Option<&Path>,
     raw_addr: Option<u32>,
+    isa: Option<Isa>,
     ram: MemRegion,
 ) -> Result<Image, RomError> {
+    if let Some(isa) = isa
+        && !rom.is_some_and(is_source)
+    {
+        let what = rom.map_or_else(
+            || "the built-in demo is".to_string(),
+            |p| format!("{} is", p.display()),
+        );
+        return Err(RomError::new(format!(
+            "--march {isa} is for assembly sources (.s) only; {what} machine code already \
+             (drop --march, or give the .s source)"
+        )));
+    }
     match rom {
         Some(p) if is_source(p) => {
-            let program = assemble_file(p, ram.base, Isa::default())?;
+            let program = assemble_file(p, ram.base, isa.unwrap_or_default())?;
             program
                 .check_fits(ram)
                 .map_err(|e| RomError::new(format!("{}: {e}", p.display())))?;
@@ -139,14 +155,16 @@ fn require_elf(path: &Path) -> Result<(), RomError> {
     Ok(())
 }
 
-/// A new machine built from `config` with the ROM (or the demo) loaded.
+/// A new machine built from `config` with the ROM (or the demo) loaded
+/// (`load_image` says what `raw_addr` and `isa` do).
 pub fn build_machine(
     config: MachineConfig,
     rom: Option<&Path>,
     raw_addr: Option<u32>,
+    isa: Option<Isa>,
 ) -> Result<Machine, RomError> {
     let mut m = Machine::new(config).map_err(|e| RomError::new(e.to_string()))?;
-    let image = load_image(rom, raw_addr, m.ram_region())?;
+    let image = load_image(rom, raw_addr, isa, m.ram_region())?;
     m.load(&image);
     Ok(m)
 }
@@ -157,8 +175,9 @@ pub fn start(
     config: MachineConfig,
     rom: Option<&Path>,
     raw_addr: Option<u32>,
+    isa: Option<Isa>,
 ) -> Result<Machine, RomError> {
-    let mut m = build_machine(config, rom, raw_addr)?;
+    let mut m = build_machine(config, rom, raw_addr, isa)?;
     if let Some(rom) = rom {
         m.semihost.cmdline = rom.display().to_string();
     }
@@ -225,9 +244,15 @@ pub struct RunResult {
 }
 
 /// Does exactly what `glassbox run ROM --config C --max-cycles LIMIT
-/// --stats < /dev/null` does, and returns how it ended with the statistics.
-pub fn run_pair(config: MachineConfig, rom: &Path, limit: u64) -> Result<RunResult, RomError> {
-    let mut m = start(config, Some(rom), None)?;
+/// [--march ISA] --stats < /dev/null` does, and returns how it ended with
+/// the statistics.
+pub fn run_pair(
+    config: MachineConfig,
+    rom: &Path,
+    isa: Option<Isa>,
+    limit: u64,
+) -> Result<RunResult, RomError> {
+    let mut m = start(config, Some(rom), None, isa)?;
     let stop = run_closed(&mut m, limit);
     Ok(RunResult {
         ending: Ending::of(&stop),

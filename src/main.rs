@@ -25,11 +25,16 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a ROM (ELF or raw binary) headless; console to stdout/stdin.
+    /// Run a ROM (ELF, raw binary or .s source) headless; console to stdout/stdin.
     Run(Box<cli::run::RunArgs>),
     /// Run every (configuration, ROM) pair in parallel: a table, CSV/JSON
     /// files and a plot; or emit one command per run and merge their results.
-    Sweep(cli::sweep::SweepArgs),
+    #[command(
+        after_help = "Order: each configuration (--config, or a --plan file's) is its base, \
+                      then --core, --predictor and --memory replace those parts of it, then \
+                      --set sets fields of the result (docs/sweep.md)."
+    )]
+    Sweep(Box<cli::sweep::SweepArgs>),
     /// Print a disassembly listing of a ROM's code.
     Disasm {
         /// ELF file or raw binary
@@ -52,7 +57,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Some(Command::Run(a)) => cli::run::main(*a),
-        Some(Command::Sweep(a)) => cli::sweep::main(a),
+        Some(Command::Sweep(a)) => cli::sweep::main(*a),
         Some(Command::Disasm { rom, raw_addr }) => cli::disasm_main(&rom, raw_addr),
         Some(Command::Bench(a)) => cli::bench::main(a),
         Some(Command::Asm(a)) => cli::asm::main(a),

@@ -1147,3 +1147,86 @@ fn keys_continue_across_a_saved_state() {
     assert_eq!(out.code, Some(124), "{}", out.stderr);
     assert!(std::fs::read(&whole).unwrap() == std::fs::read(&cont).unwrap());
 }
+
+// ---------------------------------------------------------------- --march
+
+/// A source with compressed instructions: `c.j` skips the second
+/// `c.addi`, so the exit code is 5.
+const COMPRESSED_SOURCE: &[u8] = b"    .globl _start
+_start:
+    li a0, 0
+    c.addi a0, 5
+    c.j 1f
+    c.addi a0, 7
+1:
+    li a7, 93
+    ecall
+";
+
+#[test]
+fn march_assembles_a_source_rom_with_compressed_instructions() {
+    let dir = TempDir::new("run-march");
+    let src = p(&dir.file("c.s", COMPRESSED_SOURCE));
+    let out = glassbox(
+        &[
+            "run",
+            &src,
+            "--march",
+            "rv32imac",
+            "--config",
+            "textbook",
+            "--stats",
+            "--stats-format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
+    let s = flat_json(&out.stderr);
+    // li, c.addi, c.j, li, ecall; 4 cycles to fill the pipeline, and c.j
+    // (predicted not taken, resolved in EX) squashes the 2 behind it.
+    assert_eq!(json_u64(&s, "instret"), 5);
+    assert_eq!(json_u64(&s, "cycles"), 5 + 4 + 2);
+    assert_eq!(json_u64(&s, "pipeline.squashed"), 2);
+
+    // Without --march the assembler targets rv32im and names the extension
+    // at each compressed instruction.
+    let out = glassbox(&["run", &src, "--config", "textbook"], b"");
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains(&format!(
+            "{src}:4:5: error: `c.addi` is a compressed instruction (the C extension), which is off"
+        )) && out.stderr.contains(&format!("{src}:5:5: error: `c.j`"))
+            && out.stderr.ends_with(&format!(
+                "glassbox: {src}: 3 errors in the assembly source\n"
+            )),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn march_is_refused_for_machine_code_and_bad_isas_as_asm_refuses_them() {
+    let out = glassbox(&["run", "roms/exit_code.elf", "--march", "rv32imc"], b"");
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "glassbox: --march rv32imc is for assembly sources (.s) only; roms/exit_code.elf is \
+         machine code already (drop --march, or give the .s source)\n"
+    );
+    let out = glassbox(&["run", "--march", "rv32imc"], b"");
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("the built-in demo is machine code already")
+    );
+    // A bad ISA gets the same message from `run` as from `asm`.
+    let dir = TempDir::new("run-march-bad");
+    let src = p(&dir.file("c.s", COMPRESSED_SOURCE));
+    let run = glassbox(&["run", &src, "--march", "rv64imac"], b"");
+    let asm = glassbox(&["asm", &src, "--march", "rv64imac"], b"");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(asm.code, Some(2));
+    assert!(run.stderr.contains("32-bit machine"), "{}", run.stderr);
+    assert_eq!(run.stderr, asm.stderr);
+}

@@ -51,18 +51,17 @@ fn illegal_rom(dir: &TempDir) -> String {
 
 /// What `glassbox run` gives for the pair: exit status and stats JSON.
 fn run_alone(rom: &str, config: &str, max_cycles: u64) -> (i32, Value) {
+    run_alone_with(rom, &["--config", config], max_cycles)
+}
+
+/// What `glassbox run ROM FLAGS... --stats` gives: exit status and stats
+/// JSON.
+fn run_alone_with(rom: &str, flags: &[&str], max_cycles: u64) -> (i32, Value) {
     let limit = max_cycles.to_string();
-    let out = glassbox(&[
-        "run",
-        rom,
-        "--config",
-        config,
-        "--max-cycles",
-        &limit,
-        "--stats",
-        "--stats-format",
-        "json",
-    ]);
+    let mut args = vec!["run", rom];
+    args.extend_from_slice(flags);
+    args.extend(["--max-cycles", &limit, "--stats", "--stats-format", "json"]);
+    let out = glassbox(&args);
     let start = out.stderr.find('{').expect("stats JSON on stderr");
     let stats = serde_json::from_str(&out.stderr[start..]).expect("stats are JSON");
     (out.code.expect("exit status"), stats)
@@ -495,4 +494,129 @@ fn emitted_jobs_keep_the_sweep_files_names() {
     let merged = read_json(&merged);
     assert_eq!(merged, read_json(&direct));
     assert_eq!(merged["rows"][0]["config"], "slow-mul.ron");
+}
+
+#[test]
+fn core_predictor_and_memory_replace_parts_of_every_configuration() {
+    let dir = TempDir::new("sweep-parts");
+    let roms = ["roms/fibonacci.elf", "roms/bubble_sort.elf"];
+    let configs = ["default", "textbook"];
+    let limit = 1_000_000u64;
+    let mut args: Vec<String> = vec!["sweep".into(), "--core".into(), "no-forwarding".into()];
+    for c in configs {
+        args.extend(["--config".into(), c.into()]);
+    }
+    args.extend(roms.iter().map(|r| r.to_string()));
+    let limit_s = limit.to_string();
+    let out_file = p(&dir.path().join("nf.json"));
+    args.extend(["--max-cycles".into(), limit_s, "--out".into(), out_file]);
+    let out = glassbox(&args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let results = read_json(&dir.path().join("nf.json"));
+    let rows = results["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), configs.len() * roms.len());
+    for (i, row) in rows.iter().enumerate() {
+        let (config, rom) = (configs[i / roms.len()], roms[i % roms.len()]);
+        // The row names the replaced part as the window does.
+        assert_eq!(row["config"], format!("{config}, core: no-forwarding"));
+        assert_eq!(row["rom"], rom);
+        let (code, stats) =
+            run_alone_with(rom, &["--config", config, "--core", "no-forwarding"], limit);
+        assert_eq!(code, 0, "{config} {rom}");
+        assert_eq!(status_code(&row["status"]), code, "{config} {rom}");
+        assert_eq!(
+            row["stats"], stats,
+            "{config} {rom}: stats differ from glassbox run --core no-forwarding"
+        );
+        // ... and the part did change the machine.
+        let (_, plain) = run_alone(rom, config, limit);
+        assert_ne!(row["stats"]["cycles"], plain["cycles"], "{config} {rom}");
+    }
+
+    // Parts come before --set: the set field wins over the core preset's.
+    let out = glassbox(&[
+        "sweep",
+        "--quiet",
+        "--core",
+        "no-forwarding",
+        "--set",
+        "core.forwarding=true",
+        "--out",
+        &p(&dir.path().join("set.json")),
+        "roms/fibonacci.elf",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let set = read_json(&dir.path().join("set.json"));
+    let (_, fwd) = run_alone_with("roms/fibonacci.elf", &["--core", "no-forwarding"], u64::MAX);
+    assert_ne!(set["rows"][0]["stats"]["cycles"], fwd["cycles"]);
+
+    // Emitted commands carry the parts.
+    let out = glassbox(&[
+        "sweep",
+        "--emit-jobs",
+        "-",
+        "--out",
+        "results",
+        "--predictor",
+        "gshare",
+        "roms/fibonacci.elf",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{BIN} sweep --quiet --config default --predictor gshare --index 0 --out results/job-0000.json roms/fibonacci.elf\n"
+        )
+    );
+
+    // A part that is not a preset of its kind is named.
+    let out = glassbox(&["sweep", "--memory", "gshare", "roms/fibonacci.elf"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("`gshare` is not a memory preset"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn march_assembles_every_source_rom_as_run_does() {
+    let dir = TempDir::new("sweep-march");
+    let src = p(&dir.file(
+        "c.s",
+        b"    .globl _start\n_start:\n    li a0, 0\n    c.addi a0, 5\n    c.j 1f\n    c.addi a0, 7\n1:\n    li a7, 93\n    ecall\n",
+    ));
+    let json = p(&dir.path().join("c.json"));
+    let out = glassbox(&[
+        "sweep", "--config", "textbook", "--march", "rv32imac", "--out", &json, &src,
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let row = &read_json(&dir.path().join("c.json"))["rows"][0];
+    let (code, stats) = run_alone_with(
+        &src,
+        &["--config", "textbook", "--march", "rv32imac"],
+        u64::MAX,
+    );
+    assert_eq!(code, 5);
+    assert_eq!(status_code(&row["status"]), 5);
+    assert_eq!(row["stats"], stats);
+    // Without --march the row says why the source does not assemble.
+    let out = glassbox(&["sweep", "--config", "textbook", "--out", &json, &src]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let row = &read_json(&dir.path().join("c.json"))["rows"][0];
+    assert!(
+        row["status"]
+            .to_string()
+            .contains("3 errors in the assembly source"),
+        "{}",
+        row["status"]
+    );
+    // With an ELF ROM, --march is refused before anything runs.
+    let out = glassbox(&["sweep", "--march", "rv32imc", &src, "roms/fibonacci.elf"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "glassbox: --march rv32imc is for assembly sources (.s) only; roms/fibonacci.elf is \
+         machine code already (drop --march, or sweep the .s sources)\n"
+    );
 }

@@ -22,7 +22,7 @@ pub struct AsmArgs {
     pub text_base: u32,
     /// Target ISA: rv32im (default), rv32imc, rv32ima or rv32imac; with C,
     /// instructions are compressed as GNU as does
-    #[arg(long, value_parser = Isa::parse, default_value = "rv32im")]
+    #[arg(long, value_name = "ISA", value_parser = Isa::parse, default_value = "rv32im")]
     pub march: Isa,
 }
 

@@ -13,6 +13,10 @@ pub struct BenchArgs {
     pub rom: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    // Not with --compare (refused in `main`), which opens ROMs as the
+    // window does.
+    #[command(flatten)]
+    pub march: super::MarchArg,
     /// Minimum measured simulation time in seconds
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
@@ -74,7 +78,11 @@ fn sweep(args: &BenchArgs) -> ExitCode {
         None => SWEEP_ROMS.iter().map(PathBuf::from).collect(),
     };
     let configs: Vec<String> = SWEEP_CONFIGS.iter().map(|c| c.to_string()).collect();
-    let plan = match Plan::from_args(&configs, Vec::new(), roms, None) {
+    let plan = Plan::from_args(&configs, Vec::new(), roms, None).and_then(|mut plan| {
+        plan.set_isa(args.march.march)?;
+        Ok(plan)
+    });
+    let plan = match plan {
         Ok(p) => p,
         Err(e) => {
             eprintln!("glassbox: {e}");
@@ -145,10 +153,18 @@ pub fn main(args: BenchArgs) -> ExitCode {
         return sweep(&args);
     }
     if !args.compare.is_empty() {
+        if args.march.march.is_some() {
+            eprintln!(
+                "glassbox: bench --compare opens the ROM as the window does, with the ISA chosen \
+                 there: --march is not for it"
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
         return compare(args);
     }
     let rom = args.rom.unwrap_or_else(|| PathBuf::from("roms/matmul.elf"));
-    let mut m = match load_config(&args.config).and_then(|cfg| build_machine(cfg, Some(&rom), None))
+    let mut m = match load_config(&args.config)
+        .and_then(|cfg| build_machine(cfg, Some(&rom), None, args.march.march))
     {
         Ok(m) => m,
         Err(e) => {
@@ -182,7 +198,7 @@ pub fn main(args: BenchArgs) -> ExitCode {
 
 fn reverse(args: BenchArgs) -> ExitCode {
     let m = load_config(&args.config).and_then(|cfg| match &args.rom {
-        Some(rom) => build_machine(cfg, Some(rom), None),
+        Some(rom) => build_machine(cfg, Some(rom), None, args.march.march),
         None => {
             let mut m = glassbox::Machine::new(cfg).map_err(|e| e.to_string())?;
             m.load(&glassbox::bench::long_program(args.cycles)?);

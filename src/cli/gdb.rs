@@ -17,10 +17,12 @@ pub const EXIT_SESSION_ERROR: u8 = 1;
 #[derive(Args)]
 #[command(group = clap::ArgGroup::new("channel").required(true).args(["port", "stdio"]))]
 pub struct GdbArgs {
-    /// ELF file or raw binary
+    /// ELF file, raw binary or assembly source (.s)
     pub rom: PathBuf,
     #[command(flatten)]
     pub config: super::ConfigArgs,
+    #[command(flatten)]
+    pub march: super::MarchArg,
     /// Load the ROM as a raw binary image at this address
     #[arg(long, value_parser = parse_u32)]
     pub raw_addr: Option<u32>,
@@ -34,7 +36,7 @@ pub struct GdbArgs {
 
 pub fn main(args: GdbArgs) -> ExitCode {
     let m = match load_config(&args.config)
-        .and_then(|cfg| build_machine(cfg, Some(&args.rom), args.raw_addr))
+        .and_then(|cfg| build_machine(cfg, Some(&args.rom), args.raw_addr, args.march.march))
     {
         Ok(m) => m,
         Err(e) => {

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use glassbox::headless::BATCH;
-pub use glassbox::headless::{EXIT_CYCLE_LIMIT, EXIT_MACHINE_ERROR};
+use glassbox::headless::{BATCH, Ending};
 /// Exit status when `--cosim` found the pipeline and the reference apart.
 pub const EXIT_DIVERGENCE: u8 = 126;
 
@@ -30,10 +29,13 @@ pub enum StatsFormat {
 
 #[derive(Args, Default)]
 pub struct RunArgs {
-    /// ELF file or raw binary; the built-in demo if omitted
+    /// ELF file, raw binary or assembly source (.s); the built-in demo if
+    /// omitted
     pub rom: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub march: super::MarchArg,
     /// Stop after this many cycles (exit status 124)
     #[arg(long)]
     pub max_cycles: Option<u64>,
@@ -83,7 +85,7 @@ pub struct RunArgs {
     /// Continue a run saved with --save-state-at (its configuration and
     /// program come from the file; the output printed before the save is
     /// printed first)
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["rom", "config", "raw_addr"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["rom", "config", "raw_addr", "march"])]
     pub load_state: Option<PathBuf>,
     /// Feed the keyboard from a script of timed key events, one
     /// `CYCLE press|release KEY` a line (docs/platform.md, "Keyboard")
@@ -301,7 +303,7 @@ pub fn main(args: RunArgs) -> ExitCode {
                 cfg.semihosting.enabled = false;
             }
             // The same machine a sweep builds for this pair.
-            glassbox::headless::start(cfg, args.rom.as_deref(), args.raw_addr)
+            glassbox::headless::start(cfg, args.rom.as_deref(), args.raw_addr, args.march.march)
                 .map_err(super::report_rom_error)
         })
     };
@@ -426,11 +428,6 @@ pub fn main(args: RunArgs) -> ExitCode {
         eprintln!();
     }
     let code = match &stop {
-        StopReason::Halted(Halt::Exited(c)) => ExitCode::from(*c as u8),
-        StopReason::Halted(Halt::Error(msg)) => {
-            eprintln!("glassbox: machine stopped: {msg}");
-            ExitCode::from(EXIT_MACHINE_ERROR)
-        }
         StopReason::Breakpoint(_) | StopReason::Watchpoint(_) | StopReason::Event(_) => {
             eprintln!(
                 "glassbox: {} (cycle {}, pc {:#010x})",
@@ -440,12 +437,20 @@ pub fn main(args: RunArgs) -> ExitCode {
             );
             ExitCode::from(EXIT_STOPPED)
         }
+        // Every other stop is an ending, whose status the library gives
+        // (the one a sweep's row reports). `NeedInput` cannot reach here:
+        // `run_with_console` answers it.
         _ => {
-            eprintln!(
-                "glassbox: stopped at the cycle limit ({}) before the program exited",
-                glassbox::pipeline::view::plural(limit, "cycle")
-            );
-            ExitCode::from(EXIT_CYCLE_LIMIT)
+            let ending = Ending::of(&stop);
+            match &ending {
+                Ending::Exited(_) => {}
+                Ending::Error(msg) => eprintln!("glassbox: machine stopped: {msg}"),
+                Ending::CycleLimit => eprintln!(
+                    "glassbox: stopped at the cycle limit ({}) before the program exited",
+                    glassbox::pipeline::view::plural(limit, "cycle")
+                ),
+            }
+            ExitCode::from(ending.exit_status())
         }
     };
     if args.stats || args.stats_file.is_some() {

@@ -19,9 +19,16 @@ pub struct SweepArgs {
     /// takes it; repeatable [default: default]
     #[arg(long = "config", value_name = "PRESET|FILE")]
     pub configs: Vec<String>,
+    // `--core`, `--predictor`, `--memory`: replaced in every configuration
+    // (of --config or --plan), before --set.
+    #[command(flatten)]
+    pub parts: super::PartArgs,
+    #[command(flatten)]
+    pub march: super::MarchArg,
     /// Set a field of every configuration, to each of the values in turn:
     /// `--set memory.l1d.ways=1,2,4,8` (sizes may be written 4K, 1M);
-    /// repeatable, every combination runs
+    /// repeatable, every combination runs; set after --core, --predictor
+    /// and --memory are applied
     #[arg(long = "set", value_name = "FIELD=V[,V...]")]
     pub sets: Vec<String>,
     /// A sweep file (RON): configurations, parameter ranges and ROMs
@@ -54,7 +61,11 @@ pub struct SweepArgs {
     pub emit_jobs: Option<PathBuf>,
     /// Read the JSON results files in DIR (written by --emit-jobs
     /// commands) instead of running
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["roms", "configs", "sets"])]
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["roms", "configs", "sets", "core", "predictor", "memory", "march"]
+    )]
     pub merge: Option<PathBuf>,
     /// The row's place in its sweep (for --emit-jobs commands, which run
     /// one pair each)
@@ -110,7 +121,7 @@ fn sweep(args: &SweepArgs) -> Result<(), String> {
     let results = match &args.merge {
         Some(dir) => jobs::merge(dir)?,
         None => {
-            let plan = match &args.plan {
+            let mut plan = match &args.plan {
                 Some(file) => {
                     let mut plan = Plan::from_file(file)?;
                     if args.max_cycles.is_some() {
@@ -130,6 +141,8 @@ fn sweep(args: &SweepArgs) -> Result<(), String> {
                     Plan::from_args(&args.configs, params, args.roms.clone(), args.max_cycles)?
                 }
             };
+            plan.set_parts(args.parts.choices())?;
+            plan.set_isa(args.march.march)?;
             let mut jobs = plan.jobs();
             if let Some(index) = args.index {
                 if jobs.len() != 1 {

@@ -163,6 +163,15 @@ impl ConfigName {
         *slot = name;
     }
 
+    /// The replaced parts as the name shows them after its base:
+    /// `, core: no-forwarding, memory: classic-l1` (empty when none).
+    pub fn parts_text(&self) -> String {
+        Part::ALL
+            .into_iter()
+            .filter_map(|part| Some(format!(", {}: {}", part.name(), self.part(part)?)))
+            .collect()
+    }
+
     /// The configuration these choices denote.
     pub fn resolve(&self) -> Result<MachineConfig, ConfigError> {
         let mut cfg = MachineConfig::from_file_or_preset(Path::new(&self.base))?;
@@ -237,13 +246,7 @@ impl fmt::Display for ConfigName {
         let base = Path::new(&self.base)
             .file_name()
             .map_or_else(|| self.base.clone(), |n| n.to_string_lossy().into_owned());
-        write!(f, "{base}")?;
-        for part in Part::ALL {
-            if let Some(n) = self.part(part) {
-                write!(f, ", {}: {n}", part.name())?;
-            }
-        }
-        Ok(())
+        write!(f, "{base}{}", self.parts_text())
     }
 }
 

@@ -5,6 +5,7 @@
 //! statistics do not belong together.
 
 use super::{Job, Results};
+use crate::config::Part;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +43,17 @@ pub fn command(
         "--config".into(),
         job.config_arg.clone(),
     ];
+    let parts = job.parts.on(&job.config_arg);
+    for part in Part::ALL {
+        if let Some(name) = parts.part(part) {
+            words.push(format!("--{}", part.name()));
+            words.push(name.to_string());
+        }
+    }
+    if let Some(isa) = job.isa {
+        words.push("--march".into());
+        words.push(isa.to_string());
+    }
     for (field, value) in &job.params {
         words.push("--set".into());
         words.push(format!("{field}={value}"));
@@ -52,7 +64,8 @@ pub fn command(
     }
     words.push("--index".into());
     words.push(job.index.to_string());
-    if job.config != job.config_arg {
+    // The name the command's own plan gives the row (`Plan::set_parts`).
+    if job.config != format!("{}{}", job.config_arg, parts.parts_text()) {
         words.push("--label".into());
         words.push(job.config.clone());
     }

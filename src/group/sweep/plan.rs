@@ -18,6 +18,7 @@
 //! the file. A field path is set with `MachineConfig::with_field`, so every
 //! configuration a sweep builds is checked as a configuration file is.
 
+use crate::asm::Isa;
 use crate::config::{ConfigError, ConfigName, FieldValue, MachineConfig};
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
@@ -55,14 +56,41 @@ pub struct Base {
     pub config: MachineConfig,
 }
 
+/// `--core`, `--predictor` and `--memory` of a sweep: parts that replace
+/// the same parts of every base configuration, before any parameter is
+/// set, exactly as `glassbox run` replaces them (through `ConfigName`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartChoices {
+    pub core: Option<String>,
+    pub predictor: Option<String>,
+    pub memory: Option<String>,
+}
+
+impl PartChoices {
+    /// The name of `base` with these parts replaced.
+    pub fn on(&self, base: &str) -> ConfigName {
+        ConfigName {
+            base: base.to_string(),
+            core: self.core.clone(),
+            predictor: self.predictor.clone(),
+            memory: self.memory.clone(),
+        }
+    }
+}
+
 /// A whole sweep.
 #[derive(Clone, Debug)]
 pub struct Plan {
     /// Where the plan comes from, for messages (`command line` or a file).
     pub origin: String,
     pub bases: Vec<Base>,
+    /// Parts replaced in every base (`set_parts`).
+    pub parts: PartChoices,
     pub params: Vec<Param>,
     pub roms: Vec<PathBuf>,
+    /// The ISA assembly-source ROMs are assembled for (`--march`; rv32im
+    /// when `None`).
+    pub isa: Option<Isa>,
     pub max_cycles: Option<u64>,
 }
 
@@ -71,9 +99,14 @@ pub struct Plan {
 pub struct Job {
     /// Position in the plan (configuration-major, then parameters, then ROM).
     pub index: usize,
-    /// The base configuration's name and its `--config` argument.
+    /// The base configuration's name and its `--config` argument (the
+    /// name shows the replaced parts, the argument does not).
     pub config: String,
     pub config_arg: String,
+    /// The parts replaced in the base (`--core`, ...).
+    pub parts: PartChoices,
+    /// `--march`, for an assembly-source ROM.
+    pub isa: Option<Isa>,
     /// Each varied field with its value in this run.
     pub params: Vec<(String, FieldValue)>,
     /// The configuration, or why the parameters make none.
@@ -112,8 +145,10 @@ impl Plan {
         let plan = Plan {
             origin: "command line".into(),
             bases,
+            parts: PartChoices::default(),
             params,
             roms,
+            isa: None,
             max_cycles,
         };
         plan.check()?;
@@ -182,12 +217,50 @@ impl Plan {
         let plan = Plan {
             origin,
             bases,
+            parts: PartChoices::default(),
             params,
             roms,
+            isa: None,
             max_cycles: file.max_cycles,
         };
         plan.check()?;
         Ok(plan)
+    }
+
+    /// Replaces `parts` in every base configuration (`--core`,
+    /// `--predictor`, `--memory`); parameters are set on the result. Each
+    /// base's name then shows the parts, as the window names such a
+    /// configuration (`default, core: no-forwarding`).
+    pub fn set_parts(&mut self, parts: PartChoices) -> Result<(), String> {
+        if parts == self.parts {
+            return Ok(());
+        }
+        for base in &mut self.bases {
+            let name = parts.on(&base.arg);
+            base.config = name
+                .resolve()
+                .map_err(|e| format!("{}: configuration {}: {e}", self.origin, base.name))?;
+            base.name = format!("{}{}", base.name, name.parts_text());
+        }
+        self.parts = parts;
+        self.check()
+    }
+
+    /// Assembles the plan's assembly-source ROMs for `isa` (`--march`),
+    /// which is refused when a ROM is not a source (as `glassbox run`
+    /// refuses it), before anything runs.
+    pub fn set_isa(&mut self, isa: Option<Isa>) -> Result<(), String> {
+        if let Some(isa) = isa
+            && let Some(rom) = self.roms.iter().find(|r| !crate::headless::is_source(r))
+        {
+            return Err(format!(
+                "--march {isa} is for assembly sources (.s) only; {} is machine code already \
+                 (drop --march, or sweep the .s sources)",
+                rom.display()
+            ));
+        }
+        self.isa = isa;
+        Ok(())
     }
 
     /// The plan's own mistakes: no ROM, no configuration, a parameter
@@ -256,6 +329,8 @@ impl Plan {
                         index: jobs.len(),
                         config: base.name.clone(),
                         config_arg: base.arg.clone(),
+                        parts: self.parts.clone(),
+                        isa: self.isa,
                         params: combo.clone(),
                         machine: machine.clone(),
                         rom: rom.clone(),

@@ -34,7 +34,7 @@ pub fn run_job(job: &Job, max_cycles: Option<u64>) -> Row {
     let limit = max_cycles.unwrap_or(u64::MAX);
     // A panic is a simulator bug; it must cost one row, not the sweep.
     match catch_unwind(AssertUnwindSafe(|| {
-        headless::run_pair(cfg, &job.rom, limit)
+        headless::run_pair(cfg, &job.rom, job.isa, limit)
     })) {
         Ok(Ok(result)) => {
             row.status = result.ending.into();
