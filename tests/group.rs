@@ -384,3 +384,79 @@ fn debugger_members_apply_their_breakpoint_conditions_each() {
     assert_eq!(g.member(0).hits(1), 0);
     assert_eq!(g.divergence().map(|d| d.index), Some(4));
 }
+
+/// Compare mode's check of the machines' state where they stand
+/// (`group::state_difference`): the pc first, then x1..x31.
+#[test]
+fn the_state_difference_names_the_stale_register() {
+    use glassbox::group::{StateDifference, state_difference};
+    let (mut g, p) = group(&["textbook", "no-hazard-detection"], Lockstep::Instruction);
+    g.set_stop_on_divergence(false);
+    let value = label(&p, "value");
+    // Four instructions in, both have the same state.
+    assert_eq!(g.run(4), None);
+    assert_eq!(counts(&g), vec![(8, 4), (8, 4)]);
+    assert_eq!(state_difference(g.machine(0), g.machine(1)), None);
+    // The fifth, the load's user, reads the load's address without a
+    // hazard unit.
+    assert_eq!(g.step(), None);
+    let stale = StateDifference::Register {
+        reg: 6,
+        this: value.wrapping_mul(2),
+        first: 42,
+    };
+    assert_eq!(state_difference(g.machine(0), g.machine(1)), Some(stale));
+    assert_eq!(
+        stale.to_string(),
+        format!(
+            "t1 = {:#010x} (machine 1: 0x0000002a)",
+            value.wrapping_mul(2)
+        )
+    );
+    assert_eq!(
+        state_difference(g.machine(1), g.machine(0)).map(|d| d.to_string()),
+        Some(format!(
+            "t1 = 0x0000002a (machine 1: {:#010x})",
+            value.wrapping_mul(2)
+        ))
+    );
+    // At the exit t1 still differs (t2 too, but x6 comes first).
+    assert_eq!(
+        g.run(1000).map(|s| s.reason),
+        Some(GroupReason::Machine(StopReason::Halted(Halt::Exited(0))))
+    );
+    assert_eq!(state_difference(g.machine(0), g.machine(1)), Some(stale));
+    // A different pc comes before any register.
+    let (a, mut b) = (g.machine(0).clone(), g.machine(1).clone());
+    b.hart.pc += 4;
+    assert_eq!(
+        state_difference(&a, &b),
+        Some(StateDifference::Pc {
+            this: a.hart.pc + 4,
+            first: a.hart.pc
+        })
+    );
+}
+
+/// Every core computes the hazard program alike: the same pc and
+/// registers after every instruction, also with a write-back cache.
+#[test]
+fn the_same_results_are_the_same_state_at_every_instruction() {
+    use glassbox::group::state_difference;
+    let (mut g, _) = group(
+        &["textbook", "functional", "default"],
+        Lockstep::Instruction,
+    );
+    let mut steps = 0;
+    while g.step().is_none() {
+        steps += 1;
+        for i in 1..3 {
+            assert_eq!(
+                state_difference(g.machine(0), g.machine(i)),
+                None,
+                "{steps}"
+            );
+        }
+    }
+    assert_eq!(steps, 9);
+}

@@ -14,10 +14,12 @@
 
 pub mod compare;
 pub mod member;
+pub mod state;
 pub mod sweep;
 
 pub use compare::{Comparison, Row, compare};
 pub use member::Member;
+pub use state::{StateDifference, state_difference};
 
 use crate::config::MachineConfig;
 use crate::disasm::disasm;

@@ -14,6 +14,7 @@
 use super::runner::Simulated;
 use super::session::{BULK_CYCLES, CHART_WINDOW, Command, Session, Speed};
 use crate::config::{ConfigName, MachineConfig};
+use crate::group::{StateDifference, state_difference};
 use crate::machine::StopReason;
 use std::time::{Duration, Instant};
 
@@ -93,8 +94,35 @@ impl Choice {
     }
 }
 
+/// What compare mode can say of the machines' architectural state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StateCheck {
+    /// Running: compared once paused.
+    Running,
+    /// The machines have retired different numbers of instructions
+    /// (stepped or run by cycle, or free-running), so their states are
+    /// not comparable.
+    Uneven,
+    /// Every machine has retired `instret` instructions; each one's first
+    /// difference from machine 1's pc and registers (`None`: the same;
+    /// the first entry is machine 1's own, always `None`).
+    Level {
+        instret: u64,
+        differences: Vec<Option<StateDifference>>,
+    },
+}
+
+/// The last state check and what it was made at: every machine's
+/// (cycle, instret) and the command count, since an edit changes state
+/// without a cycle passing.
+type CheckedAt = (Vec<(u64, u64)>, u64);
+
 pub struct Compare {
     members: Vec<Session>,
+    /// Commands applied so far (the state check's cache key).
+    commands: u64,
+    /// The last state check (made once per state, not once per frame).
+    checked: std::cell::RefCell<Option<(CheckedAt, StateCheck)>>,
     /// The machine whose views the shared views show.
     pub focus: usize,
     pub lockstep: Lockstep,
@@ -134,6 +162,8 @@ impl Compare {
         }
         Ok(Compare {
             members,
+            commands: 0,
+            checked: std::cell::RefCell::new(None),
             focus: 0,
             lockstep: Lockstep::default(),
             running: false,
@@ -195,6 +225,42 @@ impl Compare {
         crate::group::compare(&labels, &stats)
     }
 
+    /// Each machine's architectural state against machine 1's, when all
+    /// have retired the same number of instructions (`group::state`).
+    pub fn state_check(&self) -> StateCheck {
+        if self.running {
+            return StateCheck::Running;
+        }
+        let at: CheckedAt = (
+            self.members
+                .iter()
+                .map(|m| (m.machine().cycle, m.machine().instret))
+                .collect(),
+            self.commands,
+        );
+        if let Some((key, check)) = &*self.checked.borrow()
+            && *key == at
+        {
+            return check.clone();
+        }
+        let instret = at.0[0].1;
+        let check = if at.0.iter().any(|&(_, n)| n != instret) {
+            StateCheck::Uneven
+        } else {
+            let first = self.members[0].machine();
+            StateCheck::Level {
+                instret,
+                differences: self
+                    .members
+                    .iter()
+                    .map(|m| state_difference(first, m.machine()))
+                    .collect(),
+            }
+        };
+        *self.checked.borrow_mut() = Some((at, check.clone()));
+        check
+    }
+
     /// The choices the machines run now (to persist and to reopen).
     pub fn choices(&self) -> Vec<Choice> {
         self.members
@@ -209,6 +275,7 @@ impl Compare {
     /// Applies one command from the controls or a view.
     pub fn apply(&mut self, cmd: Command) {
         self.error = None;
+        self.commands += 1;
         match cmd {
             Command::Run => self.start(),
             Command::Pause => self.pause(),

@@ -3,11 +3,12 @@
 //! and the alignment of the machines' pipeline charts by instruction.
 
 use crate::config::{ConfigName, MachineConfig, PRESETS, Part, preset_with_part, presets_for};
-use crate::gui::compare::{Choice, Compare, MAX_MACHINES};
+use crate::gui::compare::{Choice, Compare, MAX_MACHINES, StateCheck};
 use crate::gui::session::Session;
 use crate::gui::theme::Palette;
 use crate::pipeline::record::Stage;
 use crate::pipeline::trace::{CellState, ChartRecorder};
+use crate::words::plural;
 use std::collections::BTreeSet;
 
 /// One machine's configuration in the chooser: a base (the window's
@@ -366,6 +367,11 @@ pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
         .map(|(i, l)| format!("{} = {l}", i + 1))
         .collect();
     ui.add(egui::Label::new(format!("machines: {}", legend.join("; "))).wrap());
+    for (text, differs) in state_lines(g) {
+        let text = egui::RichText::new(text);
+        let text = if differs { text.color(p.flush) } else { text };
+        ui.add(egui::Label::new(text).wrap());
+    }
     egui::ScrollArea::both()
         .id_salt("compare-table-scroll")
         .show(ui, |ui| {
@@ -408,6 +414,52 @@ pub fn table(ui: &mut egui::Ui, g: &Compare, p: &Palette) {
                     }
                 });
         });
+}
+
+/// What the comparison view says of the machines' architectural state,
+/// line by line, and whether each line reports a difference.
+pub fn state_lines(g: &Compare) -> Vec<(String, bool)> {
+    match g.state_check() {
+        StateCheck::Running => vec![(
+            "pc and registers are compared when the machines pause".into(),
+            false,
+        )],
+        StateCheck::Uneven => vec![(
+            "pc and registers are compared when every machine has retired as many \
+             instructions as machine 1 (step or run by instruction)"
+                .into(),
+            false,
+        )],
+        StateCheck::Level {
+            instret,
+            differences,
+        } => {
+            let after = format!("after {}", plural(instret, "instruction"));
+            let differing: Vec<(String, bool)> = differences
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| {
+                    let d = d.as_ref()?;
+                    Some((
+                        format!(
+                            "{after}, machine {} ({}) computed differently from machine 1: {d}",
+                            i + 1,
+                            g.label(i)
+                        ),
+                        true,
+                    ))
+                })
+                .collect();
+            if differing.is_empty() {
+                vec![(
+                    format!("{after}, every machine has the same pc and registers"),
+                    false,
+                )]
+            } else {
+                differing
+            }
+        }
+    }
 }
 
 /// A bar `share` (0..=1) of `BAR_WIDTH` long.
