@@ -230,10 +230,9 @@ impl Pipeline {
     }
 
     // Kept out of the run loop it is called from: inlined there, its
-    // loop shared registers with the cycle model's code and spilled more,
-    // and the fast path ran over 10 % slower in wall time (callgrind on
-    // matmul: 235 M host instructions against 225 M with the other changes
-    // of the same commit).
+    // loop shared registers with the cycle model's code and spilled more
+    // (callgrind on matmul under `textbook`: 236 M host instructions
+    // inlined, 231 M as its own function; docs/performance.md).
     #[inline(never)]
     fn fast_run(
         &mut self,
