@@ -88,6 +88,23 @@ pub fn assemble_file(path: &Path, text_base: u32, isa: Isa) -> Result<Program, R
     })
 }
 
+/// Refuses `--march` (`isa`) unless `rom` is an assembly source: machine
+/// code's ISA is already fixed (`None` is the built-in demo, also code).
+pub fn check_march(rom: Option<&Path>, isa: Option<Isa>) -> Result<(), RomError> {
+    let Some(isa) = isa else { return Ok(()) };
+    if rom.is_some_and(is_source) {
+        return Ok(());
+    }
+    let what = rom.map_or_else(
+        || "the built-in demo is".to_string(),
+        |p| format!("{} is", p.display()),
+    );
+    Err(RomError::new(format!(
+        "--march {isa} is for assembly sources (.s) only; {what} machine code already \
+         (drop --march, or give the .s source)"
+    )))
+}
+
 /// The image of a ROM file for a machine whose RAM is `ram`: an assembly
 /// source is assembled for `isa` (`--march`; rv32im when `None`), a raw
 /// binary needs `raw_addr`, anything else must be an ELF file. `None` is
@@ -100,18 +117,7 @@ pub fn load_image(
     isa: Option<Isa>,
     ram: MemRegion,
 ) -> Result<Image, RomError> {
-    if let Some(isa) = isa
-        && !rom.is_some_and(is_source)
-    {
-        let what = rom.map_or_else(
-            || "the built-in demo is".to_string(),
-            |p| format!("{} is", p.display()),
-        );
-        return Err(RomError::new(format!(
-            "--march {isa} is for assembly sources (.s) only; {what} machine code already \
-             (drop --march, or give the .s source)"
-        )));
-    }
+    check_march(rom, isa)?;
     match rom {
         Some(p) if is_source(p) => {
             let program = assemble_file(p, ram.base, isa.unwrap_or_default())?;

@@ -1214,6 +1214,15 @@ fn march_is_refused_for_machine_code_and_bad_isas_as_asm_refuses_them() {
         "glassbox: --march rv32imc is for assembly sources (.s) only; roms/exit_code.elf is \
          machine code already (drop --march, or give the .s source)\n"
     );
+    // The window refuses it the same way, before it opens (with the
+    // `gui` feature) or as the headless run it falls back to.
+    let out = glassbox(&["gui", "roms/exit_code.elf", "--march", "rv32imc"], b"");
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "glassbox: --march rv32imc is for assembly sources (.s) only; roms/exit_code.elf is \
+         machine code already (drop --march, or give the .s source)\n"
+    );
     let out = glassbox(&["run", "--march", "rv32imc"], b"");
     assert_eq!(out.code, Some(2));
     assert!(

@@ -12,6 +12,9 @@ pub struct GuiArgs {
     pub rom: Option<PathBuf>,
     #[command(flatten)]
     pub config: super::ConfigArgs,
+    /// The editor's ISA for an assembly source (the ISA box above it).
+    #[command(flatten)]
+    pub march: super::MarchArg,
 }
 
 #[cfg(feature = "gui")]
@@ -33,6 +36,13 @@ pub fn main(args: GuiArgs) -> ExitCode {
         }
     };
     session.name_config(args.config.name());
+    if let Err(e) = glassbox::headless::check_march(args.rom.as_deref(), args.march.march) {
+        eprintln!("glassbox: {e}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Some(isa) = args.march.march {
+        session.apply(glassbox::gui::Command::SetIsa(isa));
+    }
     if let Some(rom) = &args.rom {
         // A bad file is shown in the window; the demo stays loaded.
         session.open(rom);
@@ -52,6 +62,7 @@ pub fn main(args: GuiArgs) -> ExitCode {
     super::run::main(super::run::RunArgs {
         rom: args.rom,
         config: args.config,
+        march: args.march,
         ..super::run::RunArgs::default()
     })
 }
