@@ -508,12 +508,13 @@ fn examples_open_as_untitled_copies_and_edits_are_marked() {
 
 #[test]
 fn a_fresh_editor_behind_another_tab_has_no_unsaved_marker() {
-    // The default layout: the Editor tab sits behind the Pipeline view,
-    // its text not yet filled in; its tab title is "Editor: " and this.
+    // The default layout: the Editor tab sits behind the Pipeline view.
+    // The demo is no source, so the editor holds the first example as an
+    // untitled copy; its tab title is "Editor: " and this.
     let mut h = harness(app("textbook"));
     h.run();
     let e = &h.state().settings.views.editor;
-    assert_eq!(e.text, "");
+    assert_eq!(e.text, glassbox::gui::EXAMPLES[0].1);
     assert!(!e.modified());
     assert_eq!(e.display_name(), "untitled.s");
     // Typed into, it is.
@@ -694,4 +695,27 @@ fn the_configuration_choices_wrap_inside_a_narrow_view() {
             "{value:?} inside the view: {rect:?}"
         );
     }
+}
+
+#[test]
+fn the_editor_tab_names_a_source_opened_while_it_is_hidden() {
+    // `glassbox gui hazards.s`: the Editor tab sits behind the Pipeline
+    // view and is not shown, yet its title names the file.
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    session.open(std::path::Path::new("assets/examples/hazards.s"));
+    assert_eq!(session.error, None);
+    let mut h = harness(GlassboxApp::new(session, Settings::default()));
+    h.run();
+    // The editor's own widgets are not drawn; the title, which egui_dock
+    // does not expose to AccessKit, is built from `display_name`.
+    assert!(h.query_by_label_contains("Assemble & load").is_none());
+    let name = |h: &Harness<'static, GlassboxApp>| h.state().settings.views.editor.display_name();
+    assert_eq!(name(&h), "hazards.s");
+    // Another file opened later is followed too.
+    h.state()
+        .session()
+        .open(std::path::Path::new("assets/examples/loops.s"));
+    h.run();
+    assert_eq!(name(&h), "loops.s");
 }

@@ -841,8 +841,12 @@ impl TabViewer for Viewer<'_> {
 
     fn title(&mut self, tab: &mut Tab) -> egui::WidgetText {
         match tab {
-            // The editor's file, `*` marking unsaved changes.
-            Tab::Editor => format!("Editor: {}", self.options.editor.display_name()).into(),
+            // The editor's file, `*` marking unsaved changes; synced first,
+            // so that it names the program opened while it was hidden.
+            Tab::Editor => {
+                self.options.editor.sync(self.session);
+                format!("Editor: {}", self.options.editor.display_name()).into()
+            }
             _ => tab.title().into(),
         }
     }

@@ -462,8 +462,9 @@ impl Options {
         }
     }
 
-    /// Follows the session's program when it changes.
-    fn sync(&mut self, s: &Session) {
+    /// Follows the session's program when it changes. The tab title calls
+    /// it too, so a tab behind another names the file it will show.
+    pub(crate) fn sync(&mut self, s: &Session) {
         let src = s.source_text();
         let h = hash_of(src);
         if self.seen_source == Some(h) {
