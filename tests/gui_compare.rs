@@ -650,3 +650,53 @@ fn the_comparison_view_says_which_machine_computed_differently() {
          as machine 1 (step or run by instruction)",
     );
 }
+
+/// The Devices view is one of the views of the machine with focus; the
+/// keys typed into it go to every machine, as console input does.
+#[test]
+fn the_devices_view_shows_the_focused_machine_and_keys_reach_every_machine() {
+    use glassbox::gui::app::compare_mode::default_compare_dock;
+    assert!(
+        default_compare_dock(2)
+            .find_tab(&CompareTab::Focused(Tab::Devices))
+            .is_some()
+    );
+    let cfg = MachineConfig::preset("textbook").expect("preset");
+    let mut session = Session::demo(cfg).expect("demo loads");
+    let rom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("roms/devices/snake.elf");
+    session.apply(Command::Open(rom));
+    let mut settings = Settings::default();
+    settings.compare.dock = Some((
+        2,
+        egui_dock::DockState::new(vec![CompareTab::Focused(Tab::Devices)]),
+    ));
+    let mut a = GlassboxApp::new(session, settings);
+    a.open_compare(&choices(&["textbook", "functional"]));
+    a.push(Command::RunCycles(1_000_000));
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1800.0, 1100.0))
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    for _ in 0..500 {
+        h.run_steps(1);
+        if !h.state().compare().unwrap().running {
+            break;
+        }
+    }
+    h.run();
+    assert_eq!(counts(&h)[0].0, 1_000_000);
+    h.get_by_label("machine 1: textbook (focus)");
+    h.get_by_label("Display 320×240 XRGB8888, frame 5");
+    h.get_by_label("Guest display").click();
+    h.run();
+    h.key_press(egui::Key::Space);
+    h.run();
+    let g = h.state().compare().unwrap();
+    for i in 0..2 {
+        assert_eq!(
+            g.member(i).machine().devices().keys_queued(),
+            2,
+            "space pressed and released on machine {}",
+            i + 1
+        );
+    }
+}

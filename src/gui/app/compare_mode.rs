@@ -29,13 +29,16 @@ pub enum CompareTab {
 
 /// The views each machine has of its own.
 pub const MACHINE_TABS: [Tab; 4] = [Tab::Chart, Tab::Pipeline, Tab::Caches, Tab::Statistics];
-/// The views that show the machine with focus.
-pub const FOCUSED_TABS: [Tab; 7] = [
+/// The views that show the machine with focus. (Keys, switches and
+/// buttons from the Devices view go to every machine, as console input
+/// does, so the machines stay comparable.)
+pub const FOCUSED_TABS: [Tab; 8] = [
     Tab::Registers,
     Tab::Disassembly,
     Tab::Breakpoints,
     Tab::Memory,
     Tab::Console,
+    Tab::Devices,
     Tab::Configuration,
     Tab::Editor,
 ];
