@@ -65,6 +65,19 @@ fn counts(h: &Harness<'static, GlassboxApp>) -> Vec<(u64, u64)> {
         .collect()
 }
 
+/// Frames until the group's run stops (one frame at a time: a long run
+/// keeps asking for repaints).
+fn run_to_stop(h: &mut Harness<'static, GlassboxApp>) {
+    for _ in 0..500 {
+        h.run_steps(1);
+        if !h.state().compare().unwrap().running {
+            break;
+        }
+    }
+    h.run();
+    assert!(!h.state().compare().unwrap().running, "the run stopped");
+}
+
 fn click(h: &mut Harness<'static, GlassboxApp>, label: &str) {
     h.get_by_label(label).click();
     h.run();
@@ -161,13 +174,7 @@ fn run_stops_every_machine_when_one_stops_and_names_it() {
         g.lockstep = Lockstep::Cycle;
     }
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     // The functional core retires one instruction per cycle and exits
     // first, after its 13 instructions; the pipeline stops in the same
     // cycle (first retirement in cycle 5, one load-use stall).
@@ -196,12 +203,7 @@ fn a_breakpoint_applies_to_every_machine() {
         }
     }
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
+    run_to_stop(&mut h);
     // Machine 1 stops first: a pipeline stops when the instruction at the
     // breakpoint is the next to fetch, with three retired; by instruction
     // the other machine is level with it.
@@ -235,13 +237,7 @@ fn by_instruction_a_machine_that_stops_short_brings_the_first_back_to_it() {
     a.push(Command::ToggleBreakpoint(store));
     let mut h = harness(a);
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     assert_eq!(counts(&h), vec![(3, 3), (7, 3)]);
     let g = h.state().compare().unwrap();
     let s = g.stopped.clone().expect("a stop");
@@ -262,13 +258,7 @@ fn by_instruction_a_machine_that_stops_short_brings_the_first_back_to_it() {
 fn the_comparison_table_shows_every_figure_with_the_speed_up() {
     let mut h = compare_harness(&["textbook", "no-forwarding"]);
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     let c = h.state().compare().unwrap().comparison();
     assert_eq!(
         c.to_text(),
@@ -461,13 +451,7 @@ fn free_running_stops_the_group_where_the_first_machine_stops() {
     click(&mut h, "free-running");
     assert_eq!(h.state().compare().unwrap().lockstep, Lockstep::Free);
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     // Each machine runs on its own thread and exits within its first bulk,
     // each at its own cycle; the first machine in order is named.
     assert_eq!(counts(&h), vec![(18, 13), (13, 13)]);
@@ -618,13 +602,7 @@ fn the_comparison_view_says_which_machine_computed_differently() {
     click(&mut h, "Step instr");
     h.get_by_label("after 1 instruction, every machine has the same pc and registers");
     click(&mut h, "▶ Run");
-    for _ in 0..100 {
-        h.run();
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     assert_eq!(counts(&h), vec![(18, 13), (17, 13)]);
     let value = h
         .state()
@@ -676,13 +654,7 @@ fn the_devices_view_shows_the_focused_machine_and_keys_reach_every_machine() {
     let mut h = Harness::builder()
         .with_size(egui::Vec2::new(1800.0, 1100.0))
         .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
-    for _ in 0..500 {
-        h.run_steps(1);
-        if !h.state().compare().unwrap().running {
-            break;
-        }
-    }
-    h.run();
+    run_to_stop(&mut h);
     assert_eq!(counts(&h)[0].0, 1_000_000);
     h.get_by_label("machine 1: textbook (focus)");
     h.get_by_label("Display 320×240 XRGB8888, frame 5");
