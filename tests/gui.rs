@@ -573,14 +573,7 @@ fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
         "    .globl _start\n_start:\n    li a0, 0\n    li a7, 93\n    ecall\n",
     )
     .unwrap();
-    let cfg = MachineConfig::preset("textbook").unwrap();
-    let session = Session::demo(cfg).unwrap();
-    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
-    a.show_browser(dir.clone());
-    let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(900.0, 700.0))
-        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
-    h.run();
+    let mut h = browser_on(&dir, egui::Vec2::new(900.0, 700.0));
     // Folders first, with a trailing slash (the icon is painted).
     let first = h.get_by_label("sub/").rect();
     let cancel = h.get_by_label("Cancel").rect();
@@ -624,19 +617,25 @@ fn the_file_browser_scrolls_keeps_its_size_and_takes_a_typed_path() {
     assert!(h.query_by_label("Cancel").is_none(), "the browser closed");
 }
 
+/// The window with the file browser open on `dir`, `size` large.
+fn browser_on(dir: &std::path::Path, size: egui::Vec2) -> Harness<'static, GlassboxApp> {
+    let cfg = MachineConfig::preset("textbook").unwrap();
+    let session = Session::demo(cfg).unwrap();
+    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
+    a.show_browser(dir.to_path_buf());
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
+    h.run();
+    h
+}
+
 #[test]
 fn the_file_browser_keeps_a_size_the_user_gave_it() {
     let dir = std::env::temp_dir().join(format!("glassbox-resize-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::write(dir.join("a.s"), "nop\n").unwrap();
-    let cfg = MachineConfig::preset("textbook").unwrap();
-    let session = Session::demo(cfg).unwrap();
-    let mut a = GlassboxApp::new(session, Settings::showing(vec![Tab::Console]));
-    a.show_browser(dir.clone());
-    let mut h = Harness::builder()
-        .with_size(egui::Vec2::new(1200.0, 900.0))
-        .build_ui_state(|ui, app: &mut GlassboxApp| app.show(ui), a);
-    h.run();
+    let mut h = browser_on(&dir, egui::Vec2::new(1200.0, 900.0));
     // The window's bottom-right corner: right of the path field's Go,
     // below Cancel.
     let go = h.get_by_label("Go").rect();
