@@ -124,8 +124,9 @@ fn the_stage_badge_and_text_are_about_the_same_instruction() {
     h.get_by_label_contains("MEM: lw t0,0(sp)");
 }
 
-#[test]
-fn the_chart_legend_explains_the_marks_it_uses() {
+/// The chart on `textbook`, at reset of a load followed by its user (one
+/// load-use stall).
+fn load_use_chart() -> Harness<'static, GlassboxApp> {
     let mut a = app("textbook", vec![Tab::Chart]);
     a.push(Command::Assemble {
         name: "t.s".into(),
@@ -133,7 +134,12 @@ fn the_chart_legend_explains_the_marks_it_uses() {
                  li a7, 93\n    ecall\n"
             .into(),
     });
-    let mut h = harness(a, big());
+    harness(a, big())
+}
+
+#[test]
+fn the_chart_legend_explains_the_marks_it_uses() {
+    let mut h = load_use_chart();
     for _ in 0..4 {
         h.get_by_label("Step cycle").click();
         h.run();
@@ -335,14 +341,7 @@ fn chart_cell(h: &Harness<'static, GlassboxApp>, row: usize, col: usize) -> egui
 
 #[test]
 fn hovering_a_chart_cell_gives_its_reason_in_words() {
-    let mut a = app("textbook", vec![Tab::Chart]);
-    a.push(Command::Assemble {
-        name: "t.s".into(),
-        source: "    .globl _start\n_start:\n    lw t0, -4(sp)\n    add t1, t0, t0\n    \
-                 li a7, 93\n    ecall\n"
-            .into(),
-    });
-    let mut h = harness(a, big());
+    let mut h = load_use_chart();
     h.get_by_label("Step cycle").click();
     h.run();
     // The load, fetched in cycle 1: one cycle, singular.
