@@ -386,13 +386,7 @@ fn emitted_jobs_merge_into_the_same_results() {
     );
     // Run them as a shell would, in reverse order.
     for c in commands.iter().rev() {
-        let status = Command::new("sh")
-            .args(["-c", c])
-            .current_dir(root())
-            .stdin(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "{c}");
+        shell(c);
     }
     let merged = dir.path().join("merged.json");
     let out = glassbox(&["sweep", "--merge", &results_s, "--out", &p(&merged)]);
@@ -477,13 +471,7 @@ fn emitted_jobs_keep_the_sweep_files_names() {
     ]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     for c in out.stdout.lines() {
-        let status = Command::new("sh")
-            .args(["-c", c])
-            .current_dir(root())
-            .stdin(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "{c}");
+        shell(c);
     }
     let merged = dir.path().join("merged.json");
     let direct = dir.path().join("direct.json");
@@ -619,4 +607,16 @@ fn march_assembles_every_source_rom_as_run_does() {
         "glassbox: --march rv32imc is for assembly sources (.s) only; roms/fibonacci.elf is \
          machine code already (drop --march, or sweep the .s sources)\n"
     );
+}
+
+/// Runs an emitted job command as a shell would, from the repository root;
+/// it must succeed.
+fn shell(command: &str) {
+    let status = Command::new("sh")
+        .args(["-c", command])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{command}");
 }
