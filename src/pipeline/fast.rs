@@ -325,7 +325,8 @@ impl Pipeline {
             // mod 4 spans two); a store writes within one, so word `st`
             // overlaps it when st <= its last byte < st + len + 3. (With
             // no store, st = MAX, this holds only for pc < 3, outside RAM.)
-            let last = inst.next_pc(pc).wrapping_sub(1);
+            let fall_through = inst.next_pc(pc);
+            let last = fall_through.wrapping_sub(1);
             let span = inst.len as u32 + 3;
             let writes = |st: u32| last.wrapping_sub(st) < span;
             if writes(st1) || (writes(st2) && x2 + 1 > f) {
@@ -333,7 +334,6 @@ impl Pipeline {
             }
             // The static predictors, from the decoded instruction (the
             // fetch stage predecodes the same word).
-            let fall_through = inst.next_pc(pc);
             let predicted_next = match btfnt {
                 true => btfnt_target(pc, &inst).unwrap_or(fall_through),
                 false => fall_through,
